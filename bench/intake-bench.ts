@@ -1,0 +1,68 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { spawnServer, waitForExit } from '../test/support/child-server.js';
+
+const TOKEN = 'bench-token-0123456789abcdef';
+
+export interface IntakeBenchResult {
+  messages: number;
+  ackPerSecond: number;
+  filedPerSecond: number;
+  ackP50: number;
+  ackP99: number;
+  seconds: number;
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+}
+
+/**
+ * End to end on one server process (one core: better-sqlite3 and the event loop share a thread): POST every
+ * message through the API, then wait until each is filed. Time runs from the first POST to the last filing.
+ */
+export async function benchIntake(texts: string[], concurrency = 32): Promise<IntakeBenchResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'minyi-bench-'));
+  const dbPath = join(dir, 'bench.db');
+  const server = await spawnServer({ DATABASE_PATH: dbPath, MINYI_API_TOKEN: TOKEN, LOG_LEVEL: 'error' });
+  const latencies: number[] = [];
+  try {
+    const start = performance.now();
+    let next = 0;
+    await Promise.all(Array.from({ length: concurrency }, async () => {
+      while (next < texts.length) {
+        const i = next++;
+        const t0 = performance.now();
+        const res = await fetch(`${server.url}/api/messages`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ text: texts[i], sender: { id: `bench-${i % 50}` }, town: ['灌口镇', '后溪镇', '杏林街道', '侨英街道', '杏滨街道', '集美街道'][i % 6] }),
+        });
+        await res.arrayBuffer();
+        if (res.status !== 202) throw new Error(`POST answered ${res.status}`);
+        latencies.push(performance.now() - t0);
+      }
+    }));
+    const acked = performance.now();
+    const db = new Database(dbPath, { readonly: true });
+    const pending = db.prepare("select count(*) n from inbound_messages where state not in ('done','ignored')");
+    while ((pending.get() as { n: number }).n > 0) await new Promise((r) => setTimeout(r, 20));
+    db.close();
+    const end = performance.now();
+    latencies.sort((a, b) => a - b);
+    return {
+      messages: texts.length,
+      ackPerSecond: texts.length / ((acked - start) / 1000),
+      filedPerSecond: texts.length / ((end - start) / 1000),
+      ackP50: percentile(latencies, 50),
+      ackP99: percentile(latencies, 99),
+      seconds: (end - start) / 1000,
+    };
+  } finally {
+    server.proc.kill('SIGTERM');
+    await waitForExit(server.proc);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

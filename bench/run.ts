@@ -1,0 +1,43 @@
+import { benchClassifier } from './classifier-bench.js';
+import { benchFeishuAck } from './feishu-ack-bench.js';
+import { benchIntake } from './intake-bench.js';
+import { sampleTexts } from './sample-texts.js';
+import { benchWorker } from './worker-bench.js';
+
+/**
+ * `npm run bench [-- --quick] [-- --worker]`: the speed targets of DESIGN.md, measured (never asserted in
+ * tests). Run on a quiet machine: every figure is wall-clock.
+ */
+const args = new Set(process.argv.slice(2));
+const quick = args.has('--quick');
+const rows: Array<[string, string, string]> = [];
+const fmt = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+const print = (row: [string, string, string]) => {
+  rows.push(row);
+  process.stdout.write(`  ${row[0]}: ${row[1]}\n`);
+};
+
+const { texts, source } = sampleTexts(quick ? 2_000 : 20_000);
+process.stdout.write(`text: ${source}\n`);
+
+const cls = await benchClassifier(texts.slice(0, 10_000));
+print(['local classifier', `${fmt(cls.perSecond)} classifications/s (n=${cls.n})`, '≥ 5,000/s']);
+
+const intake = await benchIntake(texts.slice(0, quick ? 2_000 : 10_000));
+print(['intake end to end (POST → filed record)', `${fmt(intake.filedPerSecond)} messages/s (n=${intake.messages}, ${fmt(intake.seconds, 1)} s)`, '≥ 2,000/s']);
+print(['API acknowledgement under that load', `${fmt(intake.ackPerSecond)} req/s, p50 ${fmt(intake.ackP50, 1)} ms, p99 ${fmt(intake.ackP99, 1)} ms`, '—']);
+
+const fs = await benchFeishuAck({ requests: quick ? 1_000 : 5_000, concurrency: 32, rate: 500 });
+print(['Feishu webhook ack at 500 req/s (signed+encrypted)', `p50 ${fmt(fs.ours.p50, 1)} ms, p99 ${fmt(fs.ours.p99, 1)} ms, ${fmt(fs.ours.rps)} req/s`, 'p99 < 50 ms']);
+print(['bare Hono 200 route, same load', `p50 ${fmt(fs.bare.p50, 1)} ms, p99 ${fmt(fs.bare.p99, 1)} ms, ${fmt(fs.bare.rps)} req/s`, '—']);
+print(['ack ratio (ours p50 / bare p50)', fmt(fs.ratio, 2), '≤ 2']);
+
+if (args.has('--worker')) {
+  const w = await benchWorker({ requests: quick ? 300 : 2_000, concurrency: 16, texts: texts.slice(0, 2_000) });
+  print(['wrangler dev --local (workerd + local D1/Queues)', `p50 ${fmt(w.p50, 1)} ms, p99 ${fmt(w.p99, 1)} ms, ${fmt(w.rps)} req/s, ${w.filed} filed`, 'not the edge']);
+}
+
+const w0 = Math.max(...rows.map((r) => r[0].length));
+const w1 = Math.max(...rows.map((r) => r[1].length));
+process.stdout.write(`\n${'measure'.padEnd(w0)}  ${'result'.padEnd(w1)}  target\n`);
+for (const r of rows) process.stdout.write(`${r[0].padEnd(w0)}  ${r[1].padEnd(w1)}  ${r[2]}\n`);

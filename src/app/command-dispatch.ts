@@ -1,0 +1,72 @@
+import { type Command, helpText } from '../core/commands.js';
+import { BotError, isBotError } from '../core/errors.js';
+import { findTown } from '../core/place-decision.js';
+import type { OutgoingReply } from '../core/replies.js';
+import { bindReply, peopleReply, proposeAddPerson } from './commands/people-commands.js';
+import { mineReply, proposeRecordWrite, queryReply } from './commands/record-commands.js';
+import { todoReply } from './commands/todo-command.js';
+import type { AppDeps } from './deps.js';
+import { bulletinCommand, draftAgendaCommand, memberFiguresCommand, writeupCommand } from './outputs.js';
+import { type ChatContext, cancelPending, confirmPending } from './pending.js';
+
+/**
+ * Routes a parsed command to its use case. Reads answer at once; writes answer with a preview that applies
+ * on 确认. Refusals and mistakes come back as a polite reply and change nothing.
+ */
+export async function dispatchCommand(deps: AppDeps, ctx: ChatContext, command: Command): Promise<OutgoingReply> {
+  try {
+    return await route(deps, ctx, command);
+  } catch (error) {
+    if (!isBotError(error)) throw error;
+    deps.log.info('command.refused', { command: command.name, actor: ctx.actor.id, code: error.code });
+    return { kind: 'text', text: politeText(error) };
+  }
+}
+
+function politeText(e: BotError): string {
+  if (e.code === 'internal') return `暂时无法完成：${e.message}`;
+  return e.message;
+}
+
+async function route(deps: AppDeps, ctx: ChatContext, c: Command): Promise<OutgoingReply> {
+  const { actor } = ctx;
+  switch (c.name) {
+    case 'help':
+      return { kind: 'text', title: '民意助手使用说明', text: helpText(actor.person?.role ?? null) };
+    case 'usage':
+      return { kind: 'text', title: '用法', text: c.usage };
+    case 'mine':
+      return mineReply(deps, ctx);
+    case 'query':
+      return queryReply(deps, ctx, c.code);
+    case 'todo':
+      return todoReply(deps, ctx);
+    case 'assign':
+    case 'close':
+    case 'reject':
+    case 'visit':
+    case 'merge':
+      return proposeRecordWrite(deps, ctx, c);
+    case 'confirm':
+      return (await confirmPending(deps, ctx, null)).reply;
+    case 'cancel':
+      return cancelPending(deps, ctx, null);
+    case 'add_person':
+      return proposeAddPerson(deps, ctx, c.role, c.personName, c.town);
+    case 'bind':
+      return bindReply(deps, ctx, c.bindCode);
+    case 'people':
+      return peopleReply(deps, ctx);
+    case 'agenda':
+      return draftAgendaCommand(deps, actor, { codes: c.codes, topic: c.topic });
+    case 'writeup':
+      return writeupCommand(deps, actor, c.code);
+    case 'bulletin': {
+      const town = c.town ? findTown(deps.district.towns, c.town) : null;
+      if (c.town && !town) throw new BotError('bad_request', `未知镇街「${c.town}」`);
+      return bulletinCommand(deps, actor, { week: c.week, townCode: town?.code ?? null });
+    }
+    case 'figures':
+      return memberFiguresCommand(deps, actor);
+  }
+}

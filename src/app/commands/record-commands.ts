@@ -1,0 +1,104 @@
+import type { Command } from '../../core/commands.js';
+import { resolveDue } from '../../core/due-dates.js';
+import { BotError } from '../../core/errors.js';
+import { maskPersonalData } from '../../core/masking.js';
+import { mayChange, maySee, mayVisit } from '../../core/permissions.js';
+import { recordLines } from '../../core/render-text.js';
+import type { OutgoingReply } from '../../core/replies.js';
+import { assertTransition, isStatus, type RecordStatus, statusLabel } from '../../core/status.js';
+import { departmentsFor, LOCAL_TOWN_DEPARTMENT } from '../../core/taxonomy.js';
+import { formatShanghai } from '../../core/time.js';
+import type { RecordView } from '../../core/types.js';
+import type { AppDeps } from '../deps.js';
+import { assertMergeable } from '../merge-records.js';
+import { type ChatContext, propose } from '../pending.js';
+
+/** A record the actor may see; a record outside their view is reported as not found (no existence leak). */
+export async function visibleRecord(deps: AppDeps, ctx: ChatContext, code: string): Promise<RecordView> {
+  const r = await deps.store.getRecord(code);
+  if (!r || !maySee(ctx.actor.id, ctx.actor.person, r)) throw new BotError('not_found', `没有找到你可查看的记录 ${code}`);
+  return r;
+}
+
+async function changeableRecord(deps: AppDeps, ctx: ChatContext, code: string): Promise<RecordView> {
+  const r = await visibleRecord(deps, ctx, code);
+  if (!mayChange(ctx.actor.person, r)) throw new BotError('forbidden', `只有负责${r.townName ?? '该镇街'}的工作人员可以修改 ${r.code}`);
+  return r;
+}
+
+function statusOf(r: RecordView): RecordStatus {
+  if (!isStatus(r.status)) throw new BotError('internal', `未知状态 ${r.status}`);
+  return r.status;
+}
+
+export async function queryReply(deps: AppDeps, ctx: ChatContext, code: string): Promise<OutgoingReply> {
+  const r = await visibleRecord(deps, ctx, code);
+  const events = await deps.store.recordEvents(r.id);
+  const history = events.map((e) => `· ${formatShanghai(e.at).slice(5)} ${e.type}${e.to ? ` → ${statusLabel(e.to)}` : ''}${e.actorName ? `（${e.actorName}）` : ''}${e.note ? `：${maskPersonalData(e.note).text}` : ''}`);
+  const extra = [
+    ...(r.department ? [`承办单位：${r.department}`] : []),
+    ...(r.dueAt ? [`办理时限：${formatShanghai(r.dueAt).slice(0, 10)}`] : []),
+    ...(r.duplicateOf ? [`重复，见 ${r.duplicateOf}`] : []),
+  ];
+  return { kind: 'text', title: `${r.code} ${statusLabel(r.status)}`, text: [...recordLines(r).slice(1), ...extra, '处理经过：', ...history].join('\n') };
+}
+
+export async function mineReply(deps: AppDeps, ctx: ChatContext): Promise<OutgoingReply> {
+  const { records } = await deps.store.listRecords({ filedBy: ctx.actor.id, limit: 10 });
+  const lines = records.map((r) => `${r.code} ${statusLabel(r.status)} ${r.townName ?? '镇街待确认'} ${r.summary}`);
+  return { kind: 'text', title: '我反映的记录（最近 10 条）', text: lines.join('\n') || '还没有记录' };
+}
+
+type RecordWrite = Extract<Command, { name: 'assign' | 'close' | 'reject' | 'visit' | 'merge' }>;
+
+/** Validates a record write now (so a refusal changes nothing and says why) and previews it. */
+export async function proposeRecordWrite(deps: AppDeps, ctx: ChatContext, c: RecordWrite): Promise<OutgoingReply> {
+  const now = deps.clock.now();
+  switch (c.name) {
+    case 'assign': {
+      const r = await changeableRecord(deps, ctx, c.code);
+      assertTransition(statusOf(r), 'assigned');
+      const department = c.department ?? departmentsFor(deps.taxonomy, r.categoryCode).find((d) => d !== LOCAL_TOWN_DEPARTMENT) ?? null;
+      if (!department) throw new BotError('bad_request', '请写明承办部门，例如「交办 JM-2026-0042 区市政园林局 7天」');
+      const dueAt = c.due ? resolveDue(c.due, now) : r.dueAt;
+      return propose(deps, ctx, { kind: 'status', recordId: r.id, code: r.code, to: 'assigned', note: `交办${department}`, department, dueAt },
+        `交办 ${r.code}`, [`摘要：${r.summary}`, `承办单位：${department}${c.department ? '' : '（按分类建议）'}`, `办理时限：${dueAt ? formatShanghai(dueAt).slice(0, 10) : '未定'}${c.due ? '' : '（默认）'}`, `状态：${statusLabel(r.status)} → ${statusLabel('assigned')}`]);
+    }
+    case 'close': {
+      const r = await changeableRecord(deps, ctx, c.code);
+      const to: RecordStatus = c.resolved ? 'resolved' : 'unresolved';
+      assertTransition(statusOf(r), to, c.reason);
+      return propose(deps, ctx, { kind: 'status', recordId: r.id, code: r.code, to, note: c.reason },
+        `办结 ${r.code}`, [`摘要：${r.summary}`, `状态：${statusLabel(r.status)} → ${statusLabel(to)}`, ...(c.reason ? [`说明：${c.reason}`] : []), '办结后将请反映人回访评价。']);
+    }
+    case 'reject': {
+      const r = await changeableRecord(deps, ctx, c.code);
+      assertTransition(statusOf(r), 'rejected', c.reason);
+      return propose(deps, ctx, { kind: 'status', recordId: r.id, code: r.code, to: 'rejected', note: c.reason },
+        `不予受理 ${r.code}`, [`摘要：${r.summary}`, `原因：${c.reason}`]);
+    }
+    case 'visit': {
+      const r = c.code ? await visibleRecord(deps, ctx, c.code) : await awaitingVisit(deps, ctx);
+      if (!mayVisit(ctx.actor.id, ctx.actor.person, r)) throw new BotError('forbidden', `只有反映人和负责的工作人员可以回访 ${r.code}`);
+      assertTransition(statusOf(r), 'visited');
+      const label = { satisfied: '满意', basic: '基本满意', unsatisfied: '不满意' }[c.rating];
+      return propose(deps, ctx, { kind: 'visit', recordId: r.id, code: r.code, rating: c.rating, note: c.note },
+        `回访 ${r.code}：${label}`, [`摘要：${r.summary}`, `当前：${statusLabel(r.status)}`, c.rating === 'unsatisfied' ? '不满意：将发回重办。' : '将记为已回访。']);
+    }
+    case 'merge': {
+      const from = await changeableRecord(deps, ctx, c.from);
+      const into = await changeableRecord(deps, ctx, c.into);
+      assertMergeable(from, into);
+      return propose(deps, ctx, { kind: 'merge', recordId: from.id, code: from.code, intoId: into.id, intoCode: into.code },
+        `合并 ${from.code} 到 ${into.code}`, [`${from.code}：${from.summary}（${from.affectedCount} 人次）→ 标为重复`, `${into.code}：${into.summary}（${into.affectedCount} 人次）→ ${into.affectedCount + from.affectedCount} 人次`]);
+    }
+  }
+}
+
+/** A bare 「满意」: the asker's most recent record waiting for a 回访. */
+async function awaitingVisit(deps: AppDeps, ctx: ChatContext): Promise<RecordView> {
+  const { records } = await deps.store.listRecords({ filedBy: ctx.actor.id, status: ['resolved', 'unresolved'], limit: 1 });
+  const r = records[0];
+  if (!r) throw new BotError('not_found', '没有等待回访的记录。回访请写「回访 <编号> 满意|基本满意|不满意」');
+  return r;
+}

@@ -1,0 +1,98 @@
+import { findDuplicate } from '../core/dedupe.js';
+import { defaultDueAt } from '../core/due-dates.js';
+import { maskPersonalData } from '../core/masking.js';
+import type { PlaceMatch } from '../core/gazetteer.js';
+import { decidePlace, findTown } from '../core/place-decision.js';
+import type { NewEvent } from '../core/ports.js';
+import { counterName, formatRecordCode } from '../core/record-code.js';
+import { recordViewOf } from '../core/record-view.js';
+import type { OutgoingReply, ReplyButton } from '../core/replies.js';
+import { fingerprint } from '../core/similarity.js';
+import { shanghaiDate } from '../core/time.js';
+import type { Classification, InboundMessage, Person } from '../core/types.js';
+import type { AppDeps } from './deps.js';
+import { replyEffects } from './reply-effects.js';
+
+export interface IntakeItem {
+  index: number;
+  text: string;
+}
+
+export type IntakeOutcome =
+  | { item: number; action: 'filed'; code: string; status: string }
+  | { item: number; action: 'joined'; code: string; similarity: number };
+
+const MAX_TOWN_BUTTONS = 10;
+
+/** Files one item: classify, place, dedupe, then either a new record or a "+1" on an open one. */
+export async function intakeItem(deps: AppDeps, inboundId: string, msg: InboundMessage, sender: Person | null, item: IntakeItem): Promise<IntakeOutcome> {
+  const now = deps.clock.now();
+  const masked = maskPersonalData(item.text).text;
+  const classification = await deps.classifier.classify({ text: item.text, masked });
+  const explicitTown = findTown(deps.district.towns, msg.townHint);
+  const match = withLlmTown(deps.resolvePlace(item.text), explicitTown === null ? classification : null);
+  const decision = decidePlace(match, explicitTown, sender?.townCode ?? null, deps.district.towns);
+  const fp = fingerprint(masked);
+  const actor = { actorId: msg.senderId, actorName: msg.senderName ?? sender?.name ?? null };
+  const source = {
+    id: deps.ids.next('src'), inboundMessageId: inboundId, itemIndex: item.index, senderId: msg.senderId,
+    senderName: msg.senderName ?? null, excerpt: item.text, excerptMasked: masked,
+  };
+
+  let similar: { code: string; summary: string }[] = [];
+  if (decision.kind === 'known') {
+    const since = now - deps.settings.dedupeWindowDays * 86_400_000;
+    const candidates = await deps.store.findDedupeCandidates(decision.townCode, since, 500);
+    const dup = findDuplicate(fp, candidates, deps.settings.dedupeThreshold);
+    if (dup.match) {
+      const code = dup.match.candidate.code;
+      const event: NewEvent = { id: deps.ids.next('evt'), type: 'plus_one', ...actor, from: null, to: null, note: `同一问题再次反映（相似度 ${dup.match.score.toFixed(2)}）` };
+      const before = await deps.store.getRecord(dup.match.candidate.id);
+      if (!before) throw new Error(`dedupe candidate ${code} disappeared`);
+      const joined: OutgoingReply = { kind: 'joined', record: { ...before, affectedCount: before.affectedCount + 1 }, similarity: dup.match.score };
+      await deps.store.addSource(dup.match.candidate.id, source, event, replyEffects(deps, { key: `${inboundId}:${item.index}:joined`, target: msg.reply, inboundId, recordId: before.id, payload: joined }), now);
+      return { item: item.index, action: 'joined', code, similarity: dup.match.score };
+    }
+    similar = dup.similar.map((s) => ({ code: s.candidate.code, summary: s.candidate.summary }));
+  }
+
+  const year = shanghaiDate(now).year;
+  const counter = counterName(deps.settings.codePrefix, year);
+  const seq = await deps.store.nextSequence(counter);
+  const code = formatRecordCode(deps.settings.codePrefix, year, seq);
+  const known = decision.kind === 'known';
+  const record = {
+    id: deps.ids.next('rec'), code, counter: { name: counter, value: seq }, classification,
+    status: known ? ('registered' as const) : ('awaiting_info' as const),
+    townCode: known ? decision.townCode : null, townAssumed: known && decision.assumed,
+    place: known ? decision.place : null, placeEvidence: decision.evidence, text: item.text, textMasked: masked,
+    fingerprint: fp, dueAt: defaultDueAt(now, classification.urgency, classification.categoryCode), filedBy: msg.senderId,
+    filedByName: msg.senderName ?? sender?.name ?? null, sourcePlatform: msg.platform, sourceChatId: msg.chatId,
+    sourceMessageId: msg.reply.messageId ?? null, replyTarget: msg.reply,
+  };
+  const townName = known ? (deps.district.towns.find((t) => t.code === decision.townCode)?.name ?? null) : null;
+  const view = recordViewOf(record, townName, now);
+  const townButtons = (codes: string[]): ReplyButton[] =>
+    deps.district.towns.filter((t) => codes.includes(t.code)).slice(0, MAX_TOWN_BUTTONS)
+      .map((t) => ({ label: t.name, value: { action: 'set_town', record: record.id, town: t.code } }));
+  const reply: OutgoingReply = known
+    ? {
+        kind: 'receipt', record: view, similar,
+        categoryChoices: classification.alternatives.slice(0, 2).map((a) => ({ label: a.name, value: { action: 'set_category', record: record.id, category: a.code } })),
+        townChoices: decision.assumed ? townButtons(deps.district.towns.map((t) => t.code)) : [],
+      }
+    : { kind: 'question', recordCode: code, question: '这条社情民意发生在哪个镇街？请回复镇街名称或点选', options: townButtons(decision.candidates) };
+  const event: NewEvent = { id: deps.ids.next('evt'), type: 'created', ...actor, from: null, to: record.status, note: classification.rationale };
+  await deps.store.fileRecord(record, source, event, replyEffects(deps, { key: `${inboundId}:${item.index}:${reply.kind}`, target: msg.reply, inboundId, recordId: record.id, payload: reply }), now);
+  return { item: item.index, action: 'filed', code, status: record.status };
+}
+
+/**
+ * Pipeline step 5: the gazetteer's match, else the LLM's town (only one of the gazetteer's candidates when
+ * it found several), else what decidePlace does next. An explicit town from the sender beats the LLM.
+ */
+function withLlmTown(match: PlaceMatch, c: Classification | null): PlaceMatch {
+  const town = c?.townCode;
+  if (match.townCode || !town || (match.candidates.length > 0 && !match.candidates.includes(town))) return match;
+  return { ...match, townCode: town, townName: null, place: match.place ?? c.place ?? null, evidence: [...match.evidence, 'LLM 判断'], candidates: [] };
+}

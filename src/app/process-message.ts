@@ -1,0 +1,86 @@
+import { type Command, parseCommand } from '../core/commands.js';
+import { BotError } from '../core/errors.js';
+import { isBundle, messageText } from '../core/message-text.js';
+import { findTown } from '../core/place-decision.js';
+import type { OutgoingReply } from '../core/replies.js';
+import type { InboundMessage, Person } from '../core/types.js';
+import { dispatchCommand } from './command-dispatch.js';
+import type { AppDeps } from './deps.js';
+import { intakeItem, type IntakeOutcome } from './intake.js';
+import { applyChoice } from './record-actions.js';
+import { replyEffects } from './reply-effects.js';
+import { splitItems } from './split-items.js';
+
+const ANSWER_MAX_CHARS = 20;
+const DIGIT_RE = /^\s*(\d{1,2})\s*$/;
+
+/** The job behind every accepted message: normalise, then answer a command, an open question, or file. */
+export async function processMessage(deps: AppDeps, inboundId: string): Promise<void> {
+  const row = await deps.store.getInbound(inboundId);
+  if (!row) throw new BotError('not_found', `inbound message ${inboundId} not found`);
+  if (row.state === 'done' || row.state === 'ignored') return;
+  const channel = deps.channels[row.platform];
+  if (!channel) throw new BotError('config_invalid', `channel ${row.platform} is not configured`);
+  const msg = await channel.normalize(JSON.parse(row.raw));
+  if (!msg) return deps.store.setInboundState(inboundId, 'ignored', { reason: 'not a message' });
+  if (msg.chatType === 'group' && !msg.mentionsBot) return deps.store.setInboundState(inboundId, 'ignored', { reason: 'group message without @bot' });
+  // A flood is deferred, not dropped: the row stays queued and a later job picks it up (app/throttle.ts).
+  if (await deps.throttle?.gate(deps, inboundId, msg)) return;
+  const sender = await deps.store.findPerson(msg.platform, msg.senderId);
+
+  if (msg.unsupported && !msg.text.trim()) {
+    await say(deps, inboundId, msg, 'unsupported', { kind: 'text', text: `暂时无法读取这类消息（${msg.unsupported}）。请把问题用文字发给我，或转发文字消息。` });
+    return deps.store.setInboundState(inboundId, 'done', { action: 'unsupported' });
+  }
+  const command = isBundle(msg) ? null : parseCommand(msg.text);
+  if (command) {
+    await runCommand(deps, inboundId, msg, sender, command);
+    return deps.store.setInboundState(inboundId, 'done', { action: 'command', command: command.name });
+  }
+  if (!isBundle(msg) && (await answerOpenQuestion(deps, inboundId, msg, sender))) {
+    return deps.store.setInboundState(inboundId, 'done', { action: 'answer' });
+  }
+
+  const done = new Map((await deps.store.sourcedItems(inboundId)).map((s) => [s.itemIndex, s.recordId]));
+  const outcomes: IntakeOutcome[] = [];
+  const items = await splitItems(deps, row, messageText(msg));
+  for (const item of items) {
+    if (done.has(item.index)) continue; // filed before a crash: the job is running again
+    outcomes.push(await intakeItem(deps, inboundId, msg, sender, item));
+  }
+  // E.g. DingTalk: a group reply to a chat record carries only its summary; ask for the full record.
+  if (msg.notice) await say(deps, inboundId, msg, 'notice', { kind: 'text', text: msg.notice });
+  await deps.store.setInboundState(inboundId, 'done', { action: 'intake', items: outcomes });
+  deps.log.info('inbound.filed', { id: inboundId, key: row.key, outcomes });
+}
+
+async function say(deps: AppDeps, inboundId: string, msg: InboundMessage, tag: string, payload: OutgoingReply): Promise<void> {
+  const effects = replyEffects(deps, { key: `${inboundId}:${tag}`, target: msg.reply, inboundId, recordId: null, payload });
+  await deps.store.writeEffects(effects, deps.clock.now());
+}
+
+/** A short reply naming a town (or an option number) answers the member's open clarifying question. */
+async function answerOpenQuestion(deps: AppDeps, inboundId: string, msg: InboundMessage, sender: Person | null): Promise<boolean> {
+  const text = msg.text.trim();
+  if (!text || text.length > ANSWER_MAX_CHARS) return false;
+  const open = await deps.store.findAwaitingInfo(msg.chatId, msg.senderId, deps.clock.now() - deps.settings.questionWindowMs);
+  if (!open) return false;
+  const digit = DIGIT_RE.exec(text);
+  const town = digit ? deps.district.towns[Number(digit[1]) - 1] ?? null : findTown(deps.district.towns, text) ?? townFromText(deps, text);
+  if (!town) return false;
+  const actor = { id: msg.senderId, name: msg.senderName ?? null, person: sender };
+  await applyChoice(deps, actor, { action: 'set_town', record: open.id, town: town.code }, msg.reply);
+  deps.log.info('record.answered', { id: inboundId, code: open.code, town: town.code });
+  return true;
+}
+
+function townFromText(deps: AppDeps, text: string) {
+  const m = deps.resolvePlace(text);
+  return m.townCode ? deps.district.towns.find((t) => t.code === m.townCode) ?? null : null;
+}
+
+/** Commands go through the workflow dispatch (core/commands.ts parses, app/command-dispatch.ts answers). */
+async function runCommand(deps: AppDeps, inboundId: string, msg: InboundMessage, sender: Person | null, command: Command): Promise<void> {
+  const ctx = { actor: { id: msg.senderId, name: msg.senderName ?? sender?.name ?? null, person: sender }, platform: msg.platform, chatId: msg.chatId };
+  await say(deps, inboundId, msg, `command:${command.name}`, await dispatchCommand(deps, ctx, command));
+}

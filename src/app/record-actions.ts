@@ -1,0 +1,63 @@
+import { BotError } from '../core/errors.js';
+import type { RecordPatch } from '../core/ports.js';
+import type { OutgoingReply } from '../core/replies.js';
+import type { Person, RecordView, ReplyTarget } from '../core/types.js';
+import type { AppDeps } from './deps.js';
+import { replyEffects } from './reply-effects.js';
+
+export interface Actor {
+  id: string;
+  name: string | null;
+  person: Person | null;
+}
+
+export type Choice =
+  | { action: 'set_town'; record: string; town: string }
+  | { action: 'set_category'; record: string; category: string };
+
+/** The member who filed a record may correct its place and category; staff of its town and admins too. */
+export function mayCorrect(actor: Actor, r: RecordView): boolean {
+  if (r.filedBy === actor.id) return true;
+  const p = actor.person;
+  if (!p || p.role === 'member') return false;
+  return p.role === 'admin' || p.townCode === null || p.townCode === r.townCode;
+}
+
+/**
+ * Applies a correction chosen on a button or typed as an answer. Returns the updated record and posts an
+ * updated receipt to `target` (keyed by the event, so a repeated click posts nothing new).
+ */
+export async function applyChoice(deps: AppDeps, actor: Actor, choice: Choice, target: ReplyTarget | null): Promise<RecordView> {
+  const r = await deps.store.getRecord(choice.record);
+  if (!r) throw new BotError('not_found', `没有找到记录 ${choice.record}`);
+  if (!mayCorrect(actor, r)) throw new BotError('forbidden', '只有反映人和负责的工作人员可以更正这条记录');
+  const now = deps.clock.now();
+  let patch: RecordPatch;
+  let from: string | null;
+  let to: string;
+  let type: string;
+  if (choice.action === 'set_town') {
+    const town = deps.district.towns.find((t) => t.code === choice.town);
+    if (!town) throw new BotError('bad_request', `未知镇街 ${choice.town}`);
+    if (r.townCode === town.code && !r.townAssumed) return r;
+    patch = { townCode: town.code, townAssumed: false, ...(r.status === 'awaiting_info' ? { status: 'registered' as const } : {}) };
+    from = r.townName;
+    to = town.name;
+    type = 'town';
+  } else {
+    const cat = deps.taxonomy.byCode.get(choice.category);
+    if (!cat) throw new BotError('bad_request', `未知分类 ${choice.category}`);
+    if (r.categoryCode === cat.code) return r;
+    patch = { categoryCode: cat.code, categoryName: cat.name, categorySource: 'staff' };
+    from = r.categoryName;
+    to = cat.name;
+    type = 'category';
+  }
+  const eventId = deps.ids.next('evt');
+  const updated: RecordView = { ...r, ...patch, townName: type === 'town' ? to : r.townName, updatedAt: now } as RecordView;
+  const payload: OutgoingReply = { kind: 'receipt', record: updated, similar: [], categoryChoices: [], townChoices: [] };
+  const effects = target
+    ? replyEffects(deps, { key: `${r.id}:${eventId}:receipt`, target, inboundId: null, recordId: r.id, payload })
+    : { replies: [], jobs: [] };
+  return deps.store.changeRecord(r.id, patch, { id: eventId, type, actorId: actor.id, actorName: actor.name, from, to, note: null }, effects, now);
+}

@@ -1,0 +1,131 @@
+import type { InboundMessage, MessagePart, ReplyTarget } from '../../core/types.js';
+import { decodeChatRecord, summaryParts } from './chat-record.js';
+import { dingtalkChatId, dingtalkSenderId } from './ids.js';
+import {
+  audioContentSchema,
+  chatRecordContentSchema,
+  decodeMaybeJson,
+  fileContentSchema,
+  parseRobotMessage,
+  pictureContentSchema,
+  type RobotMessage,
+  richTextContentSchema,
+  unknownContentSchema,
+  videoContentSchema,
+} from './parse.js';
+
+// In groups DingTalk usually removes the robot's @ but leaves the space; some clients keep "@机器人名 ".
+const LEADING_MENTION_RE = /^@\S+\s+/;
+
+export const FORWARD_RECORD_NOTICE = '群里回复聊天记录时，我只能看到它的摘要。请把这份聊天记录单独转发给我（1 对 1 私聊），我会补全每位群众的原话。';
+
+interface Body {
+  text: string;
+  parts: MessagePart[];
+  truncated?: boolean;
+  unsupported?: string;
+  notice?: string;
+}
+
+function content<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false } }, m: RobotMessage): T | null {
+  const r = schema.safeParse(decodeMaybeJson(m.content));
+  return r.success ? r.data : null;
+}
+
+function mentionsBot(m: RobotMessage): boolean {
+  if (m.conversationType !== '2') return true;
+  if (m.isInAtList !== undefined) return m.isInAtList;
+  return Boolean(m.chatbotUserId && m.atUsers?.some((u) => u.dingtalkId === m.chatbotUserId));
+}
+
+function textBody(m: RobotMessage): Body {
+  let text = (m.text?.content ?? '').trim();
+  if (m.conversationType === '2' && m.atUsers?.length && m.atUsers.every((u) => u.dingtalkId === m.chatbotUserId)) text = text.replace(LEADING_MENTION_RE, '');
+  const replied = m.text?.repliedMsg;
+  if (!m.text?.isReplyMsg || replied?.msgType !== 'chatRecord') return { text, parts: text ? [{ kind: 'text', text, depth: 0 }] : [] };
+  // A group reply to a chat record carries only its title and summary: file what we have, ask for the rest.
+  const rc = chatRecordContentSchema.safeParse(decodeMaybeJson(replied.content));
+  const title = rc.success ? rc.data.title : undefined;
+  const parts = rc.success ? summaryParts(rc.data.summary, 1) : [];
+  const note = [text, title ? `[聊天记录] ${title}` : '[聊天记录]'].filter(Boolean).join('\n');
+  return { text: note, parts, truncated: true, notice: FORWARD_RECORD_NOTICE };
+}
+
+function bodyOf(m: RobotMessage): Body {
+  switch (m.msgtype) {
+    case 'text':
+      return textBody(m);
+    case 'richText': {
+      const items = content(richTextContentSchema, m)?.richText ?? [];
+      const parts: MessagePart[] = items.flatMap((r): MessagePart[] => {
+        if (r.type === 'picture' || r.downloadCode || r.pictureDownloadCode) {
+          const key = r.downloadCode ?? r.pictureDownloadCode;
+          return [{ kind: 'image', text: '', depth: 0, ...(key ? { resourceKey: key } : {}) }];
+        }
+        return r.text?.trim() ? [{ kind: 'text', text: r.text.trim(), depth: 0 }] : [];
+      });
+      return { text: parts.map((p) => (p.kind === 'image' ? '[图片]' : p.text)).join('\n'), parts };
+    }
+    case 'picture': {
+      const c = content(pictureContentSchema, m);
+      const key = c?.downloadCode ?? c?.pictureDownloadCode;
+      return { text: '', parts: [{ kind: 'image', text: '', depth: 0, ...(key ? { resourceKey: key } : {}) }], unsupported: '图片' };
+    }
+    case 'file': {
+      const c = content(fileContentSchema, m);
+      return { text: '', parts: [{ kind: 'file', text: c?.fileName ?? '', depth: 0, ...(c?.downloadCode ? { resourceKey: c.downloadCode } : {}) }], unsupported: `文件${c?.fileName ? ` ${c.fileName}` : ''}` };
+    }
+    case 'audio': {
+      const c = content(audioContentSchema, m);
+      const said = c?.recognition?.trim() ?? '';
+      const part: MessagePart = { kind: 'audio', text: said, depth: 0, ...(c?.downloadCode ? { resourceKey: c.downloadCode } : {}) };
+      return said ? { text: said, parts: [part] } : { text: '', parts: [part], unsupported: '语音（未识别出文字）' };
+    }
+    case 'video': {
+      const c = content(videoContentSchema, m);
+      return { text: '', parts: [{ kind: 'video', text: '', depth: 0, ...(c?.downloadCode ? { resourceKey: c.downloadCode } : {}) }], unsupported: '视频' };
+    }
+    case 'chatRecord': {
+      const r = decodeChatRecord(m.content, 1);
+      return { text: r.title ?? '', parts: r.parts, truncated: r.truncated };
+    }
+    case 'unknownMsgType':
+      return { text: '', parts: [], unsupported: content(unknownContentSchema, m)?.unknownMsgType ?? '钉钉暂不支持的消息类型' };
+    default:
+      return { text: '', parts: [], unsupported: m.msgtype };
+  }
+}
+
+export function replyTargetOf(m: RobotMessage): ReplyTarget {
+  return {
+    platform: 'dingtalk',
+    chatId: dingtalkChatId(m),
+    messageId: m.msgId,
+    chatType: m.conversationType === '2' ? 'group' : 'p2p',
+    ...(m.sessionWebhook ? { sessionWebhook: m.sessionWebhook } : {}),
+    ...(m.sessionWebhookExpiredTime ? { sessionWebhookExpiresAt: m.sessionWebhookExpiredTime } : {}),
+    ...(m.senderStaffId ? { userId: m.senderStaffId } : {}),
+  };
+}
+
+/** One robot callback → the one normalised message. */
+export function normalizeRobotMessage(raw: unknown): InboundMessage {
+  const m = parseRobotMessage(raw);
+  const body = bodyOf(m);
+  return {
+    platform: 'dingtalk',
+    key: m.msgId,
+    chatId: dingtalkChatId(m),
+    chatType: m.conversationType === '2' ? 'group' : 'p2p',
+    senderId: dingtalkSenderId(m),
+    ...(m.senderNick ? { senderName: m.senderNick } : {}),
+    text: body.text,
+    parts: body.parts,
+    mentionsBot: mentionsBot(m),
+    sentAt: m.createAt ?? Date.now(),
+    reply: replyTargetOf(m),
+    ...(body.truncated ? { truncated: true } : {}),
+    ...(body.unsupported ? { unsupported: body.unsupported } : {}),
+    ...(body.notice ? { notice: body.notice } : {}),
+  };
+}

@@ -1,0 +1,185 @@
+import type { VisitRating } from './pending-action.js';
+import { findRecordCode } from './record-code.js';
+import type { Role } from './types.js';
+
+/**
+ * Commands a person types to the bot. Only a person's own plain message is parsed: text inside a forwarded
+ * bundle is residents' words and never a command. Parsing is about shape only; who may do what is decided
+ * in core/permissions.ts and the app.
+ */
+export type DueSpec = { days: number } | { date: string };
+
+export type Command =
+  | { name: 'help' }
+  | { name: 'query'; code: string }
+  | { name: 'mine' }
+  | { name: 'todo' }
+  | { name: 'assign'; code: string; department: string | null; due: DueSpec | null }
+  | { name: 'close'; code: string; resolved: boolean; reason: string | null }
+  | { name: 'visit'; code: string | null; rating: VisitRating; note: string | null }
+  | { name: 'reject'; code: string; reason: string | null }
+  | { name: 'merge'; from: string; into: string }
+  | { name: 'agenda'; codes: string[]; topic: string | null }
+  | { name: 'writeup'; code: string }
+  | { name: 'bulletin'; week: 'this' | 'last'; town: string | null }
+  | { name: 'figures' }
+  | { name: 'confirm' }
+  | { name: 'cancel' }
+  | { name: 'add_person'; role: Role; personName: string; town: string | null }
+  | { name: 'bind'; bindCode: string }
+  | { name: 'people' }
+  /** A command word was recognised but its arguments were not: answer with that command's usage. */
+  | { name: 'usage'; usage: string };
+
+const MAX_COMMAND_CHARS = 160;
+const HELP_RE = /^\s*(帮助|help|\/help|怎么用|使用说明|菜单)\s*[?？]?\s*$/i;
+const MINE_RE = /^\s*(我的记录|我反映的|我的)\s*$/;
+const TODO_RE = /^\s*(本周|这周|这星期|本星期|这个星期|这礼拜)?\s*的?\s*(待办|待处理|还有(啥|什么|哪些)?(事)?(没办|没处理|要办|待办|没办完)|有(啥|什么|哪些)(事)?(要办|没办|待办))(事项|的)?\s*[吗呢啊?？。!！]*\s*$/;
+const CONFIRM_RE = /^\s*(确认|确定|同意|执行)\s*[。!！]?\s*$/;
+const CANCEL_RE = /^\s*(取消|算了|放弃|撤销)\s*[。!！]?\s*$/;
+const BARE_VISIT_RE = /^\s*(基本满意|不满意|满意)\s*[。!！]?\s*$/;
+const QUERY_RE = /^\s*(查询|查|进度|状态)/;
+const ASSIGN_RE = /交办|派单|转交/;
+const CLOSE_RE = /^\s*(办结|结案)/;
+const VISIT_RE = /^\s*回访/;
+const REJECT_RE = /^\s*不予受理/;
+const MERGE_RE = /^\s*(合并|并案)/;
+const AGENDA_RE = /^\s*(拟议程|议程|拟协商|微协商)\s*/;
+const WRITEUP_RE = /^\s*(社情民意|写社情民意|社情民意信息)\s*/;
+const BULLETIN_RE = /^\s*(周报|通报)\s*(本周|这周|上周)?\s*([\u4e00-\u9fa5]{0,8})\s*$/;
+const FIGURES_RE = /^\s*(委员履职|履职统计|履职)\s*$/;
+const ADD_PERSON_RE = /^\s*添加(委员|工作人员|管理员)\s+(\S+)\s*(\S+)?\s*$/;
+const BIND_RE = /^\s*绑定\s*(\d{6})\s*$/;
+const PEOPLE_RE = /^\s*(人员|人员列表|名单)\s*$/;
+const CODE_ALL_RE = /\b[A-Za-z]{1,6}\s*-\s*\d{4}\s*-\s*\d{1,8}\b/g;
+const DUE_DAYS_RE = /(?:时限|期限|限期)?\s*(\d{1,3})\s*(?:个工作日|天|日)(?:内)?/;
+const DUE_DATE_RE = /(?:时限|期限|限期|截止)?\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:前)?/;
+const FILLER_RE = /^[\s,，:：]*(到|给|至|交|由)?[\s,，:：]*/;
+const RATINGS: ReadonlyArray<readonly [string, VisitRating]> = [['基本满意', 'basic'], ['不满意', 'unsatisfied'], ['满意', 'satisfied']];
+
+export const USAGE = {
+  assign: '交办 <编号> <部门> [时限]，例如「交办 JM-2026-0042 区市政园林局 7天」或「… 2026-12-05」',
+  close: '办结 <编号> 已解决|未解决 <原因>，例如「办结 JM-2026-0042 已解决 路灯已修复」',
+  visit: '回访 <编号> 满意|基本满意|不满意 [说明]',
+  reject: '不予受理 <编号> <原因>',
+  merge: '合并 <编号> 到 <编号>：前者标为重复，反映人次并入后者',
+  writeup: '社情民意 <编号>',
+  addPerson: '添加委员 <姓名> <镇街> ／ 添加工作人员 <姓名> <镇街|全区> ／ 添加管理员 <姓名>',
+} as const;
+
+function rest(text: string, re: RegExp): string {
+  return text.replace(re, '').replace(CODE_ALL_RE, ' ').replace(/\s+/g, ' ').trim();
+}
+
+function codesIn(text: string): string[] {
+  return (text.match(CODE_ALL_RE) ?? []).map((c) => findRecordCode(c)!).filter(Boolean);
+}
+
+function ratingOf(text: string): { rating: VisitRating; note: string | null } | null {
+  for (const [label, rating] of RATINGS) {
+    const at = text.indexOf(label);
+    if (at >= 0) return { rating, note: (text.slice(0, at) + text.slice(at + label.length)).trim() || null };
+  }
+  return null;
+}
+
+export function parseDue(text: string): { due: DueSpec | null; remainder: string } {
+  const date = DUE_DATE_RE.exec(text);
+  if (date) {
+    const p = (s: string) => s.padStart(2, '0');
+    return { due: { date: `${date[1]}-${p(date[2]!)}-${p(date[3]!)}` }, remainder: text.replace(DUE_DATE_RE, ' ').trim() };
+  }
+  const days = DUE_DAYS_RE.exec(text);
+  if (days) return { due: { days: Number(days[1]) }, remainder: text.replace(DUE_DAYS_RE, ' ').trim() };
+  return { due: null, remainder: text };
+}
+
+export function parseCommand(text: string): Command | null {
+  if (text.length > MAX_COMMAND_CHARS) return null;
+  if (HELP_RE.test(text)) return { name: 'help' };
+  if (MINE_RE.test(text)) return { name: 'mine' };
+  if (TODO_RE.test(text)) return { name: 'todo' };
+  if (CONFIRM_RE.test(text)) return { name: 'confirm' };
+  if (CANCEL_RE.test(text)) return { name: 'cancel' };
+  if (FIGURES_RE.test(text)) return { name: 'figures' };
+  if (PEOPLE_RE.test(text)) return { name: 'people' };
+  const bare = BARE_VISIT_RE.exec(text);
+  if (bare) return { name: 'visit', code: null, rating: ratingOf(bare[1]!)!.rating, note: null };
+  const bind = BIND_RE.exec(text);
+  if (bind) return { name: 'bind', bindCode: bind[1]! };
+  const add = ADD_PERSON_RE.exec(text);
+  if (add) {
+    const role: Role = add[1] === '委员' ? 'member' : add[1] === '工作人员' ? 'staff' : 'admin';
+    const town = add[3] && add[3] !== '全区' ? add[3] : null;
+    if (role === 'member' && !town) return { name: 'usage', usage: USAGE.addPerson };
+    return { name: 'add_person', role, personName: add[2]!, town };
+  }
+  if (/^\s*添加/.test(text)) return { name: 'usage', usage: USAGE.addPerson };
+  const bulletin = BULLETIN_RE.exec(text);
+  if (bulletin) return { name: 'bulletin', week: bulletin[2] === '上周' ? 'last' : 'this', town: bulletin[3]?.trim() || null };
+  return parseRecordCommand(text);
+}
+
+/** Commands that act on one or more records (a code is required). */
+function parseRecordCommand(text: string): Command | null {
+  const codes = codesIn(text);
+  const code = codes[0];
+  if (REJECT_RE.test(text)) return code ? { name: 'reject', code, reason: rest(text, REJECT_RE) || null } : { name: 'usage', usage: USAGE.reject };
+  if (CLOSE_RE.test(text)) {
+    if (!code) return { name: 'usage', usage: USAGE.close };
+    const body = rest(text, CLOSE_RE);
+    const m = /^(已解决|未解决|解决|未能解决)\s*(.*)$/.exec(body);
+    if (!m) return { name: 'usage', usage: USAGE.close };
+    return { name: 'close', code, resolved: m[1] === '已解决' || m[1] === '解决', reason: m[2]!.trim() || null };
+  }
+  if (VISIT_RE.test(text)) {
+    const r = ratingOf(rest(text, VISIT_RE));
+    return code && r ? { name: 'visit', code, ...r } : { name: 'usage', usage: USAGE.visit };
+  }
+  if (MERGE_RE.test(text) || /合并到|并入/.test(text)) {
+    return codes.length === 2 && codes[0] !== codes[1] ? { name: 'merge', from: codes[0]!, into: codes[1]! } : { name: 'usage', usage: USAGE.merge };
+  }
+  if (AGENDA_RE.test(text)) return { name: 'agenda', codes, topic: rest(text, AGENDA_RE) || null };
+  if (WRITEUP_RE.test(text)) return code ? { name: 'writeup', code } : text.trim().length <= 8 ? { name: 'usage', usage: USAGE.writeup } : null;
+  // 「交办 JM-… 区住建局 7天」 and the anchors' 「JM-… 交办区住建局 时限7天」 both work.
+  if (ASSIGN_RE.test(text) && code && text.length <= 80) {
+    const { due, remainder } = parseDue(rest(text, ASSIGN_RE));
+    const department = remainder.replace(FILLER_RE, '').trim() || null;
+    return { name: 'assign', code, department, due };
+  }
+  if (QUERY_RE.test(text) && code && text.length <= 40) return { name: 'query', code };
+  return null;
+}
+
+const HELP_MEMBER = [
+  '直接发送或转发（含合并转发）群众反映的问题，我会登记、分类并确定镇街，给出编号。',
+  '查询 <编号>：查看一条记录的状态和处理经过，例如「查询 JM-2026-0042」',
+  '我的记录：查看我反映过的记录',
+  '满意／基本满意／不满意：对已办结的记录作回访评价',
+  '绑定 <6位数字>：用工作人员给的绑定码关联你的账号',
+  '帮助：显示本说明',
+];
+
+const HELP_STAFF = [
+  '本周待办：待研判、已逾期、本周到期的记录（也可以问「这周还有啥没办」）',
+  USAGE.assign,
+  USAGE.close,
+  USAGE.visit,
+  USAGE.reject,
+  USAGE.merge,
+  '拟议程 <编号…或议题>：起草微协商议程',
+  '社情民意 <编号>：起草社情民意信息',
+  '周报 [本周|上周] [镇街]：本周通报',
+  '委员履职：委员履职统计',
+  '所有修改先给出预览，回复「确认」执行、「取消」放弃（飞书可直接点按钮）。',
+];
+
+export function helpText(role: Role | null): string {
+  const lines = [...HELP_MEMBER];
+  if (role === 'staff' || role === 'admin') lines.push('', '【工作人员】', ...HELP_STAFF);
+  if (role === 'admin') lines.push('', '【管理员】', USAGE.addPerson, '人员：查看人员名单及绑定情况');
+  return lines.join('\n');
+}
+
+/** Kept for callers that show the member help without a role. */
+export const HELP_TEXT = helpText(null);

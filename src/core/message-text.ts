@@ -1,0 +1,38 @@
+import { formatShanghai } from './time.js';
+import type { InboundMessage, MessagePart } from './types.js';
+
+const PLACEHOLDER: Record<MessagePart['kind'], string> = {
+  text: '',
+  image: '[图片]',
+  file: '[文件]',
+  audio: '[语音]',
+  video: '[视频]',
+  sticker: '[表情]',
+  card: '[卡片]',
+  other: '[消息]',
+};
+
+function partLine(p: MessagePart): string {
+  const body = p.kind === 'text' ? p.text : `${PLACEHOLDER[p.kind]}${p.text ? ` ${p.text}` : ''}`;
+  const who = p.senderName ?? p.senderId;
+  const when = p.sentAt ? ` ${formatShanghai(p.sentAt)}` : '';
+  const indent = '  '.repeat(Math.max(0, p.depth - 1));
+  return who ? `${indent}${who}${when}：${body}` : `${indent}${body}`;
+}
+
+/**
+ * The text a record keeps: a single message as written; a merged forward as one line per resident with
+ * sender and time, nested bundles indented, so every resident's words stay attributable.
+ */
+export function messageText(m: InboundMessage): string {
+  const bundle = m.parts.length > 1 || m.parts.some((p) => p.depth > 0);
+  if (!bundle) return m.text;
+  const lines = m.parts.map(partLine);
+  if (m.text.trim() && !m.parts.some((p) => p.text === m.text)) lines.unshift(m.text.trim());
+  if (m.truncated) lines.push('（平台提示：转发的聊天记录可能不完整）');
+  return lines.join('\n');
+}
+
+export function isBundle(m: InboundMessage): boolean {
+  return m.parts.length > 1 || m.parts.some((p) => p.depth > 0);
+}

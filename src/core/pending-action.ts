@@ -1,0 +1,34 @@
+import type { RecordStatus } from './status.js';
+import type { Platform, Role } from './types.js';
+
+/**
+ * A write proposed in chat, kept until its author confirms it. Everything is re-checked on confirm: the
+ * record may have moved on, or the author lost the right, in between.
+ */
+export type ProposedChange =
+  | { kind: 'status'; recordId: string; code: string; to: RecordStatus; note: string | null; department?: string; dueAt?: number | null }
+  | { kind: 'visit'; recordId: string; code: string; rating: VisitRating; note: string | null }
+  | { kind: 'merge'; recordId: string; code: string; intoId: string; intoCode: string }
+  | { kind: 'add_person'; name: string; role: Role; townCode: string | null };
+
+export type VisitRating = 'satisfied' | 'basic' | 'unsatisfied';
+
+export const VISIT_LABELS: Record<VisitRating, string> = { satisfied: '满意', basic: '基本满意', unsatisfied: '不满意' };
+
+export type PendingState = 'pending' | 'confirmed' | 'cancelled';
+
+export interface PendingAction {
+  id: string;
+  actorId: string;
+  actorName: string | null;
+  platform: Platform;
+  chatId: string;
+  change: ProposedChange;
+  summary: string;
+  state: PendingState;
+  createdAt: number;
+  expiresAt: number;
+}
+
+/** How long a preview can be confirmed; long enough to read, short enough that a stale preview dies. */
+export const PENDING_TTL_MS = 30 * 60_000;

@@ -1,0 +1,28 @@
+import type { RecordView } from './types.js';
+
+/**
+ * What the bot says, independent of how a platform draws it. Channels render these (Feishu cards, DingTalk
+ * markdown, plain text for the API); the outbox stores them as JSON.
+ */
+export interface ReplyButton {
+  label: string;
+  /** Sent back verbatim when pressed (Feishu callback value / DingTalk command text). */
+  value: Record<string, string>;
+  primary?: boolean;
+}
+
+export interface SimilarHint {
+  code: string;
+  summary: string;
+}
+
+export type OutgoingReply =
+  | { kind: 'receipt'; record: RecordView; similar: SimilarHint[]; categoryChoices: ReplyButton[]; townChoices: ReplyButton[] }
+  | { kind: 'joined'; record: RecordView; similarity: number }
+  | { kind: 'question'; recordCode: string; question: string; options: ReplyButton[] }
+  | { kind: 'status'; record: RecordView; from: string; to: string; note: string | null }
+  /** `chart`: a Feishu card chart element (the weekly bulletin); other platforms show the text only. */
+  /** `buttons`: where a platform cannot draw them, the person types the button's label instead. */
+  | { kind: 'text'; title?: string; text: string; chart?: Record<string, unknown>; buttons?: ReplyButton[] };
+
+export type ReplyKind = OutgoingReply['kind'];

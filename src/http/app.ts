@@ -1,0 +1,50 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { AppDeps } from '../app/deps.js';
+import { BotError } from '../core/errors.js';
+import type { WebhookVerifier } from '../core/ports.js';
+import { apiRoutes } from './api-routes.js';
+import { backlogGuard } from './backlog-guard.js';
+import { errorResponse } from './error-map.js';
+import { exportRoute } from './export-route.js';
+import { webhookRoute } from './webhook-route.js';
+
+export interface HttpOptions {
+  apiToken: string;
+  webhooks: WebhookVerifier[];
+  /** Request bodies above this many bytes get 413 before anything is parsed. */
+  maxBodyBytes?: number;
+  /** Queued jobs above which POST /api/messages answers 503 + Retry-After (http/backlog-guard.ts). */
+  maxBacklog?: number;
+}
+
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+export const DEFAULT_MAX_BACKLOG = 100_000;
+
+export function createApp(deps: AppDeps, opts: HttpOptions): Hono {
+  const app = new Hono();
+  app.onError((error, c) => errorResponse(c, error, deps.log));
+  app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}` } }, 404));
+  app.use('*', bodyLimit({
+    maxSize: opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+    onError: () => {
+      throw new BotError('payload_too_large', `request body exceeds ${opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES} bytes`);
+    },
+  }));
+
+  // The queue count is a real query: an unreadable database answers 503 so a supervisor can restart us.
+  app.get('/healthz', async (c) => {
+    try {
+      const queue = await deps.jobs.stats(deps.clock.now());
+      return c.json({ ok: true, db: 'ok', queue });
+    } catch (error) {
+      deps.log.error('healthz.db_failed', { error: error instanceof Error ? error.message : String(error) });
+      return c.json({ ok: false, db: 'unreachable' }, 503);
+    }
+  });
+  app.post('/api/messages', backlogGuard(deps.jobs, opts.maxBacklog ?? DEFAULT_MAX_BACKLOG, deps.clock.now));
+  for (const verifier of opts.webhooks) app.post(`/webhooks/${verifier.platform}`, webhookRoute(deps, verifier));
+  app.route('/api', exportRoute(deps, opts.apiToken));
+  app.route('/api', apiRoutes(deps, opts.apiToken));
+  return app;
+}

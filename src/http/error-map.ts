@@ -1,0 +1,37 @@
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { type ErrorCode, isBotError } from '../core/errors.js';
+import type { Logger } from '../core/ports.js';
+
+/** The one place that decides who sees what for each error code. */
+const HTTP_STATUS: Record<ErrorCode, ContentfulStatusCode> = {
+  bad_request: 400,
+  unauthorized: 401,
+  invalid_signature: 401,
+  stale_timestamp: 401,
+  invalid_token: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  invalid_transition: 409,
+  payload_too_large: 413,
+  rate_limited: 429,
+  config_invalid: 500,
+  platform_api: 502,
+  llm_failed: 502,
+  internal: 500,
+};
+
+export function statusFor(code: ErrorCode): ContentfulStatusCode {
+  return HTTP_STATUS[code];
+}
+
+export function errorResponse(c: Context, error: unknown, log: Logger): Response {
+  if (isBotError(error)) {
+    const status = HTTP_STATUS[error.code];
+    if (status >= 500) log.error('http.error', { code: error.code, path: c.req.path, error: error.message });
+    return c.json({ error: { code: error.code, message: error.message } }, status);
+  }
+  log.error('http.unhandled', { path: c.req.path, error: error instanceof Error ? error.stack ?? error.message : String(error) });
+  return c.json({ error: { code: 'internal', message: 'internal error' } }, 500);
+}

@@ -1,0 +1,80 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { findTown } from '../../core/place-decision.js';
+import type { Town } from '../../core/gazetteer.js';
+import type { Platform } from '../../core/types.js';
+import type { Config } from '../config.js';
+import { jsonLogger } from '../logger.js';
+import { buildNodeRuntime } from '../node-deps.js';
+import { out } from './io.js';
+
+const townRef = z.string().min(1).nullable().optional();
+
+/** The office's own data: who is who, which chats are liaison groups, what local names mean. */
+export const officeDataSchema = z.object({
+  people: z.array(z.object({
+    id: z.string().min(1).optional(),
+    name: z.string().min(1),
+    role: z.enum(['member', 'staff', 'admin']),
+    town: townRef,
+    feishu: z.string().min(1).optional(),
+    dingtalk: z.string().min(1).optional(),
+    http: z.string().min(1).optional(),
+  })).default([]),
+  chats: z.array(z.object({
+    platform: z.enum(['feishu', 'dingtalk', 'http']),
+    id: z.string().min(1),
+    name: z.string().min(1),
+    role: z.enum(['liaison', 'office', 'staff', 'other']),
+    town: townRef,
+  })).default([]),
+  aliases: z.array(z.object({ alias: z.string().min(2), town: z.string().min(1), place: z.string().optional() })).default([]),
+  /** 民主党派 paired with a 镇街 for 智力支持型 微协商. */
+  pairings: z.array(z.object({ town: z.string().min(1), party: z.string().min(1), expertise: z.string().optional() })).optional(),
+});
+
+export type OfficeData = z.infer<typeof officeDataSchema>;
+
+function townCode(towns: Town[], ref: string | null | undefined, where: string): string | null {
+  if (!ref) return null;
+  const t = findTown(towns, ref);
+  if (!t) throw new Error(`${where}: unknown town "${ref}"`);
+  return t.code;
+}
+
+/** Platform ids are stored prefixed ("feishu:ou_…"), as every channel normalises them. */
+function prefixed(platform: Platform, id: string): string {
+  return id.startsWith(`${platform}:`) ? id : `${platform}:${id}`;
+}
+
+/** `minyi seed [file.json]`: seeds the district (always) and imports people, chats and aliases. */
+export async function seedCommand(config: Config, file: string | undefined): Promise<number> {
+  const runtime = await buildNodeRuntime(config, jsonLogger('warn'), { worker: false });
+  try {
+    const { towns } = runtime.deps.district;
+    out(`district ${runtime.deps.district.name} (${config.DISTRICT_CODE}): ${towns.length} towns, ${runtime.deps.district.places.length} 社区/村`);
+    if (!file) return 0;
+    const parsed = officeDataSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      out(`${file}: ${issue.path.join('.')}: ${issue.message}`);
+      return 1;
+    }
+    const data = parsed.data;
+    const now = Date.now();
+    for (const [i, p] of data.people.entries()) {
+      const identities = (['feishu', 'dingtalk', 'http'] as const).flatMap((pl) => (p[pl] ? [{ platform: pl, externalId: prefixed(pl, p[pl]!) }] : []));
+      await runtime.deps.store.upsertPerson({ id: p.id ?? `person:${p.name}`, name: p.name, role: p.role, townCode: townCode(towns, p.town, `people[${i}]`), identities }, now);
+    }
+    for (const [i, c] of data.chats.entries()) {
+      const externalId = prefixed(c.platform, c.id);
+      await runtime.deps.store.upsertChat({ id: externalId, platform: c.platform, externalId, name: c.name, role: c.role, townCode: townCode(towns, c.town, `chats[${i}]`) }, now);
+    }
+    await runtime.reference.addAliases(data.aliases.map((a, i) => ({ alias: a.alias, townCode: townCode(towns, a.town, `aliases[${i}]`)!, ...(a.place ? { placeName: a.place } : {}) })));
+    for (const [i, p] of (data.pairings ?? []).entries()) await runtime.deps.outputs?.upsertPairing(townCode(towns, p.town, `pairings[${i}]`)!, p.party, p.expertise ?? null, now);
+    out(`imported ${data.people.length} people, ${data.chats.length} chats, ${data.aliases.length} aliases, ${data.pairings?.length ?? 0} pairings`);
+    return 0;
+  } finally {
+    await runtime.close();
+  }
+}

@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { BotError } from '../core/errors.js';
+
+const optionalText = z.string().trim().min(1).optional();
+const urlText = z.string().trim().url().optional();
+
+/** Every setting minyi reads, validated once at start (DESIGN.md "Contracts"). No other file reads the environment. */
+export const configSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8787),
+  HOST: z.string().trim().min(1).default('0.0.0.0'),
+  DATABASE_PATH: z.string().trim().min(1).default('./data/minyi.db'),
+  DISTRICT_CODE: z.string().trim().regex(/^\d{6}$/, 'must be a 6-digit district code such as 350211').default('350211'),
+  RECORD_PREFIX: z.string().trim().regex(/^[A-Z]{1,6}$/, 'must be 1–6 capital letters such as JM').optional(),
+  MINYI_API_TOKEN: z.string().trim().min(16, 'must be at least 16 characters').optional(),
+  DEDUPE_THRESHOLD: z.coerce.number().gt(0).lte(1).optional(),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  FEISHU_APP_ID: optionalText,
+  FEISHU_APP_SECRET: optionalText,
+  FEISHU_VERIFICATION_TOKEN: optionalText,
+  FEISHU_ENCRYPT_KEY: optionalText,
+  FEISHU_DOMAIN: urlText,
+  FEISHU_MODE: z.enum(['webhook', 'ws']).default('webhook'),
+  DINGTALK_APP_KEY: optionalText,
+  DINGTALK_APP_SECRET: optionalText,
+  DINGTALK_ROBOT_CODE: optionalText,
+  DINGTALK_API_BASE: urlText,
+  DINGTALK_MODE: z.enum(['webhook', 'stream']).default('webhook'),
+  LLM_BASE_URL: urlText,
+  LLM_API_KEY: optionalText,
+  LLM_MODEL: optionalText,
+  LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(20_000),
+  /** Local classifier confidence at or above which an item skips the LLM (1 sends everything). */
+  LLM_LOCAL_CONFIDENCE: z.coerce.number().min(0).max(1).optional(),
+  /** Messages per minute one sender / one chat may have processed before the rest wait (never dropped). */
+  THROTTLE_SENDER_PER_MIN: z.coerce.number().int().min(1).optional(),
+  THROTTLE_CHAT_PER_MIN: z.coerce.number().int().min(1).optional(),
+  /** Queued jobs above which POST /api/messages answers 503 + Retry-After before persisting anything. */
+  API_MAX_BACKLOG: z.coerce.number().int().min(1).default(100_000),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+/** Known district prefixes; any other district sets RECORD_PREFIX or gets the neutral MY. */
+const PREFIXES: Record<string, string> = { '350211': 'JM' };
+
+export function recordPrefix(c: Config): string {
+  return c.RECORD_PREFIX ?? PREFIXES[c.DISTRICT_CODE] ?? 'MY';
+}
+
+/** The configured rate limits, leaving the defaults (core/throttle.ts) for what is unset. */
+export function throttleLimits(c: Config): { perSender?: number; perChat?: number } {
+  return {
+    ...(c.THROTTLE_SENDER_PER_MIN ? { perSender: c.THROTTLE_SENDER_PER_MIN } : {}),
+    ...(c.THROTTLE_CHAT_PER_MIN ? { perChat: c.THROTTLE_CHAT_PER_MIN } : {}),
+  };
+}
+
+/** Parses an environment record; empty strings count as unset. Throws one readable line on a bad value. */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''));
+  const parsed = configSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const key = issue.path.join('.');
+    throw new BotError('config_invalid', `Invalid configuration: ${key}=${JSON.stringify(cleaned[key] ?? '')}: ${issue.message}`);
+  }
+  return parsed.data;
+}

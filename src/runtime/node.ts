@@ -1,0 +1,57 @@
+import { serve } from '@hono/node-server';
+import { acceptMessage } from '../app/accept-message.js';
+import { createApp } from '../http/app.js';
+import { resolveApiToken } from './api-token.js';
+import { type Config, parseConfig } from './config.js';
+import { jsonLogger } from './logger.js';
+import { buildNodeRuntime } from './node-deps.js';
+import { acquireServerLock } from './server-lock.js';
+
+/** `npm start`: the embedded default on one machine. */
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = parseConfig(process.env);
+  } catch (error) {
+    process.stderr.write(`minyi: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  }
+  const log = jsonLogger(config.LOG_LEVEL);
+  const token = resolveApiToken(config.MINYI_API_TOKEN, config.DATABASE_PATH);
+  const unlock = acquireServerLock(config.DATABASE_PATH);
+  const runtime = await buildNodeRuntime(config, log, { reclaimLeases: true });
+  const app = createApp(runtime.deps, { apiToken: token.token, webhooks: runtime.platforms.map((p) => p.verifier), maxBacklog: config.API_MAX_BACKLOG });
+  const stopLongConnections: Array<() => Promise<void>> = [];
+  for (const p of runtime.platforms) {
+    const longConnection = p.startLongConnection;
+    if (!longConnection) continue;
+    stopLongConnections.push(await longConnection(async (m) => {
+      await acceptMessage(runtime.deps, m);
+    }));
+    log.info('long_connection.started', { platform: p.channel.platform });
+  }
+  const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
+    process.stdout.write(`minyi listening on http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${info.port} (database ${config.DATABASE_PATH})\n`);
+    if (token.created) process.stdout.write(`API token (saved to ${token.file}):\n    ${token.token}\n`);
+    else if (token.file) process.stdout.write(`API token: see ${token.file}\n`);
+  });
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    log.info('server.stopping', { signal });
+    server.close(() => {
+      void Promise.all(stopLongConnections.map((stop) => stop()))
+        .then(() => runtime.close())
+        .then(unlock)
+        .then(() => process.exit(0));
+    });
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`minyi: failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,32 @@
+import type { CategoryRef, TownRef } from '../../prompts/classify.js';
+import { LlmRouter } from '../classify/llm-router.js';
+import type { PlaceMatch } from '../core/gazetteer.js';
+import type { Classifier, Clock, Logger } from '../core/ports.js';
+import { LlmClient } from '../llm/client.js';
+import type { Config } from './config.js';
+
+/** The deployment's code tables and gazetteer, which constrain and hint the LLM. */
+export interface LlmWiringContext {
+  categories: CategoryRef[];
+  towns: TownRef[];
+  resolvePlace: (text: string) => PlaceMatch;
+  clock: Clock;
+}
+
+/** With LLM_BASE_URL and LLM_MODEL set, the LLM decides and the local classifier hints and falls back. */
+export function wireClassifier(config: Config, log: Logger, local: Classifier, ctx?: LlmWiringContext): Classifier {
+  if (!config.LLM_BASE_URL) return local;
+  if (!config.LLM_MODEL || !ctx) {
+    log.warn('llm.disabled', { reason: config.LLM_MODEL ? 'no taxonomy/district context' : 'LLM_MODEL is not set' });
+    return local;
+  }
+  const llm = new LlmClient({
+    baseURL: config.LLM_BASE_URL, model: config.LLM_MODEL, timeoutMs: config.LLM_TIMEOUT_MS,
+    ...(config.LLM_API_KEY ? { apiKey: config.LLM_API_KEY } : {}),
+  });
+  log.info('llm.enabled', { model: config.LLM_MODEL, host: new URL(config.LLM_BASE_URL).host });
+  return new LlmRouter({
+    local, llm, log, ...ctx,
+    ...(config.LLM_LOCAL_CONFIDENCE === undefined ? {} : { threshold: config.LLM_LOCAL_CONFIDENCE }),
+  });
+}

@@ -1,0 +1,18 @@
+import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
+import type * as schema from '../../db/schema.js';
+
+/**
+ * The one database type the repositories accept: better-sqlite3 ('sync') on Node, D1 ('async') on Workers.
+ * Repositories always `await` builders and never call `.run()`/`.all()`, so both drivers behave the same.
+ */
+export type Db = BaseSQLiteDatabase<'sync' | 'async', unknown, typeof schema>;
+
+/** A query builder that has not run yet; `Atomic` runs a list of them as one unit. */
+export type Pending = PromiseLike<unknown>;
+
+/**
+ * Runs statements all-or-nothing. D1 has no interactive transactions (BEGIN is rejected), so the portable
+ * shape is a batch of independent statements: later ones read earlier ones' effects through SQL, never
+ * through values returned to JavaScript.
+ */
+export type Atomic = (statements: Pending[]) => Promise<void>;

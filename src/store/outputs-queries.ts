@@ -1,0 +1,143 @@
+/** Read models over records and outputs: cluster candidates, bulletin figures, the 台账, member figures. */
+import { and, asc, count, desc, eq, gte, inArray, isNull, like, lt, ne, notInArray, or, sql, type SQL } from 'drizzle-orm';
+import * as t from '../../db/schema.js';
+import * as o from '../../db/schema-outputs.js';
+import type { BulletinData } from '../core/bulletin.js';
+import type { ClusterRecord } from '../core/cluster.js';
+import type { LedgerRow, MemberFigure } from '../core/outputs-ports.js';
+import type { RecordFilter } from '../core/ports.js';
+import { isOpen, isStatus, RECORD_STATUSES } from '../core/status.js';
+import type { Platform } from '../core/types.js';
+import type { Db } from './db.js';
+import { toReply } from './row-mapping.js';
+
+const OPEN_STATUSES = RECORD_STATUSES.filter(isOpen);
+/** Records that were closed with an answer (办结); duplicates and rejections are neither on time nor late. */
+const DONE_STATUSES = ['resolved', 'unresolved', 'visited'];
+const NOT_COUNTED = ['duplicate', 'rejected'];
+const ACTIVE_CONSULTATION = ['proposed', 'scheduled', 'held'];
+
+/** Open records of one town in the window that no active consultation has taken up yet. */
+export async function clusterCandidates(db: Db, townCode: string, since: number): Promise<ClusterRecord[]> {
+  const linked = new Set<string>();
+  const active = await db.select({ ids: o.consultations.recordIds }).from(o.consultations)
+    .where(and(eq(o.consultations.townCode, townCode), inArray(o.consultations.status, ACTIVE_CONSULTATION)));
+  for (const a of active) for (const id of JSON.parse(a.ids) as string[]) linked.add(id);
+  const rows = await db.select({
+    id: t.records.id, code: t.records.code, townCode: t.records.townCode, categoryCode: t.records.categoryCode, place: t.records.place,
+    fingerprint: t.records.fingerprint, affectedCount: t.records.affectedCount, createdAt: t.records.createdAt, summary: t.records.summary,
+  }).from(t.records)
+    .where(and(eq(t.records.townCode, townCode), inArray(t.records.status, OPEN_STATUSES.filter((s) => s !== 'awaiting_info')), gte(t.records.createdAt, since)))
+    .orderBy(desc(t.records.createdAt)).limit(2000);
+  return rows.filter((r) => !linked.has(r.id)).map((r) => ({ ...r, townCode }));
+}
+
+export async function memberNames(db: Db, townCode: string): Promise<string[]> {
+  const rows = await db.select({ name: t.people.name }).from(t.people)
+    .where(and(eq(t.people.townCode, townCode), eq(t.people.role, 'member'))).orderBy(asc(t.people.name));
+  return rows.map((r) => r.name);
+}
+
+async function countWhere(db: Db, table: typeof t.records | typeof o.consultations | typeof o.writeups, where: SQL | undefined): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(table).where(where);
+  return row?.n ?? 0;
+}
+
+export async function bulletinData(db: Db, townCode: string | null, scopeName: string, weekStart: number, weekEnd: number, asOf: number): Promise<BulletinData> {
+  const r = t.records;
+  const town = townCode ? eq(r.townCode, townCode) : undefined;
+  const counted = ne(r.status, 'duplicate');
+  const week = await db.select({
+    code: r.code, categoryCode: r.categoryCode, categoryName: r.categoryName, townName: t.towns.name, affectedCount: r.affectedCount,
+    summary: r.summary, excerptMasked: r.textMasked,
+  }).from(r).leftJoin(t.towns, eq(t.towns.code, r.townCode))
+    .where(and(town, counted, gte(r.createdAt, weekStart), lt(r.createdAt, weekEnd))).orderBy(asc(r.createdAt));
+  const prevWeekCount = await countWhere(db, r, and(town, counted, gte(r.createdAt, weekStart - 7 * 86_400_000), lt(r.createdAt, weekStart)));
+  const cumulative = await countWhere(db, r, and(town, counted, lt(r.createdAt, weekEnd)));
+  const [assigned] = await db.select({ n: sql<number>`count(distinct ${t.recordEvents.recordId})` }).from(t.recordEvents)
+    .innerJoin(r, eq(r.id, t.recordEvents.recordId))
+    .where(and(town, inArray(t.recordEvents.toValue, ['assigned', '已交办']), gte(t.recordEvents.at, weekStart), lt(t.recordEvents.at, weekEnd)));
+  const closedRows = await db.select({ closedAt: r.closedAt, dueAt: r.dueAt }).from(r)
+    .where(and(town, inArray(r.status, DONE_STATUSES), gte(r.closedAt, weekStart), lt(r.closedAt, weekEnd)));
+  const openPastDue = await countWhere(db, r, and(
+    town, notInArray(r.status, NOT_COUNTED), lt(r.createdAt, asOf), lt(r.dueAt, asOf),
+    or(isNull(r.closedAt), gte(r.closedAt, asOf)),
+  ));
+  const c = o.consultations;
+  const ctown = townCode ? eq(c.townCode, townCode) : undefined;
+  const w = o.writeups;
+  const wtown = townCode ? eq(w.townCode, townCode) : undefined;
+  return {
+    scopeName, weekStart, weekEnd, week, prevWeekCount, cumulative,
+    assigned: Number(assigned?.n ?? 0),
+    closed: closedRows.length,
+    closedOnTime: closedRows.filter((x) => x.dueAt === null || (x.closedAt ?? 0) <= x.dueAt).length,
+    openPastDue,
+    consultationsHeld: await countWhere(db, c, and(ctown, gte(c.heldAt, weekStart), lt(c.heldAt, weekEnd))),
+    consultationsPlanned: await countWhere(db, c, and(ctown, eq(c.status, 'scheduled'))),
+    writeupsSubmitted: await countWhere(db, w, and(wtown, gte(w.submittedAt, weekStart), lt(w.submittedAt, weekEnd))),
+    writeupsAdopted: await countWhere(db, w, and(wtown, gte(w.adoptedAt, weekStart), lt(w.adoptedAt, weekEnd))),
+  };
+}
+
+export async function ledger(db: Db, f: Omit<RecordFilter, 'limit' | 'cursor'>, raw: boolean, limit: number): Promise<LedgerRow[]> {
+  const r = t.records;
+  const where: SQL[] = [];
+  const statuses = f.status?.filter(isStatus);
+  if (statuses?.length) where.push(inArray(r.status, statuses));
+  if (f.townCode) where.push(eq(r.townCode, f.townCode));
+  if (f.categoryCode) where.push(or(eq(r.categoryCode, f.categoryCode), like(r.categoryCode, `${f.categoryCode}.%`))!);
+  if (f.since !== undefined) where.push(gte(r.createdAt, f.since));
+  if (f.until !== undefined) where.push(lt(r.createdAt, f.until));
+  if (f.filedBy) where.push(eq(r.filedBy, f.filedBy));
+  const rows = await db.select({
+    id: r.id, code: r.code, status: r.status, categoryCode: r.categoryCode, categoryName: r.categoryName, appealType: r.appealType,
+    townCode: r.townCode, place: r.place, summary: r.summary, text: raw ? r.text : r.textMasked, affectedCount: r.affectedCount,
+    department: r.department, dueAt: r.dueAt, createdAt: r.createdAt, closedAt: r.closedAt, filedBy: r.filedBy, filedByName: r.filedByName,
+    sourcePlatform: r.sourcePlatform,
+  }).from(r).where(and(...where)).orderBy(asc(r.createdAt), asc(r.id)).limit(limit);
+  return rows.map((x) => ({ ...x, sourcePlatform: x.sourcePlatform as Platform }));
+}
+
+/**
+ * 委员履职: items forwarded (every source a member contributed, "+1"s included), consultations attended
+ * (attendance recorded when a consultation is marked held), write-ups adopted (credited to the members
+ * whose records the write-up was drawn from). Senders not registered as people are listed by their name.
+ */
+export async function memberFigures(db: Db): Promise<MemberFigure[]> {
+  const people = await db.select({ id: t.people.id, name: t.people.name, role: t.people.role, townCode: t.people.townCode }).from(t.people);
+  const idents = await db.select().from(t.identities);
+  const personOf = new Map(idents.map((i) => [i.externalId, i.personId]));
+  const figures = new Map<string, MemberFigure>();
+  for (const p of people.filter((x) => x.role === 'member')) {
+    figures.set(p.id, { personId: p.id, name: p.name, townCode: p.townCode, forwarded: 0, consultationsAttended: 0, writeupsAdopted: 0 });
+  }
+  const get = (key: string, name: string | null): MemberFigure => {
+    let f = figures.get(key);
+    if (!f) {
+      const p = people.find((x) => x.id === key);
+      f = { personId: p?.id ?? null, name: p?.name ?? name ?? key, townCode: p?.townCode ?? null, forwarded: 0, consultationsAttended: 0, writeupsAdopted: 0 };
+      figures.set(key, f);
+    }
+    return f;
+  };
+  const sources = await db.select({ senderId: t.recordSources.senderId, senderName: t.recordSources.senderName, n: count() })
+    .from(t.recordSources).groupBy(t.recordSources.senderId, t.recordSources.senderName);
+  for (const s of sources) get(personOf.get(s.senderId) ?? s.senderId, s.senderName).forwarded += s.n;
+  const held = await db.select({ attendees: o.consultations.attendees }).from(o.consultations).where(inArray(o.consultations.status, ['held', 'closed']));
+  for (const c of held) for (const a of JSON.parse(c.attendees) as string[]) get(a, null).consultationsAttended += 1;
+  const adopted = await db.select({ recordIds: o.writeups.recordIds }).from(o.writeups).where(eq(o.writeups.status, 'adopted'));
+  for (const w of adopted) {
+    const ids = JSON.parse(w.recordIds) as string[];
+    if (!ids.length) continue;
+    const filers = await db.selectDistinct({ filedBy: t.records.filedBy, name: t.records.filedByName }).from(t.records).where(inArray(t.records.id, ids));
+    const credited = new Set(filers.map((f) => personOf.get(f.filedBy) ?? f.filedBy));
+    for (const key of credited) get(key, filers.find((f) => (personOf.get(f.filedBy) ?? f.filedBy) === key)?.name ?? null).writeupsAdopted += 1;
+  }
+  return [...figures.values()].sort((a, b) => b.forwarded - a.forwarded || a.name.localeCompare(b.name));
+}
+
+export async function repliesToChat(db: Db, chatId: string) {
+  const rows = await db.select().from(t.replies).where(like(t.replies.target, `%"chatId":${JSON.stringify(chatId)}%`)).orderBy(asc(t.replies.createdAt), asc(t.replies.key));
+  return rows.map(toReply);
+}

@@ -1,0 +1,283 @@
+import { and, asc, desc, eq, gte, inArray, like, lt, or, sql, type SQL } from 'drizzle-orm';
+import * as t from '../../db/schema.js';
+import { BotError } from '../core/errors.js';
+import type {
+  ChatInput,
+  DedupeCandidate,
+  Effects,
+  InboundState,
+  NewEvent,
+  NewInbound,
+  NewJob,
+  NewRecord,
+  NewSource,
+  PersonInput,
+  RecordFilter,
+  RecordPatch,
+  Store,
+  StoredPerson,
+} from '../core/ports.js';
+import { isOpen, isStatus, RECORD_STATUSES } from '../core/status.js';
+import type { Platform, RecordView, Role } from '../core/types.js';
+import type { Atomic, Db, Pending } from './db.js';
+import { SqlWorkflowStore } from './workflow-store.js';
+import { decodeCursor, encodeCursor, toEvent, toInbound, toRecordView, toReply, toSource } from './row-mapping.js';
+
+const OPEN_STATUSES = RECORD_STATUSES.filter(isOpen);
+
+/** The drizzle store: the same code on better-sqlite3 and D1. */
+export class SqlStore extends SqlWorkflowStore implements Store {
+  constructor(db: Db, atomic: Atomic) {
+    super(db, atomic);
+  }
+
+  async acceptInbound(row: NewInbound, job: NewJob): Promise<{ id: string; duplicate: boolean }> {
+    const { db } = this;
+    await this.atomic([
+      db.insert(t.inboundMessages).values({
+        id: row.id, platform: row.platform, messageKey: row.key, chatId: row.chatId, senderId: row.senderId,
+        raw: row.raw, state: 'queued', receivedAt: row.receivedAt, updatedAt: row.receivedAt,
+      }).onConflictDoNothing(),
+      // The job exists only if this very row was inserted: a redelivery adds no second job.
+      db.insert(t.jobs).select(
+        db.select({
+          id: sql`${job.id}`.as('id'), type: sql`${job.type}`.as('type'), payload: sql`${JSON.stringify(job.payload)}`.as('payload'),
+          state: sql`'queued'`.as('state'), attempts: sql`0`.as('attempts'), runAt: sql`${job.runAt}`.as('run_at'),
+          leaseUntil: sql`NULL`.as('lease_until'), dedupeKey: sql`${job.dedupeKey ?? null}`.as('dedupe_key'),
+          lastError: sql`NULL`.as('last_error'), createdAt: sql`${row.receivedAt}`.as('created_at'), updatedAt: sql`${row.receivedAt}`.as('updated_at'),
+        }).from(t.inboundMessages).where(eq(t.inboundMessages.id, row.id)),
+      ).onConflictDoNothing(),
+    ]);
+    const [stored] = await db.select({ id: t.inboundMessages.id }).from(t.inboundMessages)
+      .where(and(eq(t.inboundMessages.platform, row.platform), eq(t.inboundMessages.messageKey, row.key)));
+    if (!stored) throw new BotError('internal', 'inbound message vanished after insert');
+    return { id: stored.id, duplicate: stored.id !== row.id };
+  }
+
+  async getInbound(id: string) {
+    const [m] = await this.db.select().from(t.inboundMessages).where(eq(t.inboundMessages.id, id));
+    return m ? toInbound(m) : null;
+  }
+
+  async setInboundState(id: string, state: InboundState, outcome?: Record<string, unknown> | null, error?: string | null) {
+    await this.db.update(t.inboundMessages).set({
+      state, updatedAt: Date.now(),
+      ...(outcome === undefined ? {} : { outcome: outcome === null ? null : JSON.stringify(outcome) }),
+      ...(error === undefined ? {} : { error }),
+    }).where(eq(t.inboundMessages.id, id));
+  }
+
+  async fileRecord(r: NewRecord, source: NewSource, event: NewEvent, effects: Effects, now: number) {
+    const { db } = this;
+    const c = r.classification;
+    await this.atomic([
+      db.insert(t.counters).values(r.counter)
+        .onConflictDoUpdate({ target: t.counters.name, set: { value: r.counter.value } }),
+      db.insert(t.records).values({
+        id: r.id,
+        code: r.code,
+        status: r.status, categoryCode: c.categoryCode, categoryName: c.categoryName, categorySource: c.source,
+        appealType: c.appealType, townCode: r.townCode, townAssumed: r.townAssumed, place: r.place,
+        placeEvidence: JSON.stringify(r.placeEvidence), summary: c.summary, text: r.text, textMasked: r.textMasked,
+        fingerprint: r.fingerprint, urgency: c.urgency, confidence: c.confidence, alternatives: JSON.stringify(c.alternatives),
+        rationale: c.rationale, model: c.model ?? null, promptId: c.promptId ?? null, promptVersion: c.promptVersion ?? null,
+        promptTokens: c.tokens?.prompt ?? null, completionTokens: c.tokens?.completion ?? null,
+        dueAt: r.dueAt, filedBy: r.filedBy, filedByName: r.filedByName, sourcePlatform: r.sourcePlatform,
+        sourceChatId: r.sourceChatId, sourceMessageId: r.sourceMessageId, replyTarget: JSON.stringify(r.replyTarget),
+        createdAt: now, updatedAt: now,
+      }),
+      this.insertSource(r.id, source, now),
+      this.insertEvent(r.id, event, now),
+      ...this.effectStatements(effects, now),
+    ]);
+    return this.mustGet(r.id);
+  }
+
+  async addSource(recordId: string, source: NewSource, event: NewEvent, effects: Effects, now: number) {
+    const { db } = this;
+    await this.atomic([
+      db.update(t.records).set({ affectedCount: sql`${t.records.affectedCount} + 1`, updatedAt: now }).where(eq(t.records.id, recordId)),
+      this.insertSource(recordId, source, now),
+      this.insertEvent(recordId, event, now),
+      ...this.effectStatements(effects, now),
+    ]);
+    return this.mustGet(recordId);
+  }
+
+  async changeRecord(recordId: string, patch: RecordPatch, event: NewEvent, effects: Effects, now: number) {
+    const closing = patch.status !== undefined && !isOpen(patch.status);
+    // closedAt is when the record was first closed (已回访 after 办结 keeps it: the on-time rate needs it);
+    // reopening clears it so the next closing counts.
+    const closedAt = closing ? { closedAt: sql`coalesce(${t.records.closedAt}, ${now})` } : patch.status === 'reopened' ? { closedAt: null } : {};
+    await this.atomic([
+      this.db.update(t.records).set({ ...patch, updatedAt: now, ...closedAt }).where(eq(t.records.id, recordId)),
+      this.insertEvent(recordId, event, now),
+      ...this.effectStatements(effects, now),
+    ]);
+    return this.mustGet(recordId);
+  }
+
+  private insertSource(recordId: string, s: NewSource, now: number): Pending {
+    return this.db.insert(t.recordSources).values({
+      id: s.id, recordId, inboundMessageId: s.inboundMessageId, itemIndex: s.itemIndex, senderId: s.senderId,
+      senderName: s.senderName, excerpt: s.excerpt, excerptMasked: s.excerptMasked, at: now,
+    });
+  }
+
+  private insertEvent(recordId: string, e: NewEvent, now: number): Pending {
+    return this.db.insert(t.recordEvents).values({
+      id: e.id, recordId, at: now, actorId: e.actorId, actorName: e.actorName, type: e.type,
+      fromValue: e.from, toValue: e.to, note: e.note,
+    });
+  }
+
+  private effectStatements(effects: Effects, now: number): Pending[] {
+    const out: Pending[] = [];
+    for (const r of effects.replies) {
+      out.push(this.db.insert(t.replies).values({
+        id: r.id, key: r.key, inboundMessageId: r.inboundMessageId, recordId: r.recordId, kind: r.payload.kind,
+        target: JSON.stringify(r.target), payload: JSON.stringify(r.payload), state: r.state ?? 'pending', createdAt: now,
+        sentAt: r.state === 'sent' ? now : null,
+      }).onConflictDoNothing());
+    }
+    for (const j of effects.jobs) out.push(jobInsert(this.db, j, now));
+    return out;
+  }
+
+  private async mustGet(id: string): Promise<RecordView> {
+    const r = await this.getRecord(id);
+    if (!r) throw new BotError('internal', `record ${id} missing after write`);
+    return r;
+  }
+
+  async nextSequence(counter: string): Promise<number> {
+    const [row] = await this.db.select({ value: t.counters.value }).from(t.counters).where(eq(t.counters.name, counter));
+    return (row?.value ?? 0) + 1;
+  }
+
+  async findDedupeCandidates(townCode: string, since: number, limit: number): Promise<DedupeCandidate[]> {
+    return this.db.select({
+      id: t.records.id, code: t.records.code, fingerprint: t.records.fingerprint, summary: t.records.summary, createdAt: t.records.createdAt,
+    }).from(t.records)
+      .where(and(eq(t.records.townCode, townCode), inArray(t.records.status, OPEN_STATUSES), gte(t.records.createdAt, since)))
+      .orderBy(desc(t.records.createdAt)).limit(limit);
+  }
+
+  async findAwaitingInfo(chatId: string, senderId: string, since: number) {
+    const [r] = await this.db.select().from(t.records)
+      .where(and(eq(t.records.sourceChatId, chatId), eq(t.records.filedBy, senderId), eq(t.records.status, 'awaiting_info'), gte(t.records.createdAt, since)))
+      .orderBy(desc(t.records.createdAt)).limit(1);
+    return r ? this.withTown(r) : null;
+  }
+
+  async sourcedItems(inboundId: string) {
+    return this.db.select({ itemIndex: t.recordSources.itemIndex, recordId: t.recordSources.recordId })
+      .from(t.recordSources).where(eq(t.recordSources.inboundMessageId, inboundId));
+  }
+
+  async getRecord(idOrCode: string) {
+    const [r] = await this.db.select().from(t.records).where(or(eq(t.records.id, idOrCode), eq(t.records.code, idOrCode)));
+    return r ? this.withTown(r) : null;
+  }
+
+  private townNames: Map<string, string> | null = null;
+
+  private async withTown(r: typeof t.records.$inferSelect): Promise<RecordView> {
+    if (r.townCode === null) return toRecordView(r, null);
+    if (!this.townNames?.has(r.townCode)) {
+      const rows = await this.db.select({ code: t.towns.code, name: t.towns.name }).from(t.towns);
+      this.townNames = new Map(rows.map((x) => [x.code, x.name]));
+    }
+    return toRecordView(r, this.townNames.get(r.townCode) ?? null);
+  }
+
+  async listRecords(f: RecordFilter) {
+    const where: SQL[] = [];
+    const statuses = f.status?.filter(isStatus);
+    if (statuses?.length) where.push(inArray(t.records.status, statuses));
+    if (f.townCode) where.push(eq(t.records.townCode, f.townCode));
+    if (f.categoryCode) where.push(or(eq(t.records.categoryCode, f.categoryCode), like(t.records.categoryCode, `${f.categoryCode}.%`))!);
+    if (f.since !== undefined) where.push(gte(t.records.createdAt, f.since));
+    if (f.until !== undefined) where.push(lt(t.records.createdAt, f.until));
+    if (f.filedBy) where.push(eq(t.records.filedBy, f.filedBy));
+    if (f.cursor) {
+      const c = decodeCursor(f.cursor);
+      if (!c) throw new BotError('bad_request', 'cursor 无效');
+      where.push(or(lt(t.records.createdAt, c.createdAt), and(eq(t.records.createdAt, c.createdAt), lt(t.records.id, c.id)))!);
+    }
+    const rows = await this.db.select().from(t.records).where(and(...where))
+      .orderBy(desc(t.records.createdAt), desc(t.records.id)).limit(f.limit + 1);
+    const page = rows.slice(0, f.limit);
+    const last = page.at(-1);
+    const records = await Promise.all(page.map((r) => this.withTown(r)));
+    return { records, nextCursor: rows.length > f.limit && last ? encodeCursor(last.createdAt, last.id) : null };
+  }
+
+  async recordEvents(recordId: string) {
+    const rows = await this.db.select().from(t.recordEvents).where(eq(t.recordEvents.recordId, recordId)).orderBy(asc(t.recordEvents.at), asc(t.recordEvents.id));
+    return rows.map(toEvent);
+  }
+
+  async recordSources(recordId: string) {
+    const rows = await this.db.select().from(t.recordSources).where(eq(t.recordSources.recordId, recordId)).orderBy(asc(t.recordSources.at));
+    return rows.map(toSource);
+  }
+
+  async repliesFor(inboundId: string) {
+    const rows = await this.db.select().from(t.replies).where(eq(t.replies.inboundMessageId, inboundId)).orderBy(asc(t.replies.createdAt), asc(t.replies.key));
+    return rows.map(toReply);
+  }
+
+  async getReplyByKey(key: string) {
+    const [r] = await this.db.select().from(t.replies).where(eq(t.replies.key, key));
+    return r ? toReply(r) : null;
+  }
+
+  async writeEffects(effects: Effects, now: number) {
+    const statements = this.effectStatements(effects, now);
+    if (statements.length) await this.atomic(statements);
+  }
+
+  async markReplySent(id: string, platformMessageId: string | null, now: number) {
+    await this.db.update(t.replies).set({ state: 'sent', platformMessageId, sentAt: now }).where(eq(t.replies.id, id));
+  }
+
+  async findPerson(platform: Platform, externalId: string): Promise<StoredPerson | null> {
+    const [row] = await this.db.select({ p: t.people }).from(t.identities)
+      .innerJoin(t.people, eq(t.people.id, t.identities.personId))
+      .where(and(eq(t.identities.platform, platform), eq(t.identities.externalId, externalId)));
+    if (!row) return null;
+    const ids = await this.db.select().from(t.identities).where(eq(t.identities.personId, row.p.id));
+    return {
+      id: row.p.id, name: row.p.name, role: row.p.role as Role, townCode: row.p.townCode,
+      identities: ids.map((i) => ({ platform: i.platform as Platform, externalId: i.externalId })),
+    };
+  }
+
+  async upsertPerson(p: PersonInput, now: number) {
+    const { db } = this;
+    await this.atomic([
+      db.insert(t.people).values({ id: p.id, name: p.name, role: p.role, townCode: p.townCode, createdAt: now, updatedAt: now })
+        .onConflictDoUpdate({ target: t.people.id, set: { name: p.name, role: p.role, townCode: p.townCode, updatedAt: now } }),
+      ...p.identities.map((i) => db.insert(t.identities).values({ platform: i.platform, externalId: i.externalId, personId: p.id })
+        .onConflictDoUpdate({ target: [t.identities.platform, t.identities.externalId], set: { personId: p.id } })),
+    ]);
+  }
+
+  async upsertChat(c: ChatInput, now: number) {
+    await this.db.insert(t.chats).values({ ...c, updatedAt: now })
+      .onConflictDoUpdate({ target: [t.chats.platform, t.chats.externalId], set: { name: c.name, role: c.role, townCode: c.townCode, updatedAt: now } });
+  }
+
+  async listChats(role?: ChatInput['role']) {
+    const rows = await this.db.select().from(t.chats).where(role ? eq(t.chats.role, role) : undefined);
+    return rows.map((c) => ({ ...c, platform: c.platform as Platform, role: c.role as ChatInput['role'] }));
+  }
+}
+
+export function jobInsert(db: Db, j: NewJob, now: number): Pending {
+  return db.insert(t.jobs).values({
+    id: j.id, type: j.type, payload: JSON.stringify(j.payload), state: 'queued', attempts: 0, runAt: j.runAt,
+    dedupeKey: j.dedupeKey ?? null, createdAt: now, updatedAt: now,
+  }).onConflictDoNothing();
+}

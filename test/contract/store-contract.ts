@@ -1,0 +1,200 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Effects, JobQueue, NewEvent, NewJob, NewRecord, NewSource, Store } from '../../src/core/ports.js';
+import type { RecordStatus } from '../../src/core/status.js';
+
+/** A store and its job queue over one empty database. */
+export interface StoreHarness {
+  store: Store;
+  jobs: JobQueue;
+  close?(): Promise<void>;
+}
+
+const T0 = 1_767_225_600_000; // 2026-01-01T00:00:00Z
+const DAY = 86_400_000;
+const NO_EFFECTS: Effects = { replies: [], jobs: [] };
+const TOWN_A = '350211001';
+const TOWN_B = '350211002';
+
+let seq = 0;
+const uid = (prefix: string) => `${prefix}_${(++seq).toString(36).padStart(6, '0')}`;
+
+function newRecord(code: number, over: Partial<NewRecord> & { category?: string } = {}): NewRecord {
+  const { category = '01', ...rest } = over;
+  return {
+    id: uid('rec'), code: `JM-2026-${String(code).padStart(4, '0')}`, counter: { name: 'record:JM:2026', value: code },
+    classification: {
+      categoryCode: category, categoryName: `类别${category}`, appealType: '求助', urgency: 'normal', summary: `摘要 ${code}`,
+      confidence: 0.9, alternatives: [], source: 'local', rationale: 'test',
+    },
+    status: 'registered', townCode: TOWN_A, townAssumed: false, place: null, placeEvidence: [],
+    text: `原文 ${code} 电话13800138000`, textMasked: `原文 ${code} 电话138****8000`, fingerprint: `fp${code}`, dueAt: null,
+    filedBy: 'http:u1', filedByName: '张委员', sourcePlatform: 'http', sourceChatId: 'http:c1', sourceMessageId: null,
+    replyTarget: { platform: 'http', chatId: 'http:c1' }, ...rest,
+  };
+}
+
+function newSource(inboundMessageId = uid('msg'), itemIndex = 0): NewSource {
+  return { id: uid('src'), inboundMessageId, itemIndex, senderId: 'http:u1', senderName: '张委员', excerpt: '原文', excerptMasked: '原文' };
+}
+
+function newEvent(type: string, from: string | null = null, to: string | null = null): NewEvent {
+  return { id: uid('evt'), type, actorId: 'http:u1', actorName: '张委员', from, to, note: null };
+}
+
+function newJob(over: Partial<NewJob> = {}): NewJob {
+  return { id: uid('job'), type: 'test', payload: { n: 1 }, runAt: T0, ...over };
+}
+
+/**
+ * One suite for every Store + JobQueue implementation (better-sqlite3 on Node, D1 on Workers): what the app
+ * relies on, asserted through the ports only.
+ */
+export function storeContract(name: string, makeStore: () => Promise<StoreHarness>): void {
+  describe(`store contract: ${name}`, () => {
+    let h: StoreHarness;
+    beforeEach(async () => {
+      h = await makeStore();
+    });
+    afterEach(async () => {
+      await h.close?.();
+    });
+
+    async function file(code: number, over: Parameters<typeof newRecord>[1] = {}, at = T0 + code * 1000) {
+      return h.store.fileRecord(newRecord(code, over), newSource(), newEvent('created', null, over.status ?? 'registered'), NO_EFFECTS, at);
+    }
+
+    it('accepts the same platform message twice as one row and one job', async () => {
+      const row = { platform: 'feishu' as const, key: 'om_1', chatId: 'feishu:oc_1', senderId: 'feishu:ou_1', raw: '{"a":1}', receivedAt: T0 };
+      const first = await h.store.acceptInbound({ ...row, id: 'msg_a' }, newJob({ id: 'job_a', payload: { inboundId: 'msg_a' } }));
+      const again = await h.store.acceptInbound({ ...row, id: 'msg_b' }, newJob({ id: 'job_b', payload: { inboundId: 'msg_b' } }));
+      expect(first).toEqual({ id: 'msg_a', duplicate: false });
+      expect(again).toEqual({ id: 'msg_a', duplicate: true });
+      expect(await h.store.getInbound('msg_b')).toBeNull();
+      expect((await h.store.getInbound('msg_a'))?.state).toBe('queued');
+      const leased = await h.jobs.lease(10, 60_000, T0);
+      expect(leased.map((j) => j.id)).toEqual(['job_a']);
+      // The same key on another platform is another message.
+      const other = await h.store.acceptInbound({ ...row, platform: 'dingtalk', id: 'msg_c' }, newJob({ id: 'job_c' }));
+      expect(other.duplicate).toBe(false);
+    });
+
+    it('files a record that can be read back by code and by id, with its source, event, reply and job', async () => {
+      const effects: Effects = {
+        replies: [{ id: 'rpl_1', key: 'k:receipt', inboundMessageId: 'msg_1', recordId: null, target: { platform: 'feishu', chatId: 'oc_1' }, payload: { kind: 'text', text: '已登记' } }],
+        jobs: [newJob({ id: 'job_reply', type: 'send_reply', payload: { replyKey: 'k:receipt' }, dedupeKey: 'reply:k:receipt' })],
+      };
+      const rec = newRecord(42, { townCode: TOWN_B });
+      const view = await h.store.fileRecord(rec, newSource('msg_1'), newEvent('created', null, 'registered'), effects, T0);
+      expect(view).toMatchObject({ id: rec.id, code: 'JM-2026-0042', status: 'registered', townCode: TOWN_B, affectedCount: 1, categoryCode: '01' });
+      expect((await h.store.getRecord('JM-2026-0042'))?.id).toBe(rec.id);
+      expect((await h.store.getRecord(rec.id))?.code).toBe('JM-2026-0042');
+      expect(await h.store.getRecord('JM-2026-9999')).toBeNull();
+      expect(await h.store.recordSources(rec.id)).toHaveLength(1);
+      expect((await h.store.recordEvents(rec.id)).map((e) => e.type)).toEqual(['created']);
+      expect(await h.store.sourcedItems('msg_1')).toEqual([{ itemIndex: 0, recordId: rec.id }]);
+      expect((await h.store.getReplyByKey('k:receipt'))?.state).toBe('pending');
+      expect((await h.jobs.lease(10, 60_000, T0)).map((j) => j.type)).toEqual(['send_reply']);
+    });
+
+    it('counts a +1 when a source is added', async () => {
+      const rec = await file(1);
+      const after = await h.store.addSource(rec.id, newSource(), newEvent('plus_one'), NO_EFFECTS, T0 + DAY);
+      expect(after.affectedCount).toBe(2);
+      expect(await h.store.recordSources(rec.id)).toHaveLength(2);
+      expect((await h.store.recordEvents(rec.id)).map((e) => e.type)).toEqual(['created', 'plus_one']);
+    });
+
+    it('writes an event for every change', async () => {
+      const rec = await file(1);
+      const after = await h.store.changeRecord(rec.id, { status: 'assigned', department: '区建设局' }, newEvent('status', 'registered', 'assigned'), NO_EFFECTS, T0 + DAY);
+      expect(after).toMatchObject({ status: 'assigned', department: '区建设局', updatedAt: T0 + DAY });
+      const events = await h.store.recordEvents(rec.id);
+      expect(events.at(-1)).toMatchObject({ type: 'status', from: 'registered', to: 'assigned', actorName: '张委员' });
+    });
+
+    it('lists records by filter, newest first, page by page with a cursor', async () => {
+      for (let i = 1; i <= 5; i++) await file(i, { category: i % 2 ? '01.02' : '03' });
+      await file(6, { townCode: TOWN_B });
+      await file(7, { status: 'rejected' });
+
+      const all: string[] = [];
+      let cursor: string | undefined;
+      for (let page = 0; page < 10; page++) {
+        const res = await h.store.listRecords({ townCode: TOWN_A, status: ['registered'], limit: 2, ...(cursor ? { cursor } : {}) });
+        all.push(...res.records.map((r) => r.code));
+        if (!res.nextCursor) break;
+        cursor = res.nextCursor;
+      }
+      expect(all).toEqual(['JM-2026-0005', 'JM-2026-0004', 'JM-2026-0003', 'JM-2026-0002', 'JM-2026-0001']);
+
+      const cat = await h.store.listRecords({ categoryCode: '01', limit: 50 });
+      expect(cat.records.map((r) => r.code).sort()).toEqual(['JM-2026-0001', 'JM-2026-0003', 'JM-2026-0005', 'JM-2026-0006', 'JM-2026-0007']);
+      const window = await h.store.listRecords({ since: T0 + 2000, until: T0 + 4000, limit: 50 });
+      expect(window.records.map((r) => r.code)).toEqual(['JM-2026-0003', 'JM-2026-0002']);
+      expect((await h.store.listRecords({ townCode: TOWN_B, limit: 50 })).records.map((r) => r.code)).toEqual(['JM-2026-0006']);
+      await expect(h.store.listRecords({ limit: 2, cursor: 'not-a-cursor' })).rejects.toThrow();
+    });
+
+    it('offers only open records of the same town within the window as dedupe candidates', async () => {
+      await file(1, {}, T0);
+      await file(2, {}, T0 + 10 * DAY);
+      await file(3, { townCode: TOWN_B }, T0 + 10 * DAY);
+      await file(4, { status: 'rejected' satisfies RecordStatus }, T0 + 10 * DAY);
+      await file(5, { status: 'awaiting_info' }, T0 + 11 * DAY);
+      const found = await h.store.findDedupeCandidates(TOWN_A, T0 + 5 * DAY, 10);
+      expect(found.map((c) => c.code).sort()).toEqual(['JM-2026-0002', 'JM-2026-0005']);
+      expect(found[0]).toMatchObject({ fingerprint: expect.any(String), summary: expect.any(String) });
+    });
+
+    it('hands out the next sequence number after each filed record', async () => {
+      expect(await h.store.nextSequence('record:JM:2026')).toBe(1);
+      await file(1);
+      expect(await h.store.nextSequence('record:JM:2026')).toBe(2);
+      expect(await h.store.nextSequence('record:JM:2027')).toBe(1);
+    });
+
+    it('keeps one reply and one delivery job per reply key', async () => {
+      const effects = (id: string): Effects => ({
+        replies: [{ id, key: 'k:cmd', inboundMessageId: 'msg_9', recordId: null, target: { platform: 'feishu', chatId: 'oc_1' }, payload: { kind: 'text', text: `reply ${id}` } }],
+        jobs: [newJob({ type: 'send_reply', payload: { replyKey: 'k:cmd' }, dedupeKey: 'reply:k:cmd' })],
+      });
+      await h.store.writeEffects(effects('rpl_first'), T0);
+      await h.store.writeEffects(effects('rpl_second'), T0 + 1);
+      const reply = await h.store.getReplyByKey('k:cmd');
+      expect(reply).toMatchObject({ id: 'rpl_first', state: 'pending', payload: { text: 'reply rpl_first' } });
+      expect(await h.store.repliesFor('msg_9')).toHaveLength(1);
+      expect((await h.jobs.stats(T0)).queued).toBe(1);
+      await h.store.markReplySent('rpl_first', 'om_sent', T0 + 2);
+      expect(await h.store.getReplyByKey('k:cmd')).toMatchObject({ state: 'sent', platformMessageId: 'om_sent' });
+    });
+
+    it('leases due jobs once, completes, retries and buries them', async () => {
+      await h.jobs.enqueue(newJob({ id: 'j1', runAt: T0 }));
+      await h.jobs.enqueue(newJob({ id: 'j2', runAt: T0 + 1 }));
+      await h.jobs.enqueue(newJob({ id: 'j_later', runAt: T0 + DAY }));
+      await h.jobs.enqueue(newJob({ id: 'j_dup', runAt: T0, dedupeKey: 'once' }));
+      await h.jobs.enqueue(newJob({ id: 'j_dup2', runAt: T0, dedupeKey: 'once' }));
+
+      const leased = await h.jobs.lease(10, 60_000, T0 + 10);
+      expect(leased.map((j) => j.id).sort()).toEqual(['j1', 'j2', 'j_dup']);
+      expect(leased.every((j) => j.attempts === 1)).toBe(true);
+      expect(await h.jobs.lease(10, 60_000, T0 + 20)).toEqual([]);
+
+      await h.jobs.complete('j1');
+      await h.jobs.fail('j2', 'boom', T0 + 5000, T0 + 30);
+      await h.jobs.fail('j_dup', 'fatal', null, T0 + 30);
+      expect(await h.jobs.lease(10, 60_000, T0 + 100)).toEqual([]);
+      const retried = await h.jobs.lease(10, 60_000, T0 + 5000);
+      expect(retried.map((j) => [j.id, j.attempts])).toEqual([['j2', 2]]);
+      expect(await h.jobs.stats(T0 + 5000)).toMatchObject({ queued: 1, running: 1, dead: 1 });
+    });
+
+    it('leases a job again once its lease expired (a worker died mid-job)', async () => {
+      await h.jobs.enqueue(newJob({ id: 'j1', runAt: T0 }));
+      expect((await h.jobs.lease(1, 60_000, T0)).map((j) => j.id)).toEqual(['j1']);
+      expect(await h.jobs.lease(1, 60_000, T0 + 59_999)).toEqual([]);
+      const again = await h.jobs.lease(1, 60_000, T0 + 60_000);
+      expect(again.map((j) => [j.id, j.attempts])).toEqual([['j1', 2]]);
+    });
+  });
+}

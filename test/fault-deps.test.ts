@@ -1,0 +1,93 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { FakeFeishu } from './fakes/fake-feishu.js';
+import { createApp } from '../src/http/app.js';
+import { parseConfig } from '../src/runtime/config.js';
+import { silentLogger } from '../src/runtime/logger.js';
+import { buildNodeRuntime } from '../src/runtime/node-deps.js';
+import { checkInvariants, kill9, postMessages, serverEnv, spawnServer, startFake, TOKEN, waitQuiet } from './support/fault-harness.js';
+
+// An LLM endpoint that fails falls back to the local classifier: covered in test/llm-router.test.ts and
+// test/llm-server.test.ts, not repeated here.
+describe('failing dependencies delay work but lose none', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'minyi-deps-'));
+  const fakes: FakeFeishu[] = [];
+  afterAll(async () => {
+    await Promise.all(fakes.map((f) => f.close()));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a Feishu API answering 500 for a while: every reply arrives once it recovers', async () => {
+    const fake = await startFake();
+    fakes.push(fake);
+    fake.failSends = true;
+    const dbPath = join(dir, 'outage.db');
+    const server = await spawnServer(serverEnv(dbPath, fake));
+    try {
+      const acked = await postMessages(server.url, 11, 20);
+      // Let the outage be seen: sends fail and are scheduled again with backoff.
+      const end = Date.now() + 15_000;
+      while (fake.requests.filter((r) => r.path.includes('/reply')).length < 5 && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+      expect(fake.posted).toHaveLength(0);
+      fake.failSends = false;
+      await waitQuiet(dbPath);
+      const inv = checkInvariants(dbPath, fake, acked);
+      expect(acked).toHaveLength(20);
+      expect(inv.notOneSource).toEqual([]);
+      expect(inv.notOneReply).toEqual([]);
+    } finally {
+      await kill9(server.proc);
+    }
+  }, 60_000);
+
+  it('SQLite busy: a second connection holding the write lock makes intake wait, not fail', async () => {
+    const fake = await startFake();
+    fakes.push(fake);
+    const dbPath = join(dir, 'busy.db');
+    const server = await spawnServer(serverEnv(dbPath, fake));
+    const other = new Database(dbPath);
+    try {
+      other.exec('BEGIN IMMEDIATE'); // holds the write lock, as a long import or a backup tool might
+      const posting = postMessages(server.url, 12, 12, 4);
+      await new Promise((r) => setTimeout(r, 1500)); // under busy_timeout (5 s): SQLite retries the lock
+      other.exec('COMMIT');
+      const acked = await posting;
+      expect(acked).toHaveLength(12);
+      await waitQuiet(dbPath);
+      const inv = checkInvariants(dbPath, fake, acked);
+      expect(inv.notOneSource).toEqual([]);
+      expect(inv.notOneReply).toEqual([]);
+      expect(inv.integrity).toBe('ok');
+    } finally {
+      other.close();
+      await kill9(server.proc);
+    }
+  }, 60_000);
+
+  it('a full job queue: the API answers 503 with Retry-After before persisting, webhooks still accept', async () => {
+    const config = parseConfig({ DATABASE_PATH: join(dir, 'full.db'), MINYI_API_TOKEN: TOKEN, LOG_LEVEL: 'silent' });
+    // No worker: the backlog only grows.
+    const runtime = await buildNodeRuntime(config, silentLogger, { worker: false });
+    const app = createApp(runtime.deps, { apiToken: TOKEN, webhooks: [], maxBacklog: 5 });
+    const post = (i: number) => app.request('/api/messages', {
+      method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ text: `灌口镇路灯第${i}盏不亮`, sender: { id: `s${i}` } }),
+    });
+    const inbound = () => (runtime.sqlite.sqlite.prepare('select count(*) n from inbound_messages').get() as { n: number }).n;
+    try {
+      for (let i = 0; i < 5; i++) expect((await post(i)).status).toBe(202);
+      await new Promise((r) => setTimeout(r, 1100)); // the backlog count is cached for a second
+      const refused = await post(99);
+      expect(refused.status).toBe(503);
+      expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
+      expect(inbound()).toBe(5);
+      const health = (await (await app.request('/healthz')).json()) as { queue: { queued: number } };
+      expect(health.queue.queued).toBe(5);
+    } finally {
+      await runtime.close();
+    }
+  });
+});

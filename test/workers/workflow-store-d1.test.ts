@@ -1,0 +1,10 @@
+import { SqlJobQueue } from '../../src/store/sql-job-queue.js';
+import { SqlStore } from '../../src/store/sql-store.js';
+import { workflowStoreContract } from '../contract/workflow-store-contract.js';
+import { d1, emptyDatabase } from './d1-harness.js';
+
+workflowStoreContract('D1', async () => {
+  await emptyDatabase();
+  const { db, atomic } = d1();
+  return { store: new SqlStore(db, atomic), jobs: new SqlJobQueue(db) };
+});

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { parseCommand } from '../src/core/commands.js';
+import { endOfLocalDay, resolveDue } from '../src/core/due-dates.js';
+import { mayChange, maySee, workScope } from '../src/core/permissions.js';
+import { formatShanghai } from '../src/core/time.js';
+import type { Person, RecordView } from '../src/core/types.js';
+
+const WED = Date.UTC(2026, 4, 13, 2, 0, 0); // 2026-05-13 10:00 Asia/Shanghai
+
+describe('commands typed in chat', () => {
+  it.each(['本周待办', '这周还有啥没办', '待办', '这周还有什么没办？', '本周的待办事项'])('reads 「%s」 as 本周待办', (text) => {
+    expect(parseCommand(text)).toEqual({ name: 'todo' });
+  });
+
+  it('reads 交办 with a department and a 时限 in either order of code and verb', () => {
+    expect(parseCommand('交办 JM-2026-0042 区市政园林局 7天')).toEqual({ name: 'assign', code: 'JM-2026-0042', department: '区市政园林局', due: { days: 7 } });
+    expect(parseCommand('jm-2026-42 交办区住建局 时限3日')).toEqual({ name: 'assign', code: 'JM-2026-0042', department: '区住建局', due: { days: 3 } });
+    expect(parseCommand('交办 JM-2026-0042 区建设局 2026-12-05')).toEqual({ name: 'assign', code: 'JM-2026-0042', department: '区建设局', due: { date: '2026-12-05' } });
+    expect(parseCommand('交办 JM-2026-0042')).toEqual({ name: 'assign', code: 'JM-2026-0042', department: null, due: null });
+  });
+
+  it('reads 办结, 回访, 不予受理, 合并 and the admin commands', () => {
+    expect(parseCommand('办结 JM-2026-0001 已解决 路灯已修复')).toEqual({ name: 'close', code: 'JM-2026-0001', resolved: true, reason: '路灯已修复' });
+    expect(parseCommand('办结 JM-2026-0001 未解决 涉及规划调整')).toEqual({ name: 'close', code: 'JM-2026-0001', resolved: false, reason: '涉及规划调整' });
+    expect(parseCommand('回访 JM-2026-0001 基本满意')).toMatchObject({ name: 'visit', code: 'JM-2026-0001', rating: 'basic' });
+    expect(parseCommand('不满意')).toEqual({ name: 'visit', code: null, rating: 'unsatisfied', note: null });
+    expect(parseCommand('不予受理 JM-2026-0001 属信访事项')).toEqual({ name: 'reject', code: 'JM-2026-0001', reason: '属信访事项' });
+    expect(parseCommand('合并 JM-2026-0002 到 JM-2026-0001')).toEqual({ name: 'merge', from: 'JM-2026-0002', into: 'JM-2026-0001' });
+    expect(parseCommand('添加工作人员 王芳 全区')).toEqual({ name: 'add_person', role: 'staff', personName: '王芳', town: null });
+    expect(parseCommand('添加委员 李明 灌口')).toEqual({ name: 'add_person', role: 'member', personName: '李明', town: '灌口' });
+    expect(parseCommand('绑定 123456')).toEqual({ name: 'bind', bindCode: '123456' });
+    expect(parseCommand('周报 上周 灌口')).toEqual({ name: 'bulletin', week: 'last', town: '灌口' });
+    expect(parseCommand('拟议程 JM-2026-0001 JM-2026-0002')).toEqual({ name: 'agenda', codes: ['JM-2026-0001', 'JM-2026-0002'], topic: null });
+  });
+
+  it('answers a half-typed write with its usage instead of filing it as a resident problem', () => {
+    expect(parseCommand('办结 JM-2026-0001')).toMatchObject({ name: 'usage' });
+    expect(parseCommand('合并 JM-2026-0001')).toMatchObject({ name: 'usage' });
+  });
+
+  it('leaves residents\' words alone', () => {
+    expect(parseCommand('通报一下，我们小区的路灯坏了两个月了，晚上很黑')).toBeNull();
+    expect(parseCommand('社情民意：后溪镇垃圾站臭味大，希望尽快处理，居民意见很大')).toBeNull();
+    expect(parseCommand('小区门口待办证件的人排队太长')).toBeNull();
+  });
+});
+
+describe('due dates', () => {
+  it('ends a 时限 at the end of the local day, and refuses a date in the past', () => {
+    expect(formatShanghai(resolveDue({ days: 7 }, WED))).toBe('2026-05-20 23:59');
+    expect(formatShanghai(resolveDue({ date: '2026-12-05' }, WED))).toBe('2026-12-05 23:59');
+    expect(() => resolveDue({ date: '2026-05-01' }, WED)).toThrow(/已经过去/);
+    expect(formatShanghai(endOfLocalDay(WED))).toBe('2026-05-13 23:59');
+  });
+});
+
+describe('permissions', () => {
+  const rec = { filedBy: 'http:m1', townCode: '350211001' } as RecordView;
+  const p = (role: Person['role'], townCode: string | null): Person => ({ id: 'x', name: 'x', role, townCode });
+  it('lets members see their own records only, and staff change only their town (district staff all)', () => {
+    expect(maySee('http:m1', p('member', '350211001'), rec)).toBe(true);
+    expect(maySee('http:m2', p('member', '350211001'), rec)).toBe(false);
+    expect(mayChange(p('member', '350211001'), rec)).toBe(false);
+    expect(mayChange(p('staff', '350211001'), rec)).toBe(true);
+    expect(mayChange(p('staff', '350211102'), rec)).toBe(false);
+    expect(mayChange(p('staff', null), rec)).toBe(true);
+    expect(workScope(p('admin', '350211102'))).toEqual({ kind: 'district' });
+    expect(workScope(null)).toEqual({ kind: 'none' });
+  });
+});

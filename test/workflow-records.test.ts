@@ -1,0 +1,125 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FixedClock, startTestServer, type TestServer } from './support/runtime.js';
+import { addPerson, ask, events, file, GUANKOU, JIMEI, message, record, say, WED_10AM } from './support/workflow-helpers.js';
+
+describe('record workflow in chat: preview, confirm, follow-up', () => {
+  let s: TestServer;
+  const clock = new FixedClock(WED_10AM);
+  beforeAll(async () => {
+    s = await startTestServer({ clock });
+    await addPerson(s, 'm1', '陈委员', 'member', JIMEI);
+    await addPerson(s, 'm2', '林委员', 'member', JIMEI);
+    await addPerson(s, 's-jm', '集美小王', 'staff', JIMEI);
+    await addPerson(s, 's-gk', '灌口小李', 'staff', GUANKOU);
+    await addPerson(s, 's-dist', '区政协小周', 'staff', null);
+  });
+  afterAll(async () => {
+    await s.close();
+  });
+
+  it('交办 shows a preview, changes nothing until 确认, then records the operator and tells the member', async () => {
+    const { code, messageId } = await file(s, 'm1', '小区门口的人行道砖松动好几块，老人走路容易绊倒', '集美');
+    const preview = await say(s, 's-jm', `交办 ${code} 区市政园林局 7天`);
+    expect(preview.replies[0]!.text).toContain('请确认：交办');
+    expect(preview.replies[0]!.text).toContain('区市政园林局');
+    expect(preview.replies[0]!.text).toContain('2026-05-20');
+    expect((preview.replies[0]!.payload as { buttons: Array<{ label: string }> }).buttons.map((b) => b.label)).toEqual(['确认', '取消']);
+    expect((await record(s, code)).status).toBe('registered');
+    expect((await events(s, code)).map((e) => e.type)).toEqual(['created']);
+
+    expect(await ask(s, 's-jm', '确认')).toContain('已执行');
+    const r = await record(s, code);
+    expect(r).toMatchObject({ status: 'assigned', department: '区市政园林局' });
+    expect(r.dueAt).toBe(Date.UTC(2026, 4, 20, 15, 59, 59, 999));
+    const last = (await events(s, code)).at(-1)!;
+    expect(last).toMatchObject({ type: 'status', from: 'registered', to: 'assigned', actorId: 'http:s-jm', actorName: '集美小王' });
+    // The member's original message now carries the status update in its thread.
+    const original = await message(s, messageId);
+    expect(original.replies.map((x) => x.kind)).toEqual(['receipt', 'status']);
+    expect(original.replies[1]!.text).toContain('已登记 → 已交办');
+  });
+
+  it('refuses writes from members and from staff of another town, and changes nothing', async () => {
+    const { code } = await file(s, 'm1', '楼下烧烤摊油烟很大每天到半夜', '集美');
+    expect(await ask(s, 'm1', `交办 ${code} 区城管局`)).toContain('只有负责集美街道的工作人员');
+    expect(await ask(s, 'm2', `办结 ${code} 已解决 已处理`)).toContain('没有找到你可查看的记录');
+    expect(await ask(s, 's-gk', `不予受理 ${code} 不属实`)).toContain('没有找到你可查看的记录');
+    expect(await ask(s, 'stranger', `交办 ${code} 区城管局`)).toContain('没有找到');
+    expect(await ask(s, 'm1', '确认')).toContain('没有待确认的操作');
+    expect((await record(s, code)).status).toBe('registered');
+    expect((await events(s, code)).map((e) => e.type)).toEqual(['created']);
+    // District staff may act on any town.
+    expect(await ask(s, 's-dist', `交办 ${code} 区城管局`)).toContain('请确认');
+    expect(await ask(s, 's-dist', '取消')).toContain('已取消');
+  });
+
+  it('取消 discards a preview; an expired preview cannot be confirmed; only its author can confirm it', async () => {
+    const { code } = await file(s, 'm1', '公园里的健身器材坏了没人修', '集美');
+    await say(s, 's-jm', `交办 ${code} 区市政园林局`);
+    expect(await ask(s, 's-jm', '取消')).toContain('已取消');
+    expect(await ask(s, 's-jm', '确认')).toContain('没有待确认的操作');
+
+    await say(s, 's-jm', `交办 ${code} 区市政园林局`);
+    expect(await ask(s, 's-dist', '确认', 's-jm')).toContain('没有待确认的操作');
+    clock.advance(31 * 60_000);
+    expect(await ask(s, 's-jm', '确认')).toContain('已过期');
+    expect((await record(s, code)).status).toBe('registered');
+    expect((await events(s, code)).map((e) => e.type)).toEqual(['created']);
+  });
+
+  it('不予受理 needs a reason and tells the member', async () => {
+    const { code, messageId } = await file(s, 'm2', '邻居家装修占用楼道堆放材料', '集美');
+    expect(await ask(s, 's-jm', `不予受理 ${code}`)).toContain('需要写明原因');
+    await say(s, 's-jm', `不予受理 ${code} 属邻里纠纷，已引导调解`);
+    await say(s, 's-jm', '确认');
+    expect((await record(s, code)).status).toBe('rejected');
+    expect((await message(s, messageId)).replies.at(-1)!.text).toContain('属邻里纠纷');
+  });
+
+  it('办结 sends a 回访 prompt; 不满意 reopens as 重办 with the member as operator', async () => {
+    const { code, messageId } = await file(s, 'm1', '小区旁边的排水沟堵了下雨就漫到路上', '集美');
+    await say(s, 's-jm', `交办 ${code} 区市政园林局 5天`);
+    await say(s, 's-jm', '确认');
+    expect(await ask(s, 's-jm', `办结 ${code} 未解决`)).toContain('需要写明原因');
+    await say(s, 's-jm', `办结 ${code} 已解决 已清淤`);
+    await say(s, 's-jm', '确认');
+    const thread = (await message(s, messageId)).replies;
+    expect(thread.map((x) => x.kind)).toEqual(['receipt', 'status', 'status', 'question']);
+    expect(thread[3]!.text).toContain('回访');
+    expect((thread[3]!.payload as { options: Array<{ label: string; value: { action: string } }> }).options.map((o) => o.label)).toEqual(['满意', '基本满意', '不满意']);
+
+    expect(await ask(s, 'm2', `回访 ${code} 满意`)).toContain('没有找到');
+    expect(await ask(s, 'm1', '不满意')).toContain(`回访 ${code}：不满意`);
+    await say(s, 'm1', '确认');
+    const r = await record(s, code);
+    expect(r.status).toBe('reopened');
+    expect(r.dueAt).toBeGreaterThan(s.deps.clock.now());
+    const tail = (await events(s, code)).slice(-2);
+    expect(tail).toMatchObject([
+      { type: 'visit', from: 'resolved', to: 'visited', actorId: 'http:m1', note: '回访：不满意' },
+      { type: 'status', from: 'visited', to: 'reopened', actorId: 'http:m1' },
+    ]);
+  });
+
+  it('合并 marks one record 重复 and adds its residents to the other', async () => {
+    const a = await file(s, 'm1', '幼儿园门口接送时段车辆乱停堵塞', '灌口');
+    const b = await file(s, 'm2', '学校放学时门口交通秩序混乱需要疏导', '灌口');
+    expect(await ask(s, 's-jm', `合并 ${b.code} 到 ${a.code}`)).toContain('没有找到');
+    expect(await ask(s, 's-gk', `合并 ${b.code} 到 ${a.code}`)).toContain('→ 2 人次');
+    await say(s, 's-gk', '确认');
+    expect(await record(s, b.code)).toMatchObject({ status: 'duplicate', duplicateOf: a.code });
+    expect((await record(s, a.code)).affectedCount).toBe(2);
+    expect((await events(s, a.code)).at(-1)).toMatchObject({ type: 'merged', actorId: 'http:s-gk' });
+    expect((await events(s, b.code)).at(-1)).toMatchObject({ type: 'status', to: 'duplicate', actorId: 'http:s-gk' });
+    expect((await message(s, b.messageId)).replies.at(-1)!.text).toContain(`与 ${a.code} 是同一问题`);
+    expect(await ask(s, 's-gk', `合并 ${a.code} 到 ${b.code}`)).toContain('已关闭');
+  });
+
+  it('查询 shows the history to the member and their staff only', async () => {
+    const { code } = await file(s, 'm1', '菜市场周边流动摊贩占道经营', '集美');
+    expect(await ask(s, 'm1', `查询 ${code}`)).toContain('处理经过');
+    expect(await ask(s, 's-jm', `查询 ${code}`)).toContain(code);
+    expect(await ask(s, 's-gk', `查询 ${code}`)).toContain('没有找到');
+    expect(await ask(s, 'm2', `查询 ${code}`)).toContain('没有找到');
+  });
+});
