@@ -68,6 +68,8 @@ export const records = sqliteTable(
   (t) => [
     uniqueIndex('records_code').on(t.code),
     index('records_town_status_created').on(t.townCode, t.status, t.createdAt),
+    // Dedupe reads a town's newest open records: walking (town, created_at) backwards stops at the limit.
+    index('records_town_created').on(t.townCode, t.createdAt),
     index('records_status_created').on(t.status, t.createdAt),
     index('records_created').on(t.createdAt),
     index('records_category_created').on(t.categoryCode, t.createdAt),

@@ -12,7 +12,7 @@ const ROOT = join(import.meta.dirname, '..');
 const TOKEN = 'backup-test-token-0123456789';
 
 function minyi(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string }> {
-  return run(process.execPath, [join(ROOT, 'bin/minyi.mjs'), ...args], { cwd: ROOT, env: { ...process.env, ...env } })
+  return run(process.execPath, [join(ROOT, 'src/runtime/cli/bin.mjs'), ...args], { cwd: ROOT, env: { ...process.env, ...env } })
     .then((r) => ({ code: 0, stdout: r.stdout }))
     .catch((e: { code?: number; stdout?: string }) => ({ code: e.code ?? 1, stdout: e.stdout ?? '' }));
 }

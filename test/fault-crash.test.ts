@@ -36,7 +36,7 @@ describe('kill -9 at points of the pipeline, then restart', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const scenario = async (run: number, opts: { llm?: FakeLlm; beforeStart?: (f: FakeFeishu) => void; killWhen: (f: FakeFeishu) => boolean; afterKill?: (f: FakeFeishu) => void }) => {
+  const scenario = async (run: number, opts: { llm?: FakeLlm; beforeStart?: (f: FakeFeishu) => void; killWhen: (f: FakeFeishu, acked: number) => boolean; afterKill?: (f: FakeFeishu) => void }) => {
     const fake = await startFake();
     fakes.push(fake);
     opts.beforeStart?.(fake);
@@ -44,8 +44,9 @@ describe('kill -9 at points of the pipeline, then restart', () => {
     const llmEnv: Record<string, string> = opts.llm ? { LLM_BASE_URL: opts.llm.baseURL, LLM_API_KEY: 'k', LLM_MODEL: 'fake', LLM_LOCAL_CONFIDENCE: '1', LLM_TIMEOUT_MS: '20000' } : {};
     const env = serverEnv(dbPath, fake, llmEnv);
     const first = await spawnServer(env);
-    const posting = postMessages(first.url, run, PER_RUN);
-    await until(() => opts.killWhen(fake));
+    let ackedSoFar = 0;
+    const posting = postMessages(first.url, run, PER_RUN, 6, (n) => (ackedSoFar = n));
+    await until(() => opts.killWhen(fake, ackedSoFar));
     await new Promise((r) => setTimeout(r, jitter(run, 300)));
     await kill9(first.proc);
     const acked = await posting;
@@ -68,8 +69,7 @@ describe('kill -9 at points of the pipeline, then restart', () => {
   };
 
   it('while acknowledging: right after a stream of 200s', async () => {
-    let polls = 0;
-    const r = await scenario(1, { killWhen: () => ++polls > 20 });
+    const r = await scenario(1, { killWhen: (_f, acked) => acked >= 20 });
     // Everything posted before the kill was acknowledged or refused; acknowledged ones are all filed.
     expect(r.replies).toBe(r.acked);
   }, 60_000);
@@ -81,6 +81,10 @@ describe('kill -9 at points of the pipeline, then restart', () => {
       afterKill: (f) => (f.sendDelayMs = 0),
     });
     expect(r.sendRequests).toBeGreaterThanOrEqual(r.replies);
+  }, 60_000);
+
+  it('mid-pipeline: some receipts out, the rest being filed', async () => {
+    await scenario(4, { killWhen: (f) => f.posted.length >= 5 });
   }, 60_000);
 
   it('mid-classification: items waiting on the LLM are classified after the restart', async () => {

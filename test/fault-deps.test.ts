@@ -67,7 +67,7 @@ describe('failing dependencies delay work but lose none', () => {
     }
   }, 60_000);
 
-  it('a full job queue: the API answers 503 with Retry-After before persisting, webhooks still accept', async () => {
+  it('a full job queue: the API answers 503 with Retry-After before persisting; /healthz shows the backlog, then a lost database', async () => {
     const config = parseConfig({ DATABASE_PATH: join(dir, 'full.db'), MINYI_API_TOKEN: TOKEN, LOG_LEVEL: 'silent' });
     // No worker: the backlog only grows.
     const runtime = await buildNodeRuntime(config, silentLogger, { worker: false });
@@ -89,5 +89,8 @@ describe('failing dependencies delay work but lose none', () => {
     } finally {
       await runtime.close();
     }
+    const down = await app.request('/healthz');
+    expect(down.status).toBe(503);
+    expect(await down.json()).toMatchObject({ ok: false, db: 'unreachable' });
   });
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { loadDefaultLocalClassifier } from '../src/classify/load-local-model.js';
 import { createLocalClassifier } from '../src/classify/local-classifier.js';
-import { normalizeText } from '../src/classify/text-features.js';
+import { NgramIndex, normalizeText } from '../src/classify/text-features.js';
+import { forEachWord, wordUnits } from '../src/classify/word-segmenter.js';
 
 const classifier = loadDefaultLocalClassifier();
 
@@ -63,19 +64,31 @@ describe('local classifier', () => {
 });
 
 describe('createLocalClassifier', () => {
-  const valid = {
-    format: 'minyi-local-classifier/1',
-    featureVersion: 'cjk-stop-v1',
-    labels: ['甲', '乙'],
+  // 路灯 → 甲, 工资 → 乙 (int8 rows [甲, 乙]).
+  const charBlock = {
     ngram: { minN: 1, maxN: 2 },
     grams: '路灯 工资',
     idf: btoa(String.fromCharCode(32, 32)),
-    // 路灯 → 甲, 工资 → 乙 (int8 rows [甲, 乙]).
     weights: btoa(String.fromCharCode(100, 0, 0, 100)),
     weightScale: 0.5,
     bias: [0, 0],
     temperature: 1,
+    weight: 1,
+  };
+  const valid = {
+    format: 'minyi-local-classifier/2',
+    featureVersion: 'cjk-stop-v1',
+    labels: ['甲', '乙'],
+    chars: charBlock,
     meta: {},
+  };
+  // A word block that knows the bigram 拖欠|工资 (→ 乙) but neither word alone.
+  const wordBlock = {
+    ...charBlock,
+    dictionary: '拖欠 工资 路灯',
+    grams: '拖欠|工资',
+    idf: btoa(String.fromCharCode(32)),
+    weights: btoa(String.fromCharCode(0, 100)),
   };
 
   it('builds a working classifier from a minimal valid model', () => {
@@ -84,16 +97,57 @@ describe('createLocalClassifier', () => {
     expect(tiny.classify('拖欠工资').label).toBe('乙');
   });
 
+  it('still reads a format-1 model (character block only, fields at the top level)', () => {
+    const { weight: _, ...v1Fields } = charBlock;
+    const v1 = createLocalClassifier({ format: 'minyi-local-classifier/1', featureVersion: 'cjk-stop-v1', labels: ['甲', '乙'], ...v1Fields, meta: { stub: true } });
+    expect(v1.classify('路灯不亮').label).toBe('甲');
+    expect(v1.meta).toEqual({ stub: true });
+  });
+
+  it('averages the word block in: a word bigram moves the answer the character block cannot decide', () => {
+    const noChars = { ...charBlock, grams: '路灯', idf: btoa(' '), weights: btoa('\u0000\u0000') };
+    const withWords = createLocalClassifier({ ...valid, chars: noChars, words: wordBlock });
+    const p = withWords.classify('老板拖欠工资三个月');
+    expect(p.label).toBe('乙');
+    expect(p.confidence).toBeGreaterThan(0.5);
+    // Same words in another order: no bigram, no evidence.
+    expect(withWords.classify('工资拖欠').confidence).toBeCloseTo(0.5, 5);
+  });
+
   it.each([
     ['not an object', 'model'],
     ['wrong format', { ...valid, format: 'something-else' }],
+    ['format 1 fields missing', { ...valid, format: 'minyi-local-classifier/1' }],
     ['features from another normaliser', { ...valid, featureVersion: 'v0' }],
-    ['a missing field', { ...valid, weights: undefined }],
-    ['weights that do not match the vocabulary', { ...valid, weights: btoa('\u0001\u0002') }],
-    ['a bias per label missing', { ...valid, bias: [0] }],
-    ['n-grams longer than supported', { ...valid, ngram: { minN: 1, maxN: 9 } }],
+    ['a missing field', { ...valid, chars: { ...charBlock, weights: undefined } }],
+    ['weights that do not match the vocabulary', { ...valid, chars: { ...charBlock, weights: btoa('\u0001\u0002') } }],
+    ['a bias per label missing', { ...valid, chars: { ...charBlock, bias: [0] } }],
+    ['n-grams longer than supported', { ...valid, chars: { ...charBlock, ngram: { minN: 1, maxN: 9 } } }],
+    ['a word feature that is not in the dictionary', { ...valid, words: { ...wordBlock, grams: '拖欠|工钱' } }],
+    ['a dictionary word longer than four characters', { ...valid, words: { ...wordBlock, dictionary: '拖欠 工资 社会保障局' } }],
   ])('rejects a model with %s, naming the problem', (_, model) => {
     expect(() => createLocalClassifier(model)).toThrow(/invalid local classifier model: \S+/);
+  });
+});
+
+describe('forEachWord', () => {
+  const dictionary = new NgramIndex(['小区', '路灯', '路', '灯', '坏', '已经', '个月', '小区路灯']);
+  const words = (text: string) => {
+    const out: string[] = [];
+    forEachWord(text, dictionary, (id) => out.push(['小区', '路灯', '路', '灯', '坏', '已经', '个月', '小区路灯'][id]!));
+    return out;
+  };
+
+  it('takes the longest dictionary word, skips unknown characters and stops at punctuation', () => {
+    expect(words('我们小区路灯坏了，已经3个月了！')).toEqual(['小区路灯', '坏', '已经', '个月']);
+    expect(words('路灯，灯')).toEqual(['路灯', '灯']);
+  });
+
+  it('gives raw text and its segmented, stop-word-free form the same words', () => {
+    // No 小区路灯 here: with the stop words gone, longest match would join the two words on one side only.
+    const small = new NgramIndex(['小区', '路灯', '坏', '已经', '个月']);
+    const units = (t: string) => wordUnits(t, small);
+    expect(units('我们小区的路灯坏了，已经3个月了！')).toBe(units('小区 路灯 坏 已经 3 个月'));
   });
 });
 

@@ -48,7 +48,7 @@ describe('weekly bulletin', () => {
     const admin = await person(s.deps, 'admin', '管理员', 'admin', null);
     const reply = await bulletinCommand(s.deps, admin, { week: 'this', townCode: null });
     const text = reply.kind === 'text' ? reply.text : '';
-    expect(text).toContain('2026-06-01 至 2026-06-07');
+    expect(reply.kind === 'text' && reply.title).toContain('2026-06-01 至 2026-06-07');
     expect(text).toContain('本周新增 4 件（上周 2 件，环比上升 100%），累计 6 件');
     // closed 2 (A on time, B late); open past due 2 (C this week, P2 last week): 1 / (2 + 2), not 1 / 2.
     expect(text).toContain('办结 2 件（按时 1 件），逾期未办结 2 件；按时办结率 25%');
@@ -56,7 +56,7 @@ describe('weekly bulletin', () => {
 
     const member = await person(s.deps, 'mem', '王委员', 'member', townCode(s.deps, '侨英街道'));
     const own = await bulletinCommand(s.deps, member, { week: 'this', townCode: null });
-    expect(own.kind === 'text' && own.text).toContain('侨英街道社情民意周报');
+    expect(own.kind === 'text' && own.title).toContain('侨英街道社情民意周报');
     await expect(bulletinCommand(s.deps, member, { week: 'this', townCode: townCode(s.deps, '集美街道') })).rejects.toMatchObject({ code: 'forbidden' });
   });
 
@@ -80,8 +80,8 @@ describe('weekly bulletin', () => {
       const office = await s.deps.outputs!.repliesToChat('http:office');
       expect(town).toHaveLength(1);
       expect(office).toHaveLength(1);
-      expect(town[0]!.payload.kind === 'text' && town[0]!.payload.text).toContain('侨英街道社情民意周报');
-      expect(office[0]!.payload.kind === 'text' && office[0]!.payload.text).toContain('集美区社情民意周报');
+      expect(town[0]!.payload.kind === 'text' && town[0]!.payload.title).toContain('侨英街道社情民意周报');
+      expect(office[0]!.payload.kind === 'text' && office[0]!.payload.title).toContain('集美区社情民意周报');
       await s.close();
       s = null;
 

@@ -152,6 +152,7 @@ CREATE TABLE `records` (
 --> statement-breakpoint
 CREATE UNIQUE INDEX `records_code` ON `records` (`code`);--> statement-breakpoint
 CREATE INDEX `records_town_status_created` ON `records` (`town_code`,`status`,`created_at`);--> statement-breakpoint
+CREATE INDEX `records_town_created` ON `records` (`town_code`,`created_at`);--> statement-breakpoint
 CREATE INDEX `records_status_created` ON `records` (`status`,`created_at`);--> statement-breakpoint
 CREATE INDEX `records_created` ON `records` (`created_at`);--> statement-breakpoint
 CREATE INDEX `records_category_created` ON `records` (`category_code`,`created_at`);--> statement-breakpoint

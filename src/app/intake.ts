@@ -3,11 +3,11 @@ import { defaultDueAt } from '../core/due-dates.js';
 import { maskPersonalData } from '../core/masking.js';
 import type { PlaceMatch } from '../core/gazetteer.js';
 import { decidePlace, findTown } from '../core/place-decision.js';
-import type { NewEvent } from '../core/ports.js';
+import type { DedupeCandidate, NewEvent } from '../core/ports.js';
 import { counterName, formatRecordCode } from '../core/record-code.js';
 import { recordViewOf } from '../core/record-view.js';
 import type { OutgoingReply, ReplyButton } from '../core/replies.js';
-import { fingerprint } from '../core/similarity.js';
+import { decodeFingerprint, fingerprint } from '../core/similarity.js';
 import { shanghaiDate } from '../core/time.js';
 import type { Classification, InboundMessage, Person } from '../core/types.js';
 import type { AppDeps } from './deps.js';
@@ -19,10 +19,27 @@ export interface IntakeItem {
 }
 
 export type IntakeOutcome =
-  | { item: number; action: 'filed'; code: string; status: string }
-  | { item: number; action: 'joined'; code: string; similarity: number };
+  | { item: number; action: 'filed'; code: string; status: string; relatedReports: number }
+  | { item: number; action: 'joined'; code: string; similarity: number; relatedReports: number };
+
+/** Most recent open records of a town compared per item; older ones are rarely repeated word for word. */
+const DEDUPE_CANDIDATES = 300;
 
 const MAX_TOWN_BUTTONS = 10;
+
+/** Decoded fingerprints by record id: they never change once filed, and decoding dominates dedupe time. */
+const decoded = new Map<string, Uint32Array>();
+const DECODED_MAX = 50_000;
+
+function decodeCached(c: DedupeCandidate): Uint32Array {
+  let d = decoded.get(c.id);
+  if (!d) {
+    if (decoded.size >= DECODED_MAX) decoded.delete(decoded.keys().next().value!);
+    d = decodeFingerprint(c.fingerprint);
+    decoded.set(c.id, d);
+  }
+  return d;
+}
 
 /** Files one item: classify, place, dedupe, then either a new record or a "+1" on an open one. */
 export async function intakeItem(deps: AppDeps, inboundId: string, msg: InboundMessage, sender: Person | null, item: IntakeItem): Promise<IntakeOutcome> {
@@ -40,10 +57,12 @@ export async function intakeItem(deps: AppDeps, inboundId: string, msg: InboundM
   };
 
   let similar: { code: string; summary: string }[] = [];
+  let relatedReports = 0;
   if (decision.kind === 'known') {
     const since = now - deps.settings.dedupeWindowDays * 86_400_000;
-    const candidates = await deps.store.findDedupeCandidates(decision.townCode, since, 500);
-    const dup = findDuplicate(fp, candidates, deps.settings.dedupeThreshold);
+    const candidates = await deps.store.findDedupeCandidates(decision.townCode, since, DEDUPE_CANDIDATES);
+    const dup = findDuplicate(fp, candidates, deps.settings.dedupeThreshold, decodeCached);
+    relatedReports = dup.relatedReports;
     if (dup.match) {
       const code = dup.match.candidate.code;
       const event: NewEvent = { id: deps.ids.next('evt'), type: 'plus_one', ...actor, from: null, to: null, note: `同一问题再次反映（相似度 ${dup.match.score.toFixed(2)}）` };
@@ -51,7 +70,7 @@ export async function intakeItem(deps: AppDeps, inboundId: string, msg: InboundM
       if (!before) throw new Error(`dedupe candidate ${code} disappeared`);
       const joined: OutgoingReply = { kind: 'joined', record: { ...before, affectedCount: before.affectedCount + 1 }, similarity: dup.match.score };
       await deps.store.addSource(dup.match.candidate.id, source, event, replyEffects(deps, { key: `${inboundId}:${item.index}:joined`, target: msg.reply, inboundId, recordId: before.id, payload: joined }), now);
-      return { item: item.index, action: 'joined', code, similarity: dup.match.score };
+      return { item: item.index, action: 'joined', code, similarity: dup.match.score, relatedReports };
     }
     similar = dup.similar.map((s) => ({ code: s.candidate.code, summary: s.candidate.summary }));
   }
@@ -84,7 +103,7 @@ export async function intakeItem(deps: AppDeps, inboundId: string, msg: InboundM
     : { kind: 'question', recordCode: code, question: '这条社情民意发生在哪个镇街？请回复镇街名称或点选', options: townButtons(decision.candidates) };
   const event: NewEvent = { id: deps.ids.next('evt'), type: 'created', ...actor, from: null, to: record.status, note: classification.rationale };
   await deps.store.fileRecord(record, source, event, replyEffects(deps, { key: `${inboundId}:${item.index}:${reply.kind}`, target: msg.reply, inboundId, recordId: record.id, payload: reply }), now);
-  return { item: item.index, action: 'filed', code, status: record.status };
+  return { item: item.index, action: 'filed', code, status: record.status, relatedReports };
 }
 
 /**

@@ -1,3 +1,4 @@
+import { CLUSTER_MIN_REPORTS } from '../core/cluster.js';
 import type { Job } from '../core/ports.js';
 import { sendWeeklyBulletins } from './bulletins.js';
 import { clusterCheckForInbound, sweepClusters } from './consultations.js';
@@ -18,14 +19,22 @@ function scheduledTime(job: Job, deps: AppDeps): number {
   return typeof v === 'number' ? v : deps.clock.now();
 }
 
+async function mayCluster(deps: AppDeps, inboundId: string): Promise<boolean> {
+  const items = (await deps.store.getInbound(inboundId))?.outcome?.items;
+  if (!Array.isArray(items)) return false;
+  return items.some((i: { relatedReports?: unknown }) => typeof i.relatedReports === 'number' && i.relatedReports + 1 >= CLUSTER_MIN_REPORTS);
+}
+
 /** One table of job types, shared by the Node worker loop and the Workers queue consumer. */
 export function jobHandlers(deps: AppDeps): Record<string, (job: Job) => Promise<void>> {
   return {
     [JOB_PROCESS_MESSAGE]: async (job) => {
-      await processMessage(deps, str(job, 'inboundId'));
-      // The 微协商 rule around what this message filed (consultations.ts); the daily task sweeps as a backstop.
-      if (deps.outputs) {
-        await deps.jobs.enqueue({ id: deps.ids.next('job'), type: JOB_CLUSTER_CHECK, payload: { inboundId: str(job, 'inboundId') }, runAt: deps.clock.now(), dedupeKey: `cluster:${str(job, 'inboundId')}` });
+      const inboundId = str(job, 'inboundId');
+      await processMessage(deps, inboundId);
+      // The 微协商 rule around what this message filed (consultations.ts), only when dedupe saw enough related
+      // reports to make a cluster possible; the daily task sweeps every town as a backstop.
+      if (deps.outputs && (await mayCluster(deps, inboundId))) {
+        await deps.jobs.enqueue({ id: deps.ids.next('job'), type: JOB_CLUSTER_CHECK, payload: { inboundId }, runAt: deps.clock.now(), dedupeKey: `cluster:${inboundId}` });
         deps.notifyJobs();
       }
     },

@@ -1,5 +1,6 @@
 import { type Command, parseCommand } from '../core/commands.js';
 import { BotError } from '../core/errors.js';
+import { capText } from '../core/limits.js';
 import { isBundle, messageText } from '../core/message-text.js';
 import { findTown } from '../core/place-decision.js';
 import type { OutgoingReply } from '../core/replies.js';
@@ -43,7 +44,7 @@ export async function processMessage(deps: AppDeps, inboundId: string): Promise<
 
   const done = new Map((await deps.store.sourcedItems(inboundId)).map((s) => [s.itemIndex, s.recordId]));
   const outcomes: IntakeOutcome[] = [];
-  const items = await splitItems(deps, row, messageText(msg));
+  const items = await splitItems(deps, row, capText(messageText(msg)));
   for (const item of items) {
     if (done.has(item.index)) continue; // filed before a crash: the job is running again
     outcomes.push(await intakeItem(deps, inboundId, msg, sender, item));
@@ -63,13 +64,15 @@ async function say(deps: AppDeps, inboundId: string, msg: InboundMessage, tag: s
 async function answerOpenQuestion(deps: AppDeps, inboundId: string, msg: InboundMessage, sender: Person | null): Promise<boolean> {
   const text = msg.text.trim();
   if (!text || text.length > ANSWER_MAX_CHARS) return false;
+  // Answered before a crash: the record changed and its receipt was written with this message's key.
+  if (await deps.store.getReplyByKey(`${inboundId}:receipt`)) return true;
   const open = await deps.store.findAwaitingInfo(msg.chatId, msg.senderId, deps.clock.now() - deps.settings.questionWindowMs);
   if (!open) return false;
   const digit = DIGIT_RE.exec(text);
   const town = digit ? deps.district.towns[Number(digit[1]) - 1] ?? null : findTown(deps.district.towns, text) ?? townFromText(deps, text);
   if (!town) return false;
   const actor = { id: msg.senderId, name: msg.senderName ?? null, person: sender };
-  await applyChoice(deps, actor, { action: 'set_town', record: open.id, town: town.code }, msg.reply);
+  await applyChoice(deps, actor, { action: 'set_town', record: open.id, town: town.code }, msg.reply, inboundId);
   deps.log.info('record.answered', { id: inboundId, code: open.code, town: town.code });
   return true;
 }

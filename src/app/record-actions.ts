@@ -27,7 +27,14 @@ export function mayCorrect(actor: Actor, r: RecordView): boolean {
  * Applies a correction chosen on a button or typed as an answer. Returns the updated record and posts an
  * updated receipt to `target` (keyed by the event, so a repeated click posts nothing new).
  */
-export async function applyChoice(deps: AppDeps, actor: Actor, choice: Choice, target: ReplyTarget | null): Promise<RecordView> {
+export async function applyChoice(
+  deps: AppDeps,
+  actor: Actor,
+  choice: Choice,
+  target: ReplyTarget | null,
+  /** The chat message that made the choice, so its replies can be read back (GET /api/messages/:id). */
+  inboundId: string | null = null,
+): Promise<RecordView> {
   const r = await deps.store.getRecord(choice.record);
   if (!r) throw new BotError('not_found', `没有找到记录 ${choice.record}`);
   if (!mayCorrect(actor, r)) throw new BotError('forbidden', '只有反映人和负责的工作人员可以更正这条记录');
@@ -57,7 +64,7 @@ export async function applyChoice(deps: AppDeps, actor: Actor, choice: Choice, t
   const updated: RecordView = { ...r, ...patch, townName: type === 'town' ? to : r.townName, updatedAt: now } as RecordView;
   const payload: OutgoingReply = { kind: 'receipt', record: updated, similar: [], categoryChoices: [], townChoices: [] };
   const effects = target
-    ? replyEffects(deps, { key: `${r.id}:${eventId}:receipt`, target, inboundId: null, recordId: r.id, payload })
+    ? replyEffects(deps, { key: inboundId ? `${inboundId}:receipt` : `${r.id}:${eventId}:receipt`, target, inboundId, recordId: r.id, payload })
     : { replies: [], jobs: [] };
   return deps.store.changeRecord(r.id, patch, { id: eventId, type, actorId: actor.id, actorName: actor.name, from, to, note: null }, effects, now);
 }

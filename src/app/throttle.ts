@@ -53,12 +53,12 @@ export function createThrottle(limits: ThrottleLimits = DEFAULT_THROTTLE_LIMITS)
       push(byChat, chat, decision.until, now);
       promised.set(inboundId, decision.until);
       episodes.set(sender, decision.until);
-      const effects = replyEffects(deps, { key: `${inboundId}:throttled`, target: msg.reply, inboundId, recordId: null, payload: { kind: 'text', text: THROTTLE_NOTICE } });
+      const notice = decision.notify
+        ? replyEffects(deps, { key: `${inboundId}:throttled`, target: msg.reply, inboundId, recordId: null, payload: { kind: 'text', text: THROTTLE_NOTICE } })
+        : { replies: [], jobs: [] };
       // A new job rather than a retry: a deferral is not a failure and must not use up the job's attempts.
-      effects.jobs = [...(decision.notify ? effects.jobs : []), {
-        id: deps.ids.next('job'), type: JOB_PROCESS_MESSAGE, payload: { inboundId }, runAt: decision.until, dedupeKey: `process:${inboundId}:at:${decision.until}`,
-      }];
-      await deps.store.writeEffects({ ...effects, replies: decision.notify ? effects.replies : [] }, now);
+      const later = { id: deps.ids.next('job'), type: JOB_PROCESS_MESSAGE, payload: { inboundId }, runAt: decision.until, dedupeKey: `process:${inboundId}:at:${decision.until}` };
+      await deps.store.writeEffects({ replies: notice.replies, jobs: [...notice.jobs, later] }, now);
       deps.log.info('inbound.throttled', { id: inboundId, scope: decision.scope, until: decision.until, notified: decision.notify });
       return true;
     },

@@ -6,7 +6,7 @@ const MODEL_URL = new URL('./model/local-model.json', import.meta.url);
 
 let cached: LocalClassifier | undefined;
 
-/** Parses the ~3 MB model once per process; later calls return the same classifier. */
+/** Parses the ~6 MB model once per process; later calls return the same classifier. */
 export function loadDefaultLocalClassifier(): LocalClassifier {
   cached ??= createLocalClassifier(JSON.parse(readFileSync(MODEL_URL, 'utf8')) as unknown);
   return cached;

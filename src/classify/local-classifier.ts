@@ -1,16 +1,20 @@
 /**
- * The embedded default classifier: character n-gram tf-idf + multinomial logistic regression, trained by
- * scripts/train-classifier.ts. Runs with no network and no node: imports (Cloudflare Workers too).
+ * The embedded default classifier: linear models over character n-grams and (optionally) dictionary
+ * words, trained by src/classify/train/train-classifier.ts, their calibrated probabilities averaged. Runs with no
+ * network and no node: imports (Cloudflare Workers too).
  */
-import { z } from 'zod';
+import { normalizeText, NORM_PRIOR_SQUARES, type NgramIndex } from './text-features.js';
+import { wordUnits } from './word-segmenter.js';
 import {
-  countKnownNgrams,
-  FEATURE_VERSION,
-  MAX_NGRAM,
-  NgramIndex,
-  NORM_PRIOR_SQUARES,
-  type NgramSpec,
-} from './text-features.js';
+  decodeBlock,
+  decodeWordGrams,
+  InvalidModelError,
+  parseModelFile,
+  splitGrams,
+  type DecodedBlock,
+} from './local-model-file.js';
+
+export { IDF_BYTE_STEPS, MODEL_FORMAT, type LocalModelFile } from './local-model-file.js';
 
 export interface CategoryScore {
   label: string;
@@ -19,7 +23,7 @@ export interface CategoryScore {
 
 export interface LocalPrediction {
   label: string;
-  /** Calibrated probability of `label` (temperature-scaled softmax). */
+  /** Calibrated probability of `label` (temperature-scaled softmax, averaged over the model's blocks). */
   confidence: number;
   /** The next three labels, most likely first. */
   alternatives: CategoryScore[];
@@ -31,89 +35,91 @@ export interface LocalClassifier {
   classify(text: string): LocalPrediction;
 }
 
-export const MODEL_FORMAT = 'minyi-local-classifier/1';
-/** idf values are stored as bytes in steps of 1/IDF_BYTE_STEPS. */
-export const IDF_BYTE_STEPS = 16;
-const GRAM_SEPARATOR = ' ';
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
-
-const LocalModelFile = z.object({
-  format: z.literal(MODEL_FORMAT),
-  featureVersion: z.literal(FEATURE_VERSION),
-  labels: z.array(z.string().min(1)).min(2),
-  ngram: z
-    .object({ minN: z.number().int().min(1), maxN: z.number().int().max(MAX_NGRAM) })
-    .refine((n) => n.minN <= n.maxN, 'ngram.minN must not exceed ngram.maxN'),
-  /** All n-grams joined by a space (feature index = position). */
-  grams: z.string(),
-  /** Base64 bytes, one per feature: idf × IDF_BYTE_STEPS. */
-  idf: z.string().regex(BASE64),
-  /** Base64 int8, row-major [feature][label]; real weight = byte × weightScale. */
-  weights: z.string().regex(BASE64),
-  weightScale: z.number().positive(),
-  bias: z.array(z.number()),
-  temperature: z.number().positive(),
-  meta: z.record(z.string(), z.unknown()),
-});
-export type LocalModelFile = z.infer<typeof LocalModelFile>;
-
-function decodeBase64(text: string): Uint8Array {
-  const binary = atob(text);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
+/**
+ * Per-block scratch: counts by feature and the list of features touched, reused across calls (the
+ * classifier is synchronous) so the hot path allocates no Map per message.
+ */
+interface Scratch {
+  readonly counts: Int32Array;
+  readonly touched: Int32Array;
 }
+
+/**
+ * Adds `block.weight` × softmax(scores / T) to `out`. Same tf-idf and normalisation as tfidfVector in
+ * training; a text with no known feature leaves only the bias (a prior).
+ */
+function addProbabilities(block: DecodedBlock, scratch: Scratch, units: string, out: Float64Array): void {
+  const { counts, touched } = scratch;
+  const { index, spec } = block;
+  let distinct = 0;
+  const length = units.length;
+  for (let start = 0; start < length; start++) {
+    const longest = Math.min(spec.maxN, length - start);
+    for (let n = spec.minN; n <= longest; n++) {
+      const feature = index.lookup(units, start, n);
+      if (feature < 0) {
+        if (block.prefixClosed) break;
+        continue;
+      }
+      if (counts[feature] === 0) touched[distinct++] = feature;
+      counts[feature]!++;
+    }
+  }
+  const k = out.length;
+  const scores = new Float64Array(k);
+  let squares = 0;
+  for (let i = 0; i < distinct; i++) {
+    const feature = touched[i]!;
+    const value = (1 + Math.log(counts[feature]!)) * block.idf[feature]!;
+    counts[feature] = 0;
+    squares += value * value;
+    const row = feature * k;
+    for (let c = 0; c < k; c++) scores[c] = scores[c]! + value * block.weights[row + c]!;
+  }
+  const norm = 1 / Math.sqrt(squares + NORM_PRIOR_SQUARES);
+  let max = -Infinity;
+  for (let c = 0; c < k; c++) {
+    scores[c] = (scores[c]! * norm + block.bias[c]!) * block.inverseTemperature;
+    if (scores[c]! > max) max = scores[c]!;
+  }
+  let sum = 0;
+  for (let c = 0; c < k; c++) {
+    scores[c] = Math.exp(scores[c]! - max);
+    sum += scores[c]!;
+  }
+  for (let c = 0; c < k; c++) out[c] = out[c]! + (block.weight * scores[c]!) / sum;
+}
+
+const scratchFor = (block: DecodedBlock): Scratch => ({
+  counts: new Int32Array(block.idf.length),
+  touched: new Int32Array(block.idf.length),
+});
 
 /** Validates a model file (e.g. the parsed local-model.json) and builds the lookup tables. */
 export function createLocalClassifier(model: unknown): LocalClassifier {
-  const parsed = LocalModelFile.safeParse(model);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new Error(`invalid local classifier model: ${issue?.path.join('.') || '(root)'}: ${issue?.message}`);
-  }
-  const file = parsed.data;
+  const parsed = parseModelFile(model);
+  if ('issue' in parsed) throw new InvalidModelError(parsed.issue);
+  const file = parsed.file;
   const labels = file.labels;
   const k = labels.length;
-  const grams = file.grams === '' ? [] : file.grams.split(GRAM_SEPARATOR);
-  const idfBytes = decodeBase64(file.idf);
-  const weightBytes = decodeBase64(file.weights);
-  if (new Set(labels).size !== k) throw new Error('invalid local classifier model: labels are not unique');
-  if (file.bias.length !== k) throw new Error(`invalid local classifier model: ${file.bias.length} biases for ${k} labels`);
-  if (idfBytes.length !== grams.length || weightBytes.length !== grams.length * k) {
-    throw new Error(
-      `invalid local classifier model: ${grams.length} n-grams but ${idfBytes.length} idf and ${weightBytes.length} weight bytes`,
-    );
+  if (new Set(labels).size !== k) throw new InvalidModelError('labels are not unique');
+  const chars = decodeBlock('chars', file.chars, splitGrams(file.chars.grams), k);
+  let words: { block: DecodedBlock; dictionary: NgramIndex } | undefined;
+  if (file.words) {
+    const decoded = decodeWordGrams(file.words.dictionary, file.words.grams);
+    words = { block: decodeBlock('words', file.words, decoded.keys, k), dictionary: decoded.dictionary };
   }
-  const index = new NgramIndex(grams);
-  const idf = Float64Array.from(idfBytes, (b) => b / IDF_BYTE_STEPS);
-  const weights = Float64Array.from(new Int8Array(weightBytes.buffer, weightBytes.byteOffset, weightBytes.length), (q) => q * file.weightScale);
-  const spec: NgramSpec = file.ngram;
-  const inverseTemperature = 1 / file.temperature;
+  const totalWeight = chars.weight + (words?.block.weight ?? 0);
+  const charScratch = scratchFor(chars);
+  const wordScratch = words && scratchFor(words.block);
   const meta = Object.freeze({ ...file.meta });
 
   function classify(text: string): LocalPrediction {
-    const scores = new Float64Array(k);
-    let squares = 0;
-    for (const [feature, count] of countKnownNgrams(text, spec, index)) {
-      const value = (1 + Math.log(count)) * idf[feature]!;
-      squares += value * value;
-      const row = feature * k;
-      for (let c = 0; c < k; c++) scores[c] = scores[c]! + value * weights[row + c]!;
-    }
-    // Same normalisation as tfidfVector in training; no known n-gram leaves only the bias (a prior).
-    const norm = 1 / Math.sqrt(squares + NORM_PRIOR_SQUARES);
-    let max = -Infinity;
-    for (let c = 0; c < k; c++) {
-      scores[c] = (scores[c]! * norm + file.bias[c]!) * inverseTemperature;
-      if (scores[c]! > max) max = scores[c]!;
-    }
-    let sum = 0;
-    for (let c = 0; c < k; c++) {
-      scores[c] = Math.exp(scores[c]! - max);
-      sum += scores[c]!;
-    }
+    const probabilities = new Float64Array(k);
+    addProbabilities(chars, charScratch, normalizeText(text), probabilities);
+    if (words) addProbabilities(words.block, wordScratch!, wordUnits(text, words.dictionary), probabilities);
     const ranked = labels
-      .map((label, c) => ({ label, probability: scores[c]! / sum }))
+      .map((label, c) => ({ label, probability: probabilities[c]! / totalWeight }))
       .sort((a, b) => b.probability - a.probability);
     const best = ranked[0]!;
     return { label: best.label, confidence: best.probability, alternatives: ranked.slice(1, 4) };

@@ -66,7 +66,8 @@ export const MAX_NGRAM = 4;
  * Open-addressing hash table from n-gram to feature index, keyed by the n-gram's UTF-16 codes packed
  * into two 32-bit integers. A `Map<string, number>` needs a fresh substring per lookup and was ~0.7 µs
  * a lookup on a 400k-entry vocabulary; this table allocates nothing and keeps the classifier well above
- * 5,000 messages/s. Normalised text holds only BMP CJK characters (never 0), so 0 marks an empty slot.
+ * 5,000 messages/s. Units are never 0 (normalised text holds only BMP CJK characters, word ids are
+ * stored + 1), so 0 marks an empty slot.
  */
 export class NgramIndex {
   private readonly keysLow: Uint32Array;
@@ -125,13 +126,20 @@ export class NgramIndex {
 
 /** Counts the n-grams of raw `text` that are in the vocabulary (feature index → count). */
 export function countKnownNgrams(text: string, spec: NgramSpec, index: NgramIndex): Map<number, number> {
+  return countNgrams(normalizeText(text), spec, index);
+}
+
+/**
+ * Counts the vocabulary n-grams of a string of units: normalised characters, or word ids encoded one
+ * UTF-16 code per word (see word-segmenter.ts), which makes word uni/bigrams the same lookup.
+ */
+export function countNgrams(units: string, spec: NgramSpec, index: NgramIndex): Map<number, number> {
   const counts = new Map<number, number>();
-  const normalized = normalizeText(text);
-  const length = normalized.length;
+  const length = units.length;
   for (let start = 0; start < length; start++) {
     const longest = Math.min(spec.maxN, length - start);
     for (let n = spec.minN; n <= longest; n++) {
-      const feature = index.lookup(normalized, start, n);
+      const feature = index.lookup(units, start, n);
       if (feature >= 0) counts.set(feature, (counts.get(feature) ?? 0) + 1);
     }
   }

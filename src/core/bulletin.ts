@@ -117,17 +117,16 @@ export function buildBulletin(d: BulletinData): Bulletin {
 }
 
 function change(b: Bulletin): string {
-  if (b.changePct === null) return b.prevCount === 0 && b.newCount > 0 ? '上周为 0' : '持平';
+  if (b.changePct === null) return b.prevCount === 0 && b.newCount > 0 ? '无法计算环比' : '持平';
   if (b.changePct === 0) return '环比持平';
   return `环比${b.changePct > 0 ? '上升' : '下降'} ${Math.abs(b.changePct)}%`;
 }
 
-/** Plain text with markdown-friendly bullets (DingTalk markdown, the API, a Feishu card's text). */
+/** Plain text with markdown-friendly bullets (DingTalk markdown, the API, a Feishu card's text); the title goes separately. */
 export function renderBulletin(b: Bulletin): string {
   const rows = (rs: BulletinRow[]) => (rs.length ? rs.map((r) => `- ${r.name}：${r.count} 件`) : ['- 无']);
   return [
-    `${b.title}（${b.period}）`,
-    '', `一、总体情况：本周新增 ${b.newCount} 件（上周 ${b.prevCount} 件，${change(b)}），累计 ${b.cumulative} 件。`,
+    `一、总体情况：本周新增 ${b.newCount} 件（上周 ${b.prevCount} 件，${change(b)}），累计 ${b.cumulative} 件。`,
     '', '二、分类分布', ...rows(b.byCategory),
     '', '三、镇街分布', ...rows(b.byTown),
     '', '四、热点问题', ...(b.hot.length ? b.hot.map((h, i) => `${i + 1}. ${h.category}：${h.records} 件、${h.reports} 人次；典型案例 ${h.typical.code}：${h.typical.text}`) : ['- 无']),

@@ -3,7 +3,7 @@
  *
  * "Same problem" is looser than dedupe, on purpose. Records that exist side by side were already judged
  * below the dedupe threshold (0.3) when filed, so the cluster rule must look further down. The dedupe
- * measurement (scripts/measure-dedupe.ts) found hand-written paraphrases of one problem at 0.25–0.65 and
+ * measurement (test/bench/measure-dedupe.ts) found hand-written paraphrases of one problem at 0.25–0.65 and
  * same-topic, different-problem pairs at 0.08–0.25, with the 0.2–0.3 band "mostly same topic". So two
  * records are the same problem when
  *   - their text similarity is ≥ 0.2 AND they share the level-1 category (the category check removes the

@@ -40,6 +40,8 @@ const CANCEL_RE = /^\s*(取消|算了|放弃|撤销)\s*[。!！]?\s*$/;
 const BARE_VISIT_RE = /^\s*(基本满意|不满意|满意)\s*[。!！]?\s*$/;
 const QUERY_RE = /^\s*(查询|查|进度|状态)/;
 const ASSIGN_RE = /交办|派单|转交/;
+/** 「交办 JM-…」 or 「JM-… 交办…」: the command word leads, or follows the code directly. */
+const ASSIGN_LEAD_RE = /^\s*(?:[A-Za-z]{1,6}\s*-\s*\d{4}\s*-\s*\d{1,8}\s*)?(交办|派单|转交)/;
 const CLOSE_RE = /^\s*(办结|结案)/;
 const VISIT_RE = /^\s*回访/;
 const REJECT_RE = /^\s*不予受理/;
@@ -55,6 +57,7 @@ const CODE_ALL_RE = /\b[A-Za-z]{1,6}\s*-\s*\d{4}\s*-\s*\d{1,8}\b/g;
 const DUE_DAYS_RE = /(?:时限|期限|限期)?\s*(\d{1,3})\s*(?:个工作日|天|日)(?:内)?/;
 const DUE_DATE_RE = /(?:时限|期限|限期|截止)?\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:前)?/;
 const FILLER_RE = /^[\s,，:：]*(到|给|至|交|由)?[\s,，:：]*/;
+const SHORT_COMMAND_CHARS = 8;
 const RATINGS: ReadonlyArray<readonly [string, VisitRating]> = [['基本满意', 'basic'], ['不满意', 'unsatisfied'], ['满意', 'satisfied']];
 
 export const USAGE = {
@@ -114,7 +117,7 @@ export function parseCommand(text: string): Command | null {
     if (role === 'member' && !town) return { name: 'usage', usage: USAGE.addPerson };
     return { name: 'add_person', role, personName: add[2]!, town };
   }
-  if (/^\s*添加/.test(text)) return { name: 'usage', usage: USAGE.addPerson };
+  if (/^\s*添加(委员|工作人员|管理员)/.test(text)) return { name: 'usage', usage: USAGE.addPerson };
   const bulletin = BULLETIN_RE.exec(text);
   if (bulletin) return { name: 'bulletin', week: bulletin[2] === '上周' ? 'last' : 'this', town: bulletin[3]?.trim() || null };
   return parseRecordCommand(text);
@@ -124,6 +127,9 @@ export function parseCommand(text: string): Command | null {
 function parseRecordCommand(text: string): Command | null {
   const codes = codesIn(text);
   const code = codes[0];
+  // A resident's message may start with 办结/回访/合并…; without a record code only a bare command word
+  // (a person asking how to use it) gets the usage text, anything longer is filed as a message.
+  if (!code && text.trim().length > SHORT_COMMAND_CHARS) return null;
   if (REJECT_RE.test(text)) return code ? { name: 'reject', code, reason: rest(text, REJECT_RE) || null } : { name: 'usage', usage: USAGE.reject };
   if (CLOSE_RE.test(text)) {
     if (!code) return { name: 'usage', usage: USAGE.close };
@@ -142,7 +148,7 @@ function parseRecordCommand(text: string): Command | null {
   if (AGENDA_RE.test(text)) return { name: 'agenda', codes, topic: rest(text, AGENDA_RE) || null };
   if (WRITEUP_RE.test(text)) return code ? { name: 'writeup', code } : text.trim().length <= 8 ? { name: 'usage', usage: USAGE.writeup } : null;
   // 「交办 JM-… 区住建局 7天」 and the anchors' 「JM-… 交办区住建局 时限7天」 both work.
-  if (ASSIGN_RE.test(text) && code && text.length <= 80) {
+  if (ASSIGN_LEAD_RE.test(text) && code && text.length <= 80) {
     const { due, remainder } = parseDue(rest(text, ASSIGN_RE));
     const department = remainder.replace(FILLER_RE, '').trim() || null;
     return { name: 'assign', code, department, due };

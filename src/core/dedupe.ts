@@ -1,19 +1,42 @@
 import type { DedupeCandidate } from './ports.js';
-import { type Fingerprint, similarity } from './similarity.js';
+import { decodeFingerprint, type Fingerprint, similarityDecoded } from './similarity.js';
+
+export interface ScoredCandidate {
+  candidate: DedupeCandidate;
+  score: number;
+}
 
 export interface DedupeResult {
   /** The open record this item repeats, when one is similar enough. */
-  match: { candidate: DedupeCandidate; score: number } | null;
+  match: ScoredCandidate | null;
   /** Related but distinct records, shown as a hint on the receipt. */
-  similar: { candidate: DedupeCandidate; score: number }[];
+  similar: ScoredCandidate[];
+  /** Reports (affected counts) in every related record: the 微协商 rule only needs checking when this is high. */
+  relatedReports: number;
 }
 
-export function findDuplicate(fp: Fingerprint, candidates: DedupeCandidate[], threshold: number): DedupeResult {
-  const scored = candidates
-    .map((candidate) => ({ candidate, score: similarity(fp, candidate.fingerprint) }))
-    .filter((s) => s.score >= threshold * 0.6)
-    .sort((a, b) => b.score - a.score);
+/** Share of the dedupe threshold above which a record counts as related (hint, cluster check). */
+const RELATED_SHARE = 0.6;
+
+/**
+ * Compares one item with the open records of its town. Hundreds of candidates per message make decoding
+ * the cost, so the caller may pass a memoising `decode` (fingerprints never change once filed).
+ */
+export function findDuplicate(
+  fp: Fingerprint,
+  candidates: DedupeCandidate[],
+  threshold: number,
+  decode: (c: DedupeCandidate) => Uint32Array = (c) => decodeFingerprint(c.fingerprint),
+): DedupeResult {
+  const query = decodeFingerprint(fp);
+  const scored: ScoredCandidate[] = [];
+  for (const candidate of candidates) {
+    const score = similarityDecoded(query, decode(candidate));
+    if (score >= threshold * RELATED_SHARE) scored.push({ candidate, score });
+  }
+  scored.sort((a, b) => b.score - a.score);
+  const relatedReports = scored.reduce((n, s) => n + s.candidate.affectedCount, 0);
   const best = scored[0];
-  if (best && best.score >= threshold) return { match: best, similar: [] };
-  return { match: null, similar: scored.slice(0, 2) };
+  if (best && best.score >= threshold) return { match: best, similar: [], relatedReports };
+  return { match: null, similar: scored.slice(0, 2), relatedReports };
 }

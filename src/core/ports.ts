@@ -189,6 +189,7 @@ export interface DedupeCandidate {
   code: string;
   fingerprint: string;
   summary: string;
+  affectedCount: number;
   createdAt: number;
 }
 

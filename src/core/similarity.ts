@@ -20,7 +20,7 @@ export type Fingerprint = string;
 
 /**
  * Pairs at or above this similarity are treated as the same problem. Measured with
- * scripts/measure-dedupe.ts on 7,097 real 问政 messages plus hand-written paraphrases; the evidence is in
+ * test/bench/measure-dedupe.ts on 7,097 real 问政 messages plus hand-written paraphrases; the evidence is in
  * the comment at the top of that script.
  */
 export const DEFAULT_DEDUPE_THRESHOLD = 0.3;

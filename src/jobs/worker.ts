@@ -2,6 +2,8 @@ import { isBotError, LlmError, PlatformApiError } from '../core/errors.js';
 import type { Clock, Job, JobQueue, Logger } from '../core/ports.js';
 
 export type JobHandler = (job: Job) => Promise<void>;
+
+export const DEFAULT_MAX_ATTEMPTS = 16;
 export type JobHandlers = Record<string, JobHandler>;
 
 export interface WorkerOptions {
@@ -65,7 +67,9 @@ export function startWorker(o: WorkerOptions): WorkerHandle {
   const batchSize = o.batchSize ?? 100;
   const leaseMs = o.leaseMs ?? 5 * 60_000;
   const idleMs = o.idleMs ?? 200;
-  const maxAttempts = o.maxAttempts ?? 8;
+  // 16 attempts with the capped backoff span about an hour (1 s … 10 min): a platform outage of several
+  // minutes delays replies but does not kill them; 8 gave up after about two minutes.
+  const maxAttempts = o.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
   let stopping = false;
   let timer: ReturnType<typeof setTimeout> | null = null;
   let wake: (() => void) | null = null;

@@ -6,7 +6,6 @@ import { localClassifier } from '../classify/local-router.js';
 import { buildResolver } from '../core/gazetteer.js';
 import type { Logger } from '../core/ports.js';
 import { DEFAULT_DEDUPE_THRESHOLD } from '../core/similarity.js';
-import { buildTaxonomy } from '../core/taxonomy.js';
 import { runDueTasks, SCHEDULED_TASKS } from '../app/scheduled-tasks.js';
 import { startScheduler, type SchedulerHandle } from '../jobs/scheduler.js';
 import { startWorker, type WorkerHandle } from '../jobs/worker.js';
@@ -36,16 +35,14 @@ export interface NodeRuntime {
 }
 
 /** Builds the embedded default once: SQLite file, reference data seeded on first start, local classifier. */
-export async function buildNodeRuntime(config: Config, log: Logger, opts: { worker?: boolean; clock?: AppDeps['clock']; reclaimLeases?: boolean } = {}): Promise<NodeRuntime> {
+export async function buildNodeRuntime(config: Config, log: Logger, opts: { worker?: boolean; clock?: AppDeps['clock']; reclaimLeases?: boolean; throttle?: boolean } = {}): Promise<NodeRuntime> {
   const sqlite = openSqlite(config.DATABASE_PATH);
   const reference = new ReferenceStore(sqlite.db, sqlite.atomic);
-  if (!(await reference.hasDistrict(config.DISTRICT_CODE))) {
-    await reference.seedDistrict(loadDistrictSeed(config.DISTRICT_CODE));
-    log.info('seed.district', { district: config.DISTRICT_CODE });
-  }
-  if (!(await reference.hasCategories())) await reference.replaceCategories(loadTaxonomySeed());
-  const district = await reference.loadDistrict(config.DISTRICT_CODE);
-  const taxonomy = buildTaxonomy(await reference.loadCategories());
+  const { district, taxonomy, seeded } = await reference.ensureLoaded(config.DISTRICT_CODE, {
+    district: () => loadDistrictSeed(config.DISTRICT_CODE),
+    categories: () => loadTaxonomySeed(),
+  });
+  if (seeded) log.info('seed.district', { district: config.DISTRICT_CODE });
   const store = new SqlStore(sqlite.db, sqlite.atomic);
   const jobs = new SqlJobQueue(sqlite.db);
   const platforms = [wireFeishu(config, log), wireDingtalk(config, log)].filter((p): p is PlatformWiring => p !== null);
@@ -69,7 +66,8 @@ export async function buildNodeRuntime(config: Config, log: Logger, opts: { work
     },
     notifyJobs: () => worker?.kick(),
     outputs: new OutputsStore(sqlite.db, sqlite.atomic),
-    throttle: createThrottle({ ...DEFAULT_THROTTLE_LIMITS, ...throttleLimits(config) }),
+    // The server limits floods; a CLI import of one sender's backlog must not wait 3 s a message.
+    ...(opts.throttle || Object.keys(throttleLimits(config)).length ? { throttle: createThrottle({ ...DEFAULT_THROTTLE_LIMITS, ...throttleLimits(config) }) } : {}),
   };
   let scheduler: SchedulerHandle | null = null;
   if (opts.reclaimLeases) {

@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   const log = jsonLogger(config.LOG_LEVEL);
   const token = resolveApiToken(config.MINYI_API_TOKEN, config.DATABASE_PATH);
   const unlock = acquireServerLock(config.DATABASE_PATH);
-  const runtime = await buildNodeRuntime(config, log, { reclaimLeases: true });
+  const runtime = await buildNodeRuntime(config, log, { reclaimLeases: true, throttle: true });
   const app = createApp(runtime.deps, { apiToken: token.token, webhooks: runtime.platforms.map((p) => p.verifier), maxBacklog: config.API_MAX_BACKLOG });
   const stopLongConnections: Array<() => Promise<void>> = [];
   for (const p of runtime.platforms) {

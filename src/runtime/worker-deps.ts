@@ -5,7 +5,7 @@ import { localClassifier } from '../classify/local-router.js';
 import { buildResolver, type District, type PlaceMatch } from '../core/gazetteer.js';
 import type { Classifier, Clock, Logger } from '../core/ports.js';
 import { DEFAULT_DEDUPE_THRESHOLD } from '../core/similarity.js';
-import { buildTaxonomy, type Taxonomy } from '../core/taxonomy.js';
+import type { Taxonomy } from '../core/taxonomy.js';
 import { openD1 } from '../store/d1-driver.js';
 import type { Atomic, Db } from '../store/db.js';
 import { OutputsStore } from '../store/outputs-store.js';
@@ -45,13 +45,11 @@ export function resetWorkerCaches(): void {
 async function loadReference(db: Db, atomic: Atomic, config: Config, log: Logger, now: number): Promise<Reference> {
   if (reference && now - reference.loadedAt < REFERENCE_TTL_MS) return reference;
   const store = new ReferenceStore(db, atomic);
-  if (!(await store.hasDistrict(config.DISTRICT_CODE))) {
-    await store.seedDistrict(bundledDistrictSeed(config.DISTRICT_CODE));
-    log.info('seed.district', { district: config.DISTRICT_CODE });
-  }
-  if (!(await store.hasCategories())) await store.replaceCategories(bundledTaxonomy());
-  const district = await store.loadDistrict(config.DISTRICT_CODE);
-  const taxonomy = buildTaxonomy(await store.loadCategories());
+  const { district, taxonomy, seeded } = await store.ensureLoaded(config.DISTRICT_CODE, {
+    district: () => bundledDistrictSeed(config.DISTRICT_CODE),
+    categories: () => bundledTaxonomy(),
+  });
+  if (seeded) log.info('seed.district', { district: config.DISTRICT_CODE });
   reference = { district, taxonomy, resolvePlace: buildResolver(district), local: localClassifier(bundledLocalClassifier(), taxonomy), loadedAt: now };
   return reference;
 }

@@ -2,7 +2,7 @@ import { and, eq, ne } from 'drizzle-orm';
 import * as t from '../../db/schema.js';
 import type { DistrictSeed } from '../core/district.js';
 import type { District, PlaceAlias } from '../core/gazetteer.js';
-import type { Category } from '../core/taxonomy.js';
+import { buildTaxonomy, type Category, type Taxonomy } from '../core/taxonomy.js';
 import type { Atomic, Db } from './db.js';
 
 const DISTRICT_KEY = 'district';
@@ -16,6 +16,17 @@ export class ReferenceStore {
     private readonly db: Db,
     private readonly atomic: Atomic,
   ) {}
+
+  /**
+   * Seeds the district and the taxonomy the first time a database is used (the loaders read files on Node
+   * and bundled JSON on Workers), then reads both back: after the first start the database is the truth.
+   */
+  async ensureLoaded(code: string, seeds: { district: () => DistrictSeed; categories: () => Category[] }): Promise<{ district: District; taxonomy: Taxonomy; seeded: boolean }> {
+    const seeded = !(await this.hasDistrict(code));
+    if (seeded) await this.seedDistrict(seeds.district());
+    if (!(await this.hasCategories())) await this.replaceCategories(seeds.categories());
+    return { district: await this.loadDistrict(code), taxonomy: buildTaxonomy(await this.loadCategories()), seeded };
+  }
 
   async hasDistrict(code: string): Promise<boolean> {
     const [row] = await this.db.select({ code: t.towns.code }).from(t.towns).where(eq(t.towns.districtCode, code)).limit(1);

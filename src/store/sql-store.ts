@@ -155,12 +155,16 @@ export class SqlStore extends SqlWorkflowStore implements Store {
     return (row?.value ?? 0) + 1;
   }
 
+  /**
+   * The hottest read of intake (hundreds of rows per message), so it skips the query builder's per-row
+   * mapping: a plain statement returns plain rows on both drivers.
+   */
   async findDedupeCandidates(townCode: string, since: number, limit: number): Promise<DedupeCandidate[]> {
-    return this.db.select({
-      id: t.records.id, code: t.records.code, fingerprint: t.records.fingerprint, summary: t.records.summary, createdAt: t.records.createdAt,
-    }).from(t.records)
-      .where(and(eq(t.records.townCode, townCode), inArray(t.records.status, OPEN_STATUSES), gte(t.records.createdAt, since)))
-      .orderBy(desc(t.records.createdAt)).limit(limit);
+    return this.db.all<DedupeCandidate>(sql`
+      SELECT id, code, fingerprint, summary, affected_count AS affectedCount, created_at AS createdAt
+      FROM records
+      WHERE town_code = ${townCode} AND status IN (${sql.join(OPEN_STATUSES.map((st) => sql`${st}`), sql`, `)}) AND created_at >= ${since}
+      ORDER BY created_at DESC LIMIT ${limit}`);
   }
 
   async findAwaitingInfo(chatId: string, senderId: string, since: number) {

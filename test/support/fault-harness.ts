@@ -28,7 +28,7 @@ export function serverEnv(dbPath: string, fake: FakeFeishu, extra: Record<string
 }
 
 /** Posts signed, encrypted Feishu events over `lanes` connections; returns the message ids acknowledged 200. */
-export async function postMessages(url: string, run: number, n: number, lanes = 6): Promise<string[]> {
+export async function postMessages(url: string, run: number, n: number, lanes = 6, onAck: (count: number) => void = () => {}): Promise<string[]> {
   const acked: string[] = [];
   await Promise.all(Array.from({ length: lanes }, async (_, lane) => {
     for (let i = lane; i < n; i += lanes) {
@@ -36,7 +36,10 @@ export async function postMessages(url: string, run: number, n: number, lanes = 
       const event = buildFeishuEvent({ messageId: id, chatId: `oc_p2p_${run}_${i}`, content: { text: text(run, i) } });
       try {
         const res = await postFeishu(url, await signed(event));
-        if (res.status === 200) acked.push(id);
+        if (res.status === 200) {
+          acked.push(id);
+          onAck(acked.length);
+        }
       } catch {
         // the server was killed under us: not acknowledged, so not promised
       }

@@ -3,8 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { renderText } from '../../core/render-text.js';
 import { statusLabel } from '../../core/status.js';
-import { shanghaiWeek } from '../../core/time.js';
-import type { RecordView } from '../../core/types.js';
 import { type Config, parseConfig } from '../config.js';
 import { silentLogger } from '../logger.js';
 import { buildNodeRuntime } from '../node-deps.js';
@@ -52,21 +50,19 @@ export async function demoCommand(base: Config): Promise<number> {
         out(`   ${pad(r.code, 14)} ${pad(r.categoryName, 16)} ${pad(statusLabel(r.status), 8)} ${r.affectedCount > 1 ? `×${r.affectedCount} ` : ''}${r.summary}`);
       }
     }
-    weeklySummary(records, now);
+
+    // Staff run the week from the chat: the same front door, other commands.
+    const staff = { id: 'staff-wang', name: '王干事' };
+    const first = records.at(-1)!.code;
+    for (const text of ['本周待办', `交办 ${first} 区市政园林局 7天`, '确认', '周报']) {
+      const id = await acceptApiMessage(deps, { sender: staff, text });
+      await runtime.worker?.drain();
+      out(`\n── 王干事：${text}`);
+      for (const r of await deps.store.repliesFor(id)) out(renderText(r.payload).split('\n').map((l) => `   ${l}`).join('\n'));
+    }
     return 0;
   } finally {
     await runtime.close();
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-function weeklySummary(records: RecordView[], now: number): void {
-  const week = shanghaiWeek(now);
-  const thisWeek = records.filter((r) => r.createdAt >= week.start && r.createdAt < week.end);
-  const people = thisWeek.reduce((n, r) => n + r.affectedCount, 0);
-  out(`\n== 本周简报：新增 ${thisWeek.length} 件（反映 ${people} 人次）`);
-  out(`按分类：${countBy(thisWeek, (r) => r.categoryName).map(([k, n]) => `${k} ${n}`).join('，')}`);
-  out(`按镇街：${countBy(thisWeek, (r) => r.townName ?? '待确认').map(([k, n]) => `${k} ${n}`).join('，')}`);
-  const hot = [...thisWeek].sort((a, b) => b.affectedCount - a.affectedCount).filter((r) => r.affectedCount > 1).slice(0, 3);
-  if (hot.length) out(`热点问题：${hot.map((r) => `${r.code} ${r.summary}（${r.affectedCount} 人次）`).join('；')}`);
 }

@@ -1,6 +1,7 @@
 import { benchClassifier } from './classifier-bench.js';
 import { benchFeishuAck } from './feishu-ack-bench.js';
 import { benchIntake } from './intake-bench.js';
+import { benchLoad } from './load-bench.js';
 import { sampleTexts } from './sample-texts.js';
 import { benchWorker } from './worker-bench.js';
 
@@ -31,6 +32,11 @@ const fs = await benchFeishuAck({ requests: quick ? 1_000 : 5_000, concurrency: 
 print(['Feishu webhook ack at 500 req/s (signed+encrypted)', `p50 ${fmt(fs.ours.p50, 1)} ms, p99 ${fmt(fs.ours.p99, 1)} ms, ${fmt(fs.ours.rps)} req/s`, 'p99 < 50 ms']);
 print(['bare Hono 200 route, same load', `p50 ${fmt(fs.bare.p50, 1)} ms, p99 ${fmt(fs.bare.p99, 1)} ms, ${fmt(fs.bare.rps)} req/s`, '—']);
 print(['ack ratio (ours p50 / bare p50)', fmt(fs.ratio, 2), '≤ 2']);
+
+const loads = await benchLoad({ rates: quick ? [100, 300] : [250, 500, 1000], seconds: quick ? 10 : 60, texts: texts.slice(0, 5_000) });
+for (const r of loads) {
+  print([`open-loop load ${r.rate} msgs/s`, `acked ${r.acknowledged}/${r.sent}, filed ${r.filed}, lost ${r.lost}, dup ${r.duplicated}, ack p50 ${fmt(r.ackP50, 1)} ms p99 ${fmt(r.ackP99, 1)} ms, drain ${r.drainSeconds === null ? 'timeout' : `${fmt(r.drainSeconds, 1)} s`}`, '1,000/s × 60 s, 0 lost/dup, p99 < 100 ms']);
+}
 
 if (args.has('--worker')) {
   const w = await benchWorker({ requests: quick ? 300 : 2_000, concurrency: 16, texts: texts.slice(0, 2_000) });

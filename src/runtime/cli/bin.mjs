@@ -3,4 +3,4 @@
 import { register } from 'tsx/esm/api';
 
 register();
-await import('../src/runtime/cli/main.ts');
+await import('./main.ts');

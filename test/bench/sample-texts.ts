@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const SHARED = join(import.meta.dirname, '..', '..', 'shared', 'data', 'tipdm2020c', 'messages-unlabeled.jsonl');
+const SHARED = join(import.meta.dirname, '..', '..', '..', 'shared', 'data', 'tipdm2020c', 'messages-unlabeled.jsonl');
 const TOWNS = ['灌口镇', '后溪镇', '杏林街道', '侨英街道', '杏滨街道', '集美街道'];
 const TOPICS = ['路灯不亮', '垃圾堆积', '污水外溢', '噪音扰民', '违章停车', '公交班次少', '学位紧张', '拖欠工资', '药店售假', '油烟直排'];
 

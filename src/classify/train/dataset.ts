@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { normalizeText } from '../../src/classify/text-features.js';
+import { normalizeText } from '../text-features.js';
 
 const Row = z.object({ id: z.string(), text: z.string(), label: z.string().min(1) });
 export type Row = z.infer<typeof Row>;
@@ -169,6 +169,24 @@ export function splitByGroup(labels: readonly string[], groups: Int32Array, held
       for (const r of rows) heldOut[r] = true;
       taken += rows.length;
     }
+  }
+  return heldOut;
+}
+
+/**
+ * Stratified random split of rows, ignoring near-duplicate groups: reposts of one complaint land on both
+ * sides. Only for comparing with published figures, which are measured this way.
+ */
+export function splitRandom(labels: readonly string[], heldOutShare: number, seed: number): boolean[] {
+  const random = seededRandom(seed);
+  const heldOut = new Array<boolean>(labels.length).fill(false);
+  for (const label of [...new Set(labels)].sort()) {
+    const members = labels.flatMap((l, i) => (l === label ? [i] : []));
+    for (let i = members.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [members[i], members[j]] = [members[j]!, members[i]!];
+    }
+    for (const i of members.slice(0, Math.round(members.length * heldOutShare))) heldOut[i] = true;
   }
   return heldOut;
 }

@@ -1,7 +1,7 @@
 /**
  * Measures the dedupe similarity on real text and prints what is needed to choose DEFAULT_DEDUPE_THRESHOLD.
  *
- *   npx tsx scripts/measure-dedupe.ts [path/to/messages-unlabeled.jsonl] [--samples N]
+ *   npx tsx test/bench/measure-dedupe.ts [path/to/messages-unlabeled.jsonl] [--samples N]
  *
  * Default input: ../shared/data/tipdm2020c/messages-unlabeled.jsonl (not part of the repository; see its
  * README). Nothing from it is written anywhere: pairs are printed for a person to judge.
@@ -36,14 +36,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { maskPersonalData } from '../src/core/masking.js';
+import { maskPersonalData } from '../../src/core/masking.js';
 import {
   DEFAULT_DEDUPE_THRESHOLD,
   decodeFingerprint,
   fingerprint,
   similarity,
   similarityDecoded,
-} from '../src/core/similarity.js';
+} from '../../src/core/similarity.js';
 
 interface Message {
   id: string;
@@ -51,7 +51,7 @@ interface Message {
   body: string;
 }
 
-const DEFAULT_INPUT = fileURLToPath(new URL('../../shared/data/tipdm2020c/messages-unlabeled.jsonl', import.meta.url));
+const DEFAULT_INPUT = fileURLToPath(new URL('../../../shared/data/tipdm2020c/messages-unlabeled.jsonl', import.meta.url));
 const BANDS = [0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6, 0.8, 1.01];
 const WHITESPACE = /\s+/g;
 

@@ -1,9 +1,9 @@
 /**
  * Local classifier throughput on one core. `npm run bench` calls benchClassifier; run this file directly
- * (`tsx bench/classifier-bench.ts`) for the classifier alone.
+ * (`tsx test/bench/classifier-bench.ts`) for the classifier alone.
  */
 import { pathToFileURL } from 'node:url';
-import { loadDefaultLocalClassifier } from '../src/classify/load-local-model.js';
+import { loadDefaultLocalClassifier } from '../../src/classify/load-local-model.js';
 import { sampleTexts } from './sample-texts.js';
 
 /** Warm-up pass first so the figure is JIT-compiled speed, not start-up. */

@@ -5,7 +5,7 @@
  * unmaintained, dense-only (hopeless at ~10⁵ features × 7 classes) or pull in TensorFlow. Full-batch
  * L-BFGS was tried first: same held-out macro-F1 (±0.003) but ~150 gradient passes against SGD's 30.
  */
-import type { SparseVector } from '../../src/classify/text-features.js';
+import type { SparseVector } from '../text-features.js';
 
 export interface TrainingSet {
   readonly vectors: readonly SparseVector[];

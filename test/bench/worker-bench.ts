@@ -2,7 +2,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { freePort } from '../test/support/child-server.js';
+import { freePort } from '../support/child-server.js';
 
 export interface WorkerBenchOptions {
   requests: number;
@@ -19,7 +19,7 @@ export interface WorkerBenchResult {
 }
 
 const TOKEN = 'worker-bench-token-0123456789';
-const ROOT = resolve(import.meta.dirname, '..');
+const ROOT = resolve(import.meta.dirname, '..', '..');
 const WRANGLER = join(ROOT, 'node_modules', '.bin', 'wrangler');
 const READY_TIMEOUT_MS = 120_000;
 

@@ -1,0 +1,172 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { FakeFeishu } from '../fakes/fake-feishu.js';
+import { spawnServer, waitForExit } from '../support/child-server.js';
+import { buildFeishuEvent, FEISHU, signed } from '../support/feishu-events.js';
+
+export interface LoadOptions {
+  rates: number[];
+  seconds: number;
+  texts: string[];
+  /** Share of requests sent to POST /api/messages instead of the Feishu webhook. */
+  apiShare?: number;
+  /** Give up waiting for the backlog after this long. */
+  drainTimeoutMs?: number;
+}
+
+export interface LoadResult {
+  rate: number;
+  sent: number;
+  acknowledged: number;
+  /** Refused or failed requests (never promised, so not "lost"). */
+  refused: number;
+  /** Why: HTTP status or client error code, with counts. */
+  refusedBy: Record<string, number>;
+  filed: number;
+  /** Acknowledged but not filed once the backlog drained (or the drain timed out). */
+  lost: number;
+  /** Items filed twice, plus replies a member would see twice. */
+  duplicated: number;
+  ackP50: number;
+  ackP99: number;
+  /** From the last acknowledgement until every message was filed and every reply delivered. */
+  drainSeconds: number | null;
+}
+
+const TOKEN = 'load-bench-token-0123456789abcdef';
+const MEMBERS = 500;
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+}
+
+interface Prepared {
+  key: string;
+  path: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** Signs and encrypts every request before the clock starts, so the driver measures the server, not itself. */
+async function prepare(n: number, rate: number, texts: string[], apiShare: number): Promise<Prepared[]> {
+  const out: Prepared[] = [];
+  const apiEvery = apiShare > 0 ? Math.round(1 / apiShare) : 0;
+  for (let i = 0; i < n; i++) {
+    const member = i % MEMBERS;
+    const text = `${texts[i % texts.length]}（${rate}-${i}）`;
+    if (apiEvery && i % apiEvery === 0) {
+      const key = `load-${rate}-${i}`;
+      out.push({ key, path: '/api/messages', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', 'idempotency-key': key }, body: JSON.stringify({ text, sender: { id: `m${member}` } }) });
+      continue;
+    }
+    const key = `om_load_${rate}_${i}`;
+    const req = await signed(buildFeishuEvent({ messageId: key, chatId: `oc_p2p_${member}`, senderOpenId: `ou_m${member}`, content: { text } }));
+    out.push({ key, path: '/webhooks/feishu', ...req });
+  }
+  return out;
+}
+
+function quiet(db: Database.Database): boolean {
+  const n = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
+  return n("select count(*) n from inbound_messages where state not in ('done','ignored')") === 0 && n("select count(*) n from replies where state != 'sent'") === 0;
+}
+
+async function oneRate(rate: number, o: LoadOptions): Promise<LoadResult> {
+  const fake = await new FakeFeishu({ appId: FEISHU.appId, appSecret: FEISHU.appSecret, botOpenId: FEISHU.botOpenId }).start();
+  const dir = mkdtempSync(join(tmpdir(), 'minyi-load-'));
+  const dbPath = join(dir, 'load.db');
+  const server = await spawnServer({
+    DATABASE_PATH: dbPath, MINYI_API_TOKEN: TOKEN, LOG_LEVEL: 'error',
+    FEISHU_APP_ID: FEISHU.appId, FEISHU_APP_SECRET: FEISHU.appSecret, FEISHU_VERIFICATION_TOKEN: FEISHU.verificationToken,
+    FEISHU_ENCRYPT_KEY: FEISHU.encryptKey, FEISHU_DOMAIN: fake.url,
+    // 500 members at 1,000 msgs/s is 120 a minute each: the flood limit would (rightly) defer most of it.
+    // The bench measures the pipeline, so the limit is lifted; throttle.test.ts covers the limit itself.
+    THROTTLE_SENDER_PER_MIN: '1000000', THROTTLE_CHAT_PER_MIN: '1000000',
+  });
+  try {
+    const reqs = await prepare(Math.round(rate * o.seconds), rate, o.texts, o.apiShare ?? 0.1);
+    const latencies: number[] = [];
+    const acked: Prepared[] = [];
+    let refused = 0;
+    const refusedBy: Record<string, number> = {};
+    const refuse = (why: string) => {
+      refused++;
+      refusedBy[why] = (refusedBy[why] ?? 0) + 1;
+    };
+    const start = performance.now();
+    const inflight: Promise<void>[] = [];
+    // Open loop: each request starts at its slot whether or not earlier ones were answered.
+    for (let i = 0; i < reqs.length; i++) {
+      const wait = start + (i * 1000) / rate - performance.now();
+      if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+      const r = reqs[i]!;
+      const t0 = performance.now();
+      inflight.push(fetch(`${server.url}${r.path}`, { method: 'POST', headers: r.headers, body: r.body }).then(async (res) => {
+        await res.arrayBuffer();
+        if (res.status === 200 || res.status === 202) {
+          latencies.push(performance.now() - t0);
+          acked.push(r);
+        } else refuse(String(res.status));
+      }, (error: unknown) => {
+        const cause = (error as { cause?: { code?: string } }).cause;
+        refuse(cause?.code ?? (error instanceof Error ? error.message : 'error'));
+      }));
+    }
+    await Promise.all(inflight);
+    const lastAck = performance.now();
+    const db = new Database(dbPath, { readonly: true });
+    let drainSeconds: number | null = null;
+    const deadline = lastAck + (o.drainTimeoutMs ?? 300_000);
+    while (performance.now() < deadline) {
+      if (quiet(db)) {
+        drainSeconds = (performance.now() - lastAck) / 1000;
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const sources = new Map((db.prepare('select i.platform || \':\' || i.message_key k, count(s.id) n, count(distinct s.item_index) d from inbound_messages i left join record_sources s on s.inbound_message_id = i.id group by i.id').all() as { k: string; n: number; d: number }[]).map((r) => [r.k, r]));
+    const replyRows = new Map((db.prepare("select i.message_key k, count(r.id) n from inbound_messages i join replies r on r.inbound_message_id = i.id where i.platform = 'feishu' group by i.id").all() as { k: string; n: number }[]).map((r) => [r.k, r.n]));
+    db.close();
+    const posted = new Map<string, number>();
+    for (const p of fake.posted) if (p.parentId) posted.set(p.parentId, (posted.get(p.parentId) ?? 0) + 1);
+    let filed = 0;
+    let duplicated = 0;
+    for (const r of acked) {
+      const s = sources.get(`${r.path === '/api/messages' ? 'http' : 'feishu'}:${r.key}`);
+      if (s && s.n > 0) filed++;
+      if (s) duplicated += s.n - s.d;
+      if (r.path !== '/api/messages') duplicated += Math.max(0, (posted.get(r.key) ?? 0) - (replyRows.get(r.key) ?? 0));
+    }
+    latencies.sort((a, b) => a - b);
+    return {
+      rate, sent: reqs.length, acknowledged: acked.length, refused, refusedBy, filed, lost: acked.length - filed, duplicated,
+      ackP50: percentile(latencies, 50), ackP99: percentile(latencies, 99), drainSeconds,
+    };
+  } finally {
+    server.proc.kill('SIGTERM');
+    await waitForExit(server.proc);
+    await fake.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Rising open-loop load on loopback against `npm start`'s entry with the Feishu channel on a fake Feishu:
+ * signed+encrypted webhooks plus a share of POST /api/messages. Target: 1,000 msgs/s for 60 s, zero lost
+ * or duplicated, ack p99 < 100 ms. One fresh server and database per rate.
+ */
+export async function benchLoad(opts: LoadOptions): Promise<LoadResult[]> {
+  const results: LoadResult[] = [];
+  for (const rate of opts.rates) results.push(await oneRate(rate, opts));
+  return results;
+}
+
+// `npx tsx test/bench/load-bench.ts 100,300 10`: a run on its own.
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { sampleTexts } = await import('./sample-texts.js');
+  const rates = (process.argv[2] ?? '100,300').split(',').map(Number);
+  const seconds = Number(process.argv[3] ?? 10);
+  for (const r of await benchLoad({ rates, seconds, texts: sampleTexts(5_000).texts })) process.stdout.write(`${JSON.stringify(r)}\n`);
+}
