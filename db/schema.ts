@@ -20,7 +20,12 @@ export const inboundMessages = sqliteTable(
     receivedAt: integer('received_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
   },
-  (t) => [uniqueIndex('inbound_platform_key').on(t.platform, t.messageKey), index('inbound_state').on(t.state)],
+  (t) => [
+    uniqueIndex('inbound_platform_key').on(t.platform, t.messageKey),
+    index('inbound_state').on(t.state),
+    // A member's note right after a forwarded bundle joins the bundle's record (app/bundle-note.ts).
+    index('inbound_chat_sender_received').on(t.platform, t.chatId, t.senderId, t.receivedAt),
+  ],
 );
 
 export const records = sqliteTable(

@@ -20,3 +20,11 @@ describe('resident text is not mistaken for a command', () => {
     expect(parseCommand('办结')).toMatchObject({ name: 'usage' });
   });
 });
+
+describe('corrections typed or sent by a DingTalk button', () => {
+  it('parses 更正 <编号> 分类|镇街 <值>', () => {
+    expect(parseCommand('更正 JM-2026-0042 镇街 灌口镇')).toEqual({ name: 'correct', code: 'JM-2026-0042', field: 'town', value: '灌口镇' });
+    expect(parseCommand('更正 jm-2026-42 分类 环境保护')).toEqual({ name: 'correct', code: 'JM-2026-0042', field: 'category', value: '环境保护' });
+    expect(parseCommand('更正一下上次说的地址，其实在杏林')).toBeNull();
+  });
+});

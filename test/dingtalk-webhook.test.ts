@@ -53,6 +53,23 @@ describe('DingTalk through the real server', () => {
     expect(['markdown', 'actionCard']).toContain(receipt!.msgKey);
   });
 
+  it('a correction button on the receipt (it sends 「更正 …」 as the member) changes the record', async () => {
+    const m = message(textBody('小区门口的人行道砖松动，老人走路容易摔倒，侨英街道'));
+    await post(m.body);
+    await s.settle();
+    const { record } = await recordOf(m.msgId);
+    expect(record.townName).toBe('侨英街道');
+    const [receipt] = sessionOf(m.sid);
+    expect(decodeURIComponent(JSON.stringify(receipt))).toContain(`更正 ${record.code}`);
+    const fix = robotMessage(textBody(`更正 ${record.code} 镇街 杏林街道`), { msgId: `msgFix${n}==`, conversationId: `cidT${n}==`, session: fake.session(`sess-fix-${n}`) });
+    await post(fix);
+    await s.settle();
+    const after = (await (await s.api(`/api/records/${record.code}`)).json()) as { record: { townName: string }; events: Array<{ type: string }> };
+    expect(after.record.townName).toBe('杏林街道');
+    expect(after.events.map((e) => e.type)).toContain('town');
+    expect(sessionOf(`sess-fix-${n}`)[0]!.text).toContain('杏林街道');
+  });
+
   it('a bad signature, missing headers and an hour-old timestamp get 401 and write nothing', async () => {
     const bad = message(textBody('坏签名'));
     expect((await post(bad.body, { headers: { sign: 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=' } })).status).toBe(401);

@@ -139,7 +139,8 @@ describe('Feishu messages through the real server', () => {
 
   it('the same message delivered three times at once makes one record and one reply', async () => {
     const id = messageId('triple');
-    const event = buildFeishuEvent({ messageId: id, content: { text: '侨英街道某小区电梯经常停运，老人上下楼困难' } });
+    // Its own chat: a text right after a bundle in the same chat would be that bundle's note.
+    const event = buildFeishuEvent({ messageId: id, chatId: 'oc_triple_chat', content: { text: '侨英街道某小区电梯经常停运，老人上下楼困难' } });
     // Feishu redelivers with a new event_id each time; the message_id is what identifies the message.
     const deliveries = [0, 1, 2].map((i) => ({ ...event, header: { ...(event.header as object), event_id: `ev_triple_${i}` } }));
     const answers = await Promise.all(deliveries.map((d) => h.post(d)));
@@ -148,5 +149,35 @@ describe('Feishu messages through the real server', () => {
     expect(replyTo(h.fake, id)).toHaveLength(1);
     const n = (h.server.runtime.sqlite.sqlite.prepare('SELECT count(*) AS n FROM records WHERE source_message_id = ?').get(id) as { n: number }).n;
     expect(n).toBe(1);
+  });
+});
+
+describe('a member note sent right after a bundle', () => {
+  let h: FeishuHarness;
+  beforeAll(async () => {
+    h = await startFeishuHarness();
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it('joins the bundle\u2019s record as a note instead of becoming a record of its own', async () => {
+    const bundle = messageId('bundle_note');
+    h.fake.addMessage(nestedBundle(bundle));
+    await h.post(buildFeishuEvent({ messageId: bundle, chatId: 'oc_note_chat', messageType: 'merge_forward', content: 'Merged and Forwarded Message' }));
+    await h.server.settle();
+    const record = await recordFromReceipt(h, bundle);
+    const note = messageId('note');
+    await h.post(buildFeishuEvent({ messageId: note, chatId: 'oc_note_chat', content: { text: '这是杏林湾路的工地，居民电话13912345678' } }));
+    await h.server.settle();
+    const answer = replyTo(h.fake, note);
+    expect(answer).toHaveLength(1);
+    expect(answer[0]!.text).toContain(record.code);
+    const detail = (await (await h.server.api(`/api/records/${record.code}`)).json()) as { events: Array<{ type: string; note: string | null }> };
+    const noteEvent = detail.events.find((e) => e.type === 'note');
+    expect(noteEvent?.note).toContain('这是杏林湾路的工地');
+    expect(noteEvent?.note).not.toContain('13912345678');
+    const count = h.server.runtime.sqlite.sqlite.prepare('select count(*) n from records').get() as { n: number };
+    expect(count.n).toBe(1);
   });
 });

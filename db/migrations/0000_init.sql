@@ -46,6 +46,7 @@ CREATE TABLE `inbound_messages` (
 --> statement-breakpoint
 CREATE UNIQUE INDEX `inbound_platform_key` ON `inbound_messages` (`platform`,`message_key`);--> statement-breakpoint
 CREATE INDEX `inbound_state` ON `inbound_messages` (`state`);--> statement-breakpoint
+CREATE INDEX `inbound_chat_sender_received` ON `inbound_messages` (`platform`,`chat_id`,`sender_id`,`received_at`);--> statement-breakpoint
 CREATE TABLE `jobs` (
 	`id` text PRIMARY KEY NOT NULL,
 	`type` text NOT NULL,

@@ -8,6 +8,7 @@ import { todoReply } from './commands/todo-command.js';
 import type { AppDeps } from './deps.js';
 import { bulletinCommand, draftAgendaCommand, memberFiguresCommand, writeupCommand } from './outputs.js';
 import { type ChatContext, cancelPending, confirmPending } from './pending.js';
+import { applyChoice, type Choice } from './record-actions.js';
 
 /**
  * Routes a parsed command to its use case. Reads answer at once; writes answer with a preview that applies
@@ -31,6 +32,8 @@ function politeText(e: BotError): string {
 async function route(deps: AppDeps, ctx: ChatContext, c: Command): Promise<OutgoingReply> {
   const { actor } = ctx;
   switch (c.name) {
+    case 'correct':
+      return correctReply(deps, ctx, c);
     case 'help':
       return { kind: 'text', title: '民意助手使用说明', text: helpText(actor.person?.role ?? null) };
     case 'usage':
@@ -69,4 +72,22 @@ async function route(deps: AppDeps, ctx: ChatContext, c: Command): Promise<Outgo
     case 'figures':
       return memberFiguresCommand(deps, actor);
   }
+}
+
+/** A correction applies at once, as the card buttons do on Feishu; who may correct is checked in applyChoice. */
+async function correctReply(deps: AppDeps, ctx: ChatContext, c: Extract<Command, { name: 'correct' }>): Promise<OutgoingReply> {
+  const r = await deps.store.getRecord(c.code);
+  if (!r) throw new BotError('not_found', `没有找到记录 ${c.code}`);
+  let choice: Choice;
+  if (c.field === 'town') {
+    const town = findTown(deps.district.towns, c.value);
+    if (!town) throw new BotError('bad_request', `未知镇街「${c.value}」`);
+    choice = { action: 'set_town', record: r.id, town: town.code };
+  } else {
+    const cat = deps.taxonomy.byName.get(c.value) ?? deps.taxonomy.byCode.get(c.value);
+    if (!cat) throw new BotError('bad_request', `未知分类「${c.value}」`);
+    choice = { action: 'set_category', record: r.id, category: cat.code };
+  }
+  const record = await applyChoice(deps, ctx.actor, choice, null);
+  return { kind: 'receipt', record, similar: [], categoryChoices: [], townChoices: [] };
 }

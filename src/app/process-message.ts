@@ -5,6 +5,7 @@ import { isBundle, messageText } from '../core/message-text.js';
 import { findTown } from '../core/place-decision.js';
 import type { OutgoingReply } from '../core/replies.js';
 import type { InboundMessage, Person } from '../core/types.js';
+import { attachNoteToBundle } from './bundle-note.js';
 import { dispatchCommand } from './command-dispatch.js';
 import type { AppDeps } from './deps.js';
 import { intakeItem, type IntakeOutcome } from './intake.js';
@@ -41,6 +42,9 @@ export async function processMessage(deps: AppDeps, inboundId: string): Promise<
   if (!isBundle(msg) && (await answerOpenQuestion(deps, inboundId, msg, sender))) {
     return deps.store.setInboundState(inboundId, 'done', { action: 'answer' });
   }
+  if (await attachNoteToBundle(deps, row, msg)) {
+    return deps.store.setInboundState(inboundId, 'done', { action: 'note' });
+  }
 
   const done = new Map((await deps.store.sourcedItems(inboundId)).map((s) => [s.itemIndex, s.recordId]));
   const outcomes: IntakeOutcome[] = [];
@@ -51,7 +55,7 @@ export async function processMessage(deps: AppDeps, inboundId: string): Promise<
   }
   // E.g. DingTalk: a group reply to a chat record carries only its summary; ask for the full record.
   if (msg.notice) await say(deps, inboundId, msg, 'notice', { kind: 'text', text: msg.notice });
-  await deps.store.setInboundState(inboundId, 'done', { action: 'intake', items: outcomes });
+  await deps.store.setInboundState(inboundId, 'done', { action: 'intake', items: outcomes, bundle: isBundle(msg) });
   deps.log.info('inbound.filed', { id: inboundId, key: row.key, outcomes });
 }
 

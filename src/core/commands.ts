@@ -28,6 +28,8 @@ export type Command =
   | { name: 'add_person'; role: Role; personName: string; town: string | null }
   | { name: 'bind'; bindCode: string }
   | { name: 'people' }
+  /** What a DingTalk receipt button sends back, or a person types: 「更正 JM-2026-0042 镇街 灌口镇」. */
+  | { name: 'correct'; code: string; field: 'category' | 'town'; value: string }
   /** A command word was recognised but its arguments were not: answer with that command's usage. */
   | { name: 'usage'; usage: string };
 
@@ -52,6 +54,7 @@ const BULLETIN_RE = /^\s*(周报|通报)\s*(本周|这周|上周)?\s*([\u4e00-\u
 const FIGURES_RE = /^\s*(委员履职|履职统计|履职)\s*$/;
 const ADD_PERSON_RE = /^\s*添加(委员|工作人员|管理员)\s+(\S+)\s*(\S+)?\s*$/;
 const BIND_RE = /^\s*绑定\s*(\d{6})\s*$/;
+const CORRECT_RE = /^\s*更正\s*([A-Za-z]{1,6}\s*-\s*\d{4}\s*-\s*\d{1,8})\s*(分类|镇街)\s*(\S.{0,29})\s*$/;
 const PEOPLE_RE = /^\s*(人员|人员列表|名单)\s*$/;
 const CODE_ALL_RE = /\b[A-Za-z]{1,6}\s*-\s*\d{4}\s*-\s*\d{1,8}\b/g;
 const DUE_DAYS_RE = /(?:时限|期限|限期)?\s*(\d{1,3})\s*(?:个工作日|天|日)(?:内)?/;
@@ -118,6 +121,11 @@ export function parseCommand(text: string): Command | null {
     return { name: 'add_person', role, personName: add[2]!, town };
   }
   if (/^\s*添加(委员|工作人员|管理员)/.test(text)) return { name: 'usage', usage: USAGE.addPerson };
+  const correct = CORRECT_RE.exec(text);
+  if (correct) {
+    const code = codesIn(correct[1]!)[0];
+    if (code) return { name: 'correct', code, field: correct[2] === '分类' ? 'category' : 'town', value: correct[3]!.trim() };
+  }
   const bulletin = BULLETIN_RE.exec(text);
   if (bulletin) return { name: 'bulletin', week: bulletin[2] === '上周' ? 'last' : 'this', town: bulletin[3]?.trim() || null };
   return parseRecordCommand(text);

@@ -16,6 +16,7 @@ export type ErrorCode =
   | 'platform_api'
   | 'llm_failed'
   | 'rate_limited'
+  | 'overloaded'
   | 'conflict'
   | 'internal';
 

@@ -244,6 +244,8 @@ export interface Store extends WorkflowStore {
   acceptInbound(row: NewInbound, job: NewJob): Promise<{ id: string; duplicate: boolean }>;
   getInbound(id: string): Promise<InboundRow | null>;
   setInboundState(id: string, state: InboundState, outcome?: Record<string, unknown> | null, error?: string | null): Promise<void>;
+  /** The same sender's latest earlier message in the same chat received at or after `since`. */
+  previousInbound(platform: Platform, chatId: string, senderId: string, before: number, since: number): Promise<InboundRow | null>;
 
   fileRecord(record: NewRecord, source: NewSource, event: NewEvent, effects: Effects, now: number): Promise<RecordView>;
   addSource(recordId: string, source: NewSource, event: NewEvent, effects: Effects, now: number): Promise<RecordView>;

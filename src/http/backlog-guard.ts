@@ -1,4 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
+import { BotError } from '../core/errors.js';
 import type { JobQueue } from '../core/ports.js';
 
 /** Counting the queue costs a query; under a burst once a second is plenty. */
@@ -13,11 +14,10 @@ const RETRY_AFTER_SECONDS = 30;
  */
 export function backlogGuard(jobs: JobQueue, maxBacklog: number, now: () => number): MiddlewareHandler {
   let cached = { at: -Infinity, queued: 0 };
-  return async (c, next) => {
+  return async (_c, next) => {
     const t = now();
     if (t - cached.at > STATS_TTL_MS) cached = { at: t, queued: (await jobs.stats(t)).queued };
     if (cached.queued < maxBacklog) return next();
-    c.header('retry-after', String(RETRY_AFTER_SECONDS));
-    return c.json({ error: { code: 'overloaded', message: `too many messages waiting; retry after ${RETRY_AFTER_SECONDS} s` } }, 503);
+    throw new BotError('overloaded', `too many messages waiting; retry after ${RETRY_AFTER_SECONDS} s`, { details: { retryAfterSeconds: RETRY_AFTER_SECONDS } });
   };
 }

@@ -16,6 +16,7 @@ const HTTP_STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   invalid_transition: 409,
   payload_too_large: 413,
   rate_limited: 429,
+  overloaded: 503,
   config_invalid: 500,
   platform_api: 502,
   llm_failed: 502,
@@ -30,6 +31,8 @@ export function errorResponse(c: Context, error: unknown, log: Logger): Response
   if (isBotError(error)) {
     const status = HTTP_STATUS[error.code];
     if (status >= 500) log.error('http.error', { code: error.code, path: c.req.path, error: error.message });
+    const retryAfter = error.details.retryAfterSeconds;
+    if (typeof retryAfter === 'number') c.header('retry-after', String(retryAfter));
     return c.json({ error: { code: error.code, message: error.message } }, status);
   }
   log.error('http.unhandled', { path: c.req.path, error: error instanceof Error ? error.stack ?? error.message : String(error) });

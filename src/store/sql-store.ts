@@ -67,6 +67,14 @@ export class SqlStore extends SqlWorkflowStore implements Store {
     }).where(eq(t.inboundMessages.id, id));
   }
 
+  async previousInbound(platform: Platform, chatId: string, senderId: string, before: number, since: number) {
+    const m = t.inboundMessages;
+    const [row] = await this.db.select().from(m)
+      .where(and(eq(m.platform, platform), eq(m.chatId, chatId), eq(m.senderId, senderId), lt(m.receivedAt, before), gte(m.receivedAt, since)))
+      .orderBy(desc(m.receivedAt)).limit(1);
+    return row ? toInbound(row) : null;
+  }
+
   async fileRecord(r: NewRecord, source: NewSource, event: NewEvent, effects: Effects, now: number) {
     const { db } = this;
     const c = r.classification;

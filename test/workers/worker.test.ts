@@ -185,6 +185,22 @@ describe('minyi on Workers (workerd + D1 + Queues)', () => {
     expect(results.filter((r) => r.state !== 'queued')).toEqual([]); // ran (and deleted) or still due, never dead
   });
 
+  it('posts the Friday bulletin to a town\u2019s liaison group exactly once, however often cron and the sweeper fire', async () => {
+    expect((await call('/healthz')).status).toBe(200); // seeds the district on first use
+    await DB.prepare("INSERT INTO chats (id, platform, external_id, name, role, town_code, updated_at) VALUES ('http:liaison-jm', 'http', 'http:liaison-jm', '集美街道联络组', 'liaison', '350211001', 0)").run();
+    const friday = Date.UTC(2026, 0, 9, 9, 7);
+    for (let round = 0; round < 2; round++) {
+      for (const cron of [CRON_BULLETIN, CRON_BULLETIN, CRON_SWEEP]) {
+        const ctx = createExecutionContext();
+        await worker.scheduled(createScheduledController({ cron, scheduledTime: cron === CRON_SWEEP ? Date.now() : friday }), workerEnv(), ctx);
+        await waitOnExecutionContext(ctx);
+      }
+    }
+    const { results } = await DB.prepare("SELECT kind, payload FROM replies WHERE target LIKE '%http:liaison-jm%'").all<{ kind: string; payload: string }>();
+    expect(results).toHaveLength(1);
+    expect(results[0]!.payload).toContain('集美街道社情民意周报');
+  });
+
   it('refuses the API with a clear message when MINYI_API_TOKEN is not set', async () => {
     const res = await call('/api/records', {}, workerEnv({ MINYI_API_TOKEN: undefined }));
     expect(res.status).toBe(503);

@@ -17,10 +17,7 @@ export type DingtalkMessage =
 /** Both the session webhook and the OpenAPI (sampleActionCard2…5) stop at five buttons. */
 export const MAX_BUTTONS = 5;
 
-/**
- * The command a receipt's correction button sends, e.g. 「更正 JM-2026-0042 镇街 灌口镇」. The app must
- * parse it like a typed correction (see the DingTalk report: commands.ts does not yet).
- */
+/** The command a receipt's correction button sends, e.g. 「更正 JM-2026-0042 镇街 灌口镇」 (core/commands.ts). */
 export function correctionCommand(code: string, field: '分类' | '镇街', label: string): string {
   return `更正 ${code} ${field} ${label}`;
 }

@@ -1,0 +1,36 @@
+import { isBundle } from '../core/message-text.js';
+import { maskPersonalData } from '../core/masking.js';
+import type { InboundRow } from '../core/ports.js';
+import type { InboundMessage } from '../core/types.js';
+import type { AppDeps } from './deps.js';
+import { replyEffects } from './reply-effects.js';
+
+/**
+ * Members forward a bundle (合并转发) and then type a line of their own ("这是岑东社区的，第三次反映了").
+ * Within this window, same chat and same sender, that line is a note on the bundle's record, not a new item.
+ */
+export const NOTE_WINDOW_MS = 10_000;
+/** A note is a line or two; a long message is a resident's problem forwarded on its own. */
+const NOTE_MAX_CHARS = 200;
+
+/** Attaches a member's note to the record their bundle just filed; false when it is not such a note. */
+export async function attachNoteToBundle(deps: AppDeps, row: InboundRow, msg: InboundMessage): Promise<boolean> {
+  if (isBundle(msg) || !msg.text.trim() || msg.text.length > NOTE_MAX_CHARS) return false;
+  const prev = await deps.store.previousInbound(row.platform, row.chatId, row.senderId, row.receivedAt, row.receivedAt - NOTE_WINDOW_MS);
+  // A bundle still in flight (e.g. its fetch is being retried) cannot take the note; the note is then filed on its own.
+  if (!prev || prev.state !== 'done' || prev.outcome?.bundle !== true) return false;
+  const [first] = await deps.store.sourcedItems(prev.id);
+  const record = first ? await deps.store.getRecord(first.recordId) : null;
+  if (!record) return false;
+  const key = `${row.id}:note`;
+  if (await deps.store.getReplyByKey(key)) return true; // attached before a crash
+  const payload = { kind: 'text' as const, text: `已将补充说明记入 ${record.code}（${record.summary}）。` };
+  await deps.store.changeRecord(
+    record.id,
+    {},
+    { id: deps.ids.next('evt'), type: 'note', actorId: msg.senderId, actorName: msg.senderName ?? null, from: null, to: null, note: maskPersonalData(msg.text).text },
+    replyEffects(deps, { key, target: msg.reply, inboundId: row.id, recordId: record.id, payload }),
+    deps.clock.now(),
+  );
+  return true;
+}
