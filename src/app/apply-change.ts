@@ -4,6 +4,7 @@ import { mayChange, mayManagePeople, mayVisit } from '../core/permissions.js';
 import type { OutgoingReply } from '../core/replies.js';
 import { statusLabel } from '../core/status.js';
 import type { RecordView } from '../core/types.js';
+import { applyConsultationChange } from './commands/consultation-commands.js';
 import { addPerson } from './commands/people-commands.js';
 import type { AppDeps } from './deps.js';
 import { mergeRecords } from './merge-records.js';
@@ -47,5 +48,10 @@ export async function applyChange(deps: AppDeps, actor: Actor, c: ProposedChange
       if (!mayManagePeople(actor.person)) throw new BotError('forbidden', '只有管理员可以添加人员');
       return { reply: await addPerson(deps, actor, c), recordId: null };
     }
+    case 'consultation_schedule':
+    case 'consultation_held':
+    case 'consultation_item_done':
+    case 'consultation_close':
+      return { reply: await applyConsultationChange(deps, actor, c), recordId: null };
   }
 }

@@ -9,7 +9,9 @@ import { level1Of } from '../core/taxonomy.js';
 import { shanghaiWeek } from '../core/time.js';
 import type { AppDeps } from './deps.js';
 import { outputsOf, townName } from './outputs-common.js';
+import { bulletinProseData, writerOf } from './prose-data.js';
 import { replyEffects } from './reply-effects.js';
+import { writtenBy } from '../core/template-writer.js';
 
 export async function buildWeekBulletin(deps: AppDeps, townCode: string | null, week: { start: number; end: number }): Promise<Bulletin> {
   const asOf = Math.min(week.end, deps.clock.now());
@@ -21,6 +23,14 @@ export async function buildWeekBulletin(deps: AppDeps, townCode: string | null, 
 
 export function bulletinReply(b: Bulletin): OutgoingReply {
   return { kind: 'text', title: `${b.title}（${b.period}）`, text: renderBulletin(b), chart: bulletinChart(b) };
+}
+
+/** The bulletin with its prose from the deployment's writer (the template text when there is no LLM). */
+export async function writtenBulletinReply(deps: AppDeps, b: Bulletin): Promise<OutgoingReply> {
+  const base = bulletinReply(b);
+  if (base.kind !== 'text') return base;
+  const w = await writerOf(deps).write('bulletin', bulletinProseData(b), base.text);
+  return { ...base, text: `${w.text}${writtenBy(w)}` };
 }
 
 /** Week key: the Shanghai date of its Monday. */
@@ -44,7 +54,7 @@ export async function sendWeeklyBulletins(deps: AppDeps, at: number): Promise<nu
     const cacheKey = scope ?? '*';
     let payload = cache.get(cacheKey);
     if (!payload) {
-      payload = bulletinReply(await buildWeekBulletin(deps, scope, week));
+      payload = await writtenBulletinReply(deps, await buildWeekBulletin(deps, scope, week));
       cache.set(cacheKey, payload);
     }
     const e = replyEffects(deps, { key: replyKey, target: { platform: chat.platform, chatId: chat.externalId, chatType: 'group' }, inboundId: null, recordId: null, payload });

@@ -2,6 +2,7 @@ import { type Command, helpText } from '../core/commands.js';
 import { BotError, isBotError } from '../core/errors.js';
 import { findTown } from '../core/place-decision.js';
 import type { OutgoingReply } from '../core/replies.js';
+import { consultationReply, proposeConsultationWrite } from './commands/consultation-commands.js';
 import { bindReply, peopleReply, proposeAddPerson } from './commands/people-commands.js';
 import { mineReply, proposeRecordWrite, queryReply } from './commands/record-commands.js';
 import { todoReply } from './commands/todo-command.js';
@@ -71,6 +72,13 @@ async function route(deps: AppDeps, ctx: ChatContext, c: Command): Promise<Outgo
     }
     case 'figures':
       return memberFiguresCommand(deps, actor);
+    case 'consultation_show':
+      return consultationReply(deps, ctx, c.code);
+    case 'consultation_schedule':
+    case 'consultation_held':
+    case 'consultation_item_done':
+    case 'consultation_close':
+      return proposeConsultationWrite(deps, ctx, c);
   }
 }
 

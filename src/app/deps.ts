@@ -1,5 +1,5 @@
 import type { District, PlaceMatch } from '../core/gazetteer.js';
-import type { ChannelAdapter, Classifier, Clock, IdGen, JobQueue, Logger, Messenger, Store } from '../core/ports.js';
+import type { ChannelAdapter, Classifier, Clock, IdGen, JobQueue, Logger, Messenger, Store, Writer } from '../core/ports.js';
 import type { OutputsRepo } from '../core/outputs-ports.js';
 import type { Taxonomy } from '../core/taxonomy.js';
 import type { Platform } from '../core/types.js';
@@ -34,6 +34,8 @@ export interface AppDeps {
   outputs?: OutputsRepo;
   /** Per-sender / per-chat rate limits (app/throttle.ts); absent means unlimited. */
   throttle?: Throttle;
+  /** Prose for agendas, write-ups and bulletins (an LLM when configured); absent means the templates. */
+  writer?: Writer;
 }
 
 export const JOB_PROCESS_MESSAGE = 'process_message';

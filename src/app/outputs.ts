@@ -12,12 +12,14 @@ import { isOpen, isStatus } from '../core/status.js';
 import { findTown } from '../core/place-decision.js';
 import { shanghaiWeek } from '../core/time.js';
 import type { RecordView } from '../core/types.js';
-import { buildWeekBulletin, bulletinReply } from './bulletins.js';
+import { buildWeekBulletin, writtenBulletinReply } from './bulletins.js';
 import { proposeConsultation } from './consultations.js';
 import type { AppDeps } from './deps.js';
-import { assertTownScope, outputsOf, requireStaff, townName } from './outputs-common.js';
+import { assertTownScope, labelOf, outputsOf, requireStaff, townName } from './outputs-common.js';
 import type { Actor } from './record-actions.js';
 import { createWriteup } from './writeups.js';
+import { agendaProseData, writerOf } from './prose-data.js';
+import { writtenBy } from '../core/template-writer.js';
 
 const TOPIC_SIMILARITY = 0.1;
 const TOPIC_WINDOW_MS = 30 * 86_400_000;
@@ -49,13 +51,15 @@ export async function draftAgendaCommand(deps: AppDeps, actor: Actor, args: { co
   for (const r of records) if (!isStatus(r.status) || !isOpen(r.status)) throw new BotError('bad_request', `${r.code} 已${r.status === 'duplicate' ? '合并' : '办结'}，不宜列入协商`);
   const c = await proposeConsultation(deps, actor, townCode, records, args.topic, { clusterKey: null, announce: false });
   if (!c) throw new BotError('conflict', '协商未能创建，请重试');
-  return { kind: 'text', title: `微协商议程草案 ${c.code}`, text: `${renderAgenda(c.agenda)}\n\n（协商编号 ${c.code}，状态：已提议）` };
+  const category = records[0] ? labelOf(deps, records[0].categoryCode, records[0].categoryName) : '综合';
+  const w = await writerOf(deps).write('agenda', agendaProseData(c.agenda, records, townName(deps, townCode), category), renderAgenda(c.agenda));
+  return { kind: 'text', title: `微协商议程草案 ${c.code}`, text: `${w.text}\n\n（协商编号 ${c.code}，状态：已提议）${writtenBy(w)}` };
 }
 
 export async function writeupCommand(deps: AppDeps, actor: Actor, code: string): Promise<OutgoingReply> {
   const scope = requireStaff(actor, '社情民意信息');
-  const { row, text } = await createWriteup(deps, actor, code, scope);
-  return { kind: 'text', title: `社情民意信息草稿 ${row.code}`, text: `${text}\n\n（${row.code}，状态：草稿，共 ${text.length} 字）` };
+  const { row, text, written } = await createWriteup(deps, actor, code, scope);
+  return { kind: 'text', title: `社情民意信息草稿 ${row.code}`, text: `${text}\n\n（${row.code}，状态：草稿，共 ${text.length} 字）${writtenBy(written)}` };
 }
 
 export async function bulletinCommand(deps: AppDeps, actor: Actor, args: { week: 'this' | 'last'; townCode: string | null }): Promise<OutgoingReply> {
@@ -72,7 +76,7 @@ export async function bulletinCommand(deps: AppDeps, actor: Actor, args: { week:
     assertTownScope(scope, townCode, deps);
   }
   const week = shanghaiWeek(deps.clock.now(), args.week === 'last' ? -1 : 0);
-  return bulletinReply(await buildWeekBulletin(deps, townCode, week));
+  return writtenBulletinReply(deps, await buildWeekBulletin(deps, townCode, week));
 }
 
 export async function memberFiguresCommand(deps: AppDeps, actor: Actor): Promise<OutgoingReply> {

@@ -2,11 +2,15 @@
 import { BotError } from '../core/errors.js';
 import type { WriteupRow, WriteupStatus } from '../core/outputs-ports.js';
 import { draftWriteup, renderRefusal, type WriteupRecord } from '../core/writeup.js';
+import type { WrittenText } from '../core/ports.js';
 import type { RecordView } from '../core/types.js';
 import type { AppDeps } from './deps.js';
 import { nextCode } from './consultations.js';
 import { assertTownScope, departments, labelOf, outputEvent, outputsOf, townName } from './outputs-common.js';
 import type { Actor } from './record-actions.js';
+import { writeupProseData, writerOf } from './prose-data.js';
+
+const TITLE_LINE_RE = /^标题：(.+)$/m;
 
 const ORDER: WriteupStatus[] = ['drafted', 'submitted', 'adopted'];
 
@@ -21,7 +25,7 @@ async function recordsFor(deps: AppDeps, code: string): Promise<{ records: Recor
 }
 
 /** Drafts and stores a write-up; refuses with the reason when an exclusion rule hits. */
-export async function createWriteup(deps: AppDeps, actor: Actor, code: string, scope: string | null): Promise<{ row: WriteupRow; text: string }> {
+export async function createWriteup(deps: AppDeps, actor: Actor, code: string, scope: string | null): Promise<{ row: WriteupRow; text: string; written: WrittenText }> {
   const { records, consultationId } = await recordsFor(deps, code);
   const main = records[0]!;
   assertTownScope(scope, main.townCode, deps);
@@ -34,12 +38,14 @@ export async function createWriteup(deps: AppDeps, actor: Actor, code: string, s
     departments: departments(deps, main.categoryCode, main.townCode), records: input, now: deps.clock.now(),
   });
   if (!result.ok) throw new BotError('bad_request', renderRefusal(code, result.exclusions), { details: { exclusions: result.exclusions } });
+  const category = labelOf(deps, main.categoryCode, main.categoryName);
+  const written = await writerOf(deps).write('writeup', writeupProseData(main, records, main.townCode ? townName(deps, main.townCode) : null, category), result.text);
   const { code: wcode, counter } = await nextCode(deps, 'SQ');
   const row = await outputsOf(deps).insertWriteup({
     id: deps.ids.next('wrt'), code: wcode, counter, townCode: main.townCode, recordIds: records.map((r) => r.id), consultationId,
-    title: result.writeup.title, body: result.text, createdBy: actor.id,
+    title: TITLE_LINE_RE.exec(written.text)?.[1]?.trim() ?? result.writeup.title, body: written.text, createdBy: actor.id,
   }, outputEvent(deps, actor, 'drafted', null, 'drafted', code), deps.clock.now());
-  return { row, text: result.text };
+  return { row, text: written.text, written };
 }
 
 /** 报送 / 采用 (with the leaders' 批示, if any); never backwards. */

@@ -1,3 +1,4 @@
+import { CONSULTATION_HELP, type ConsultationCommand, parseConsultationCommand } from './consultation-commands.js';
 import type { VisitRating } from './pending-action.js';
 import { findRecordCode } from './record-code.js';
 import type { Role } from './types.js';
@@ -30,6 +31,8 @@ export type Command =
   | { name: 'people' }
   /** What a DingTalk receipt button sends back, or a person types: 「更正 JM-2026-0042 镇街 灌口镇」. */
   | { name: 'correct'; code: string; field: 'category' | 'town'; value: string }
+  /** 微协商 lifecycle: 协商 / 安排协商 / 协商纪要 / 办结事项 / 结束协商 (core/consultation-commands.ts). */
+  | Exclude<ConsultationCommand, { name: 'usage' }>
   /** A command word was recognised but its arguments were not: answer with that command's usage. */
   | { name: 'usage'; usage: string };
 
@@ -101,6 +104,9 @@ export function parseDue(text: string): { due: DueSpec | null; remainder: string
 }
 
 export function parseCommand(text: string): Command | null {
+  // Checked first: 协商纪要 runs over several lines, and 「办结事项」 must not read as 办结 of a record.
+  const consultation = parseConsultationCommand(text);
+  if (consultation) return consultation;
   if (text.length > MAX_COMMAND_CHARS) return null;
   if (HELP_RE.test(text)) return { name: 'help' };
   if (MINE_RE.test(text)) return { name: 'mine' };
@@ -185,6 +191,7 @@ const HELP_STAFF = [
   '社情民意 <编号>：起草社情民意信息',
   '周报 [本周|上周] [镇街]：本周通报',
   '委员履职：委员履职统计',
+  ...CONSULTATION_HELP,
   '所有修改先给出预览，回复「确认」执行、「取消」放弃（飞书可直接点按钮）。',
 ];
 

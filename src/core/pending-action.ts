@@ -9,7 +9,11 @@ export type ProposedChange =
   | { kind: 'status'; recordId: string; code: string; to: RecordStatus; note: string | null; department?: string; dueAt?: number | null }
   | { kind: 'visit'; recordId: string; code: string; rating: VisitRating; note: string | null }
   | { kind: 'merge'; recordId: string; code: string; intoId: string; intoCode: string }
-  | { kind: 'add_person'; name: string; role: Role; townCode: string | null };
+  | { kind: 'add_person'; name: string; role: Role; townCode: string | null }
+  | { kind: 'consultation_schedule'; code: string; at: number }
+  | { kind: 'consultation_held'; code: string; minutes: string; attendees: string[]; decisions: { text: string; owner: string; dueAt: number | null }[] }
+  | { kind: 'consultation_item_done'; code: string; seq: number }
+  | { kind: 'consultation_close'; code: string };
 
 export type VisitRating = 'satisfied' | 'basic' | 'unsatisfied';
 

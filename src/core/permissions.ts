@@ -45,3 +45,8 @@ export function mayReadTown(p: Person | null, townCode: string | null): boolean 
   if (scope.kind === 'district') return true;
   return scope.kind === 'town' && townCode === scope.townCode;
 }
+
+/** A town's 微协商 (schedule, minutes, action items, close): its own staff, district staff and admins. */
+export function mayRunConsultation(p: Person | null, townCode: string): boolean {
+  return workScope(p).kind !== 'none' && mayReadTown(p, townCode);
+}

@@ -310,3 +310,24 @@ export interface WebhookVerifier {
 export interface SplitItem {
   text: string;
 }
+
+// ---- prose ----
+
+export type WriterTask = 'agenda' | 'writeup' | 'bulletin';
+
+export interface WrittenText {
+  text: string;
+  source: 'llm' | 'template';
+  model?: string;
+  promptId?: string;
+  promptVersion?: string;
+  tokens?: { prompt: number; completion: number };
+}
+
+/**
+ * Turns an output's structured data (already masked) into prose. `fallback` is the template text built
+ * from the same data; a writer that cannot do better returns it unchanged with source 'template'.
+ */
+export interface Writer {
+  write(task: WriterTask, data: unknown, fallback: string): Promise<WrittenText>;
+}

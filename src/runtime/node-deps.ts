@@ -21,7 +21,7 @@ import { randomIds, systemClock } from './ids.js';
 import type { PlatformWiring } from './platform-wiring.js';
 import { wireDingtalk } from './wire-dingtalk.js';
 import { wireFeishu } from './wire-feishu.js';
-import { wireClassifier } from './wire-llm.js';
+import { wireClassifier, wireWriter } from './wire-llm.js';
 import { createThrottle } from '../app/throttle.js';
 import { DEFAULT_THROTTLE_LIMITS } from '../core/throttle.js';
 
@@ -50,6 +50,7 @@ export async function buildNodeRuntime(config: Config, log: Logger, opts: { work
   const clock = opts.clock ?? systemClock;
   const resolvePlace = buildResolver(district);
   const llmContext = { categories: taxonomy.categories, towns: district.towns, resolvePlace, clock };
+  const writer = wireWriter(config, log, clock);
   const deps: AppDeps = {
     store, jobs, log, taxonomy, district,
     clock,
@@ -66,6 +67,7 @@ export async function buildNodeRuntime(config: Config, log: Logger, opts: { work
     },
     notifyJobs: () => worker?.kick(),
     outputs: new OutputsStore(sqlite.db, sqlite.atomic),
+    ...(writer ? { writer } : {}),
     // The server limits floods; a CLI import of one sender's backlog must not wait 3 s a message.
     ...(opts.throttle || Object.keys(throttleLimits(config)).length ? { throttle: createThrottle({ ...DEFAULT_THROTTLE_LIMITS, ...throttleLimits(config) }) } : {}),
   };

@@ -5,6 +5,7 @@ import { resolveApiToken } from './api-token.js';
 import { type Config, parseConfig } from './config.js';
 import { jsonLogger } from './logger.js';
 import { buildNodeRuntime } from './node-deps.js';
+import { startJobThread } from './job-thread-host.js';
 import { acquireServerLock } from './server-lock.js';
 
 /** `npm start`: the embedded default on one machine. */
@@ -19,7 +20,10 @@ async function main(): Promise<void> {
   const log = jsonLogger(config.LOG_LEVEL);
   const token = resolveApiToken(config.MINYI_API_TOKEN, config.DATABASE_PATH);
   const unlock = acquireServerLock(config.DATABASE_PATH);
-  const runtime = await buildNodeRuntime(config, log, { reclaimLeases: true, throttle: true });
+  // This thread only acknowledges; jobs run in a worker thread (job-thread.ts) so they never delay a 200.
+  const runtime = await buildNodeRuntime(config, log, { worker: false });
+  const jobs = await startJobThread(process.env, log);
+  runtime.deps.notifyJobs = jobs.kick;
   const app = createApp(runtime.deps, { apiToken: token.token, webhooks: runtime.platforms.map((p) => p.verifier), maxBacklog: config.API_MAX_BACKLOG });
   const stopLongConnections: Array<() => Promise<void>> = [];
   for (const p of runtime.platforms) {
@@ -42,6 +46,7 @@ async function main(): Promise<void> {
     log.info('server.stopping', { signal });
     server.close(() => {
       void Promise.all(stopLongConnections.map((stop) => stop()))
+        .then(() => jobs.stop())
         .then(() => runtime.close())
         .then(unlock)
         .then(() => process.exit(0));

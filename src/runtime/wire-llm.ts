@@ -1,8 +1,9 @@
 import type { CategoryRef, TownRef } from '../../prompts/classify.js';
 import { LlmRouter } from '../classify/llm-router.js';
 import type { PlaceMatch } from '../core/gazetteer.js';
-import type { Classifier, Clock, Logger } from '../core/ports.js';
+import type { Classifier, Clock, Logger, Writer } from '../core/ports.js';
 import { LlmClient } from '../llm/client.js';
+import { LlmWriter } from '../llm/llm-writer.js';
 import type { Config } from './config.js';
 
 /** The deployment's code tables and gazetteer, which constrain and hint the LLM. */
@@ -29,4 +30,20 @@ export function wireClassifier(config: Config, log: Logger, local: Classifier, c
     local, llm, log, ...ctx,
     ...(config.LLM_LOCAL_CONFIDENCE === undefined ? {} : { threshold: config.LLM_LOCAL_CONFIDENCE }),
   });
+}
+
+// A 1500-character write-up is ~2000 tokens of JSON and takes a while; classification keeps its own limits.
+const PROSE_MAX_TOKENS = 4000;
+const PROSE_TIMEOUT_FACTOR = 3;
+const PROSE_TIMEOUT_CAP_MS = 120_000;
+
+/** With LLM_BASE_URL and LLM_MODEL set, the model drafts agenda / write-up / bulletin prose; else undefined (templates). */
+export function wireWriter(config: Config, log: Logger, clock: Clock): Writer | undefined {
+  if (!config.LLM_BASE_URL || !config.LLM_MODEL) return undefined;
+  const llm = new LlmClient({
+    baseURL: config.LLM_BASE_URL, model: config.LLM_MODEL, maxTokens: PROSE_MAX_TOKENS,
+    timeoutMs: Math.min(config.LLM_TIMEOUT_MS * PROSE_TIMEOUT_FACTOR, PROSE_TIMEOUT_CAP_MS),
+    ...(config.LLM_API_KEY ? { apiKey: config.LLM_API_KEY } : {}),
+  });
+  return new LlmWriter({ llm, log, clock });
 }

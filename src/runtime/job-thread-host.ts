@@ -1,0 +1,37 @@
+import { once } from 'node:events';
+import { Worker } from 'node:worker_threads';
+import type { Logger } from '../core/ports.js';
+
+export interface JobThread {
+  kick: () => void;
+  stop: () => Promise<void>;
+}
+
+/**
+ * Starts job-thread.ts and waits until its runtime is up. The thread inherits this process's loader
+ * flags (tsx), so it runs the TypeScript sources the same way. If the thread dies the process exits: a
+ * server that accepts messages with nobody to file them would only pile up work.
+ */
+export async function startJobThread(env: NodeJS.ProcessEnv, log: Logger): Promise<JobThread> {
+  const thread = new Worker(new URL('./job-thread-entry.mjs', import.meta.url), { workerData: { env: { ...env } } });
+  let stopping = false;
+  thread.on('error', (error) => {
+    log.error('job_thread.failed', { error: error.stack ?? error.message });
+    process.exit(1);
+  });
+  thread.on('exit', (code) => {
+    if (stopping) return;
+    log.error('job_thread.exited', { code });
+    process.exit(1);
+  });
+  const [first] = (await once(thread, 'message')) as [unknown];
+  if (first !== 'ready') throw new Error(`job thread answered ${String(first)}`);
+  return {
+    kick: () => thread.postMessage('kick'),
+    async stop() {
+      stopping = true;
+      thread.postMessage('stop');
+      await once(thread, 'exit');
+    },
+  };
+}

@@ -1,0 +1,20 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { parseConfig } from './config.js';
+import { jsonLogger } from './logger.js';
+import { buildNodeRuntime } from './node-deps.js';
+
+/**
+ * The job worker of `npm start`, in its own thread with its own SQLite connection (WAL lets it write while
+ * the server thread acknowledges). Filing, classifying and sending then never hold up a webhook's 200.
+ * The server thread posts 'kick' after each intake and 'stop' at shutdown.
+ */
+const port = parentPort;
+if (!port) throw new Error('job-thread.ts runs only as a worker thread of src/runtime/node.ts');
+const { env } = workerData as { env: Record<string, string | undefined> };
+const config = parseConfig(env);
+const runtime = await buildNodeRuntime(config, jsonLogger(config.LOG_LEVEL), { reclaimLeases: true, throttle: true });
+port.on('message', (message: unknown) => {
+  if (message === 'kick') runtime.worker?.kick();
+  if (message === 'stop') void runtime.close().then(() => port.close());
+});
+port.postMessage('ready');
