@@ -66,6 +66,22 @@ describe('Feishu: preview cards with 确认/取消 buttons and the 回访 button
     ]);
   });
 
+  it('a record forwarded in a group: the update goes into the group thread and 1:1 to the member', async () => {
+    const original = messageId('group_member');
+    await h.post(buildFeishuEvent({
+      messageId: original, chatType: 'group', chatId: 'oc_town_group',
+      content: { text: '@_user_1 杏林街道杏北社区垃圾站满了没人清运' }, mentions: [{ key: '@_user_1', openId: FEISHU.botOpenId, name: '民意助手' }],
+    }));
+    await h.server.settle();
+    const rec = await recordFromReceipt(h, original);
+    await staffSays(`交办 ${rec.code} 区市政园林局 5天`);
+    await staffSays('确认');
+    expect(replyTo(h.fake, original).at(-1)!.text).toContain('已登记 → 已交办');
+    const direct = h.fake.posted.filter((p) => p.via === 'create' && p.receiveIdType === 'open_id' && p.chatId === FEISHU.memberOpenId);
+    expect(direct).toHaveLength(1);
+    expect(direct[0]!.content).toContain(rec.code);
+  });
+
   it('取消 on the card discards the preview', async () => {
     const original = messageId('member2');
     await h.post(buildFeishuEvent({ messageId: original, content: { text: '后溪镇城内村垃圾站臭味很大，夏天苍蝇多' } }));

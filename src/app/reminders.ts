@@ -8,8 +8,8 @@ import type { AppDeps } from './deps.js';
 import { replyEffects } from './reply-effects.js';
 
 const MAX_ITEMS = 2000;
-/** Platforms that can send 1:1 from an identity alone (Feishu needs the open_id send API, not wired yet). */
-const DIRECT_PLATFORMS = new Set(['dingtalk', 'http']);
+/** Platforms that can send 1:1 from an identity alone (DingTalk staff id, Feishu open_id, the API's id). */
+const DIRECT_PLATFORMS = new Set(['dingtalk', 'feishu', 'http']);
 
 function chatTarget(c: ChatInput): ReplyTarget {
   return { platform: c.platform, chatId: c.externalId, chatType: 'group' };
@@ -20,7 +20,7 @@ function personTargets(people: StoredPerson[]): ReplyTarget[] {
     .map((i) => ({ platform: i.platform, chatId: i.externalId, userId: bareUserId(i.externalId), chatType: 'p2p' as const })));
 }
 
-/** Identities carry the platform prefix (dingtalk:<staffId>); the send APIs want the bare id. */
+/** Identities carry the platform prefix (dingtalk:<staffId>); DingTalk's send API wants the bare id (Feishu's messenger strips its own). */
 function bareUserId(externalId: string): string {
   return externalId.startsWith('dingtalk:') ? externalId.slice('dingtalk:'.length) : externalId;
 }

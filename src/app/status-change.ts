@@ -60,8 +60,10 @@ export async function applyVisit(deps: AppDeps, actor: Actor, r: RecordView, rat
 /** Where the forwarding member can be reached 1:1 when the record came from a group, if the platform allows. */
 function memberDirectTarget(thread: ReplyTarget): ReplyTarget | null {
   if (thread.chatType !== 'group') return null;
-  // DingTalk sends 1:1 by staff id; Feishu would need the member's open_id send API (not wired yet).
-  if (thread.platform === 'dingtalk' && thread.userId) return { platform: 'dingtalk', chatId: thread.userId, userId: thread.userId, chatType: 'p2p' };
+  // DingTalk sends 1:1 by staff id, Feishu by the member's open_id.
+  if ((thread.platform === 'dingtalk' || thread.platform === 'feishu') && thread.userId) {
+    return { platform: thread.platform, chatId: thread.userId, userId: thread.userId, chatType: 'p2p' };
+  }
   return null;
 }
 

@@ -7,6 +7,8 @@ export interface FeishuPosted {
   /** The quoted message (reply) or the target chat (create). */
   parentId: string | null;
   chatId: string | null;
+  /** For creates: chat_id (a group or chat) or open_id (a person 1:1). */
+  receiveIdType: string | null;
   msgType: string;
   content: string;
   uuid: string | null;
@@ -165,7 +167,8 @@ export class FakeFeishu {
       if (again) return this.json(res, 200, { code: 0, msg: 'success', data: { message_id: again.messageId } });
       const posted: FeishuPosted = {
         messageId: `om_bot_${++this.msgSeq}`, via: reply ? 'reply' : 'create', parentId: reply ? decodeURIComponent(reply[1]!) : null,
-        chatId: isCreate ? String(b.receive_id) : null, msgType: String(b.msg_type), content: String(b.content), uuid,
+        chatId: isCreate ? String(b.receive_id) : null, receiveIdType: isCreate ? url.searchParams.get('receive_id_type') : null,
+        msgType: String(b.msg_type), content: String(b.content), uuid,
       };
       this.posted.push(posted);
       if (uuid) this.byUuid.set(uuid, posted);

@@ -45,7 +45,7 @@ export interface SendBody {
 /** What the channel and messenger need from Feishu; the fetch client below and any test double implement it. */
 export interface FeishuApi {
   reply(messageId: string, body: SendBody): Promise<{ messageId: string }>;
-  create(chatId: string, body: SendBody): Promise<{ messageId: string }>;
+  create(receiveId: string, body: SendBody, receiveIdType?: 'chat_id' | 'open_id'): Promise<{ messageId: string }>;
   getMessage(messageId: string): Promise<MessageItem[]>;
   /** Best effort: null when the contact scope is missing or the lookup fails. */
   userName(openId: string): Promise<string | null>;
@@ -80,8 +80,9 @@ export class FeishuApiClient implements FeishuApi {
     return { messageId: messageIdOf(data) };
   }
 
-  async create(chatId: string, b: SendBody): Promise<{ messageId: string }> {
-    const data = await this.call('POST', '/open-apis/im/v1/messages?receive_id_type=chat_id', { receive_id: chatId, msg_type: b.msgType, content: b.content, uuid: b.uuid });
+  /** Posts into a chat (chat_id) or to a person 1:1 (open_id). */
+  async create(receiveId: string, b: SendBody, receiveIdType: 'chat_id' | 'open_id' = 'chat_id'): Promise<{ messageId: string }> {
+    const data = await this.call('POST', `/open-apis/im/v1/messages?receive_id_type=${receiveIdType}`, { receive_id: receiveId, msg_type: b.msgType, content: b.content, uuid: b.uuid });
     return { messageId: messageIdOf(data) };
   }
 

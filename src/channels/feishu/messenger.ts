@@ -34,7 +34,7 @@ class ChatPacer {
   }
 }
 
-/** Replies in the member's thread (quoting their message) when there is one, else posts to the chat. */
+/** Replies in the member's thread (quoting their message) when there is one, else posts to the chat or 1:1 to a person. */
 export function feishuMessenger(api: FeishuApi): Messenger {
   const pacer = new ChatPacer();
   return {
@@ -43,7 +43,12 @@ export function feishuMessenger(api: FeishuApi): Messenger {
       const chatId = target.chatId.replace(PREFIX_RE, '');
       const body = { msgType: 'interactive', content: JSON.stringify(renderCard(reply)), uuid: await idempotencyUuid(key) };
       await pacer.wait(chatId);
-      const sent = target.messageId ? await api.reply(target.messageId, body) : await api.create(chatId, body);
+      const direct = !target.messageId && target.chatType === 'p2p' && target.userId ? target.userId.replace(PREFIX_RE, '') : null;
+      const sent = target.messageId
+        ? await api.reply(target.messageId, body)
+        : direct
+          ? await api.create(direct, body, 'open_id')
+          : await api.create(chatId, body);
       return sent.messageId ? { messageId: sent.messageId } : {};
     },
   };

@@ -100,7 +100,7 @@ export async function normalizeMessageEvent(event: MessageEvent, api: FeishuApi)
     ...(senderName ? { senderName } : {}),
     mentionsBot,
     sentAt: toMs(m.create_time) ?? Date.now(),
-    reply: { platform: 'feishu' as const, chatId: feishuId(m.chat_id), messageId: m.message_id },
+    reply: { platform: 'feishu' as const, chatId: feishuId(m.chat_id), messageId: m.message_id, chatType, userId: feishuId(senderOpenId) },
   };
 
   if (m.message_type === 'merge_forward') {
