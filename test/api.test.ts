@@ -149,6 +149,7 @@ describe('generic HTTP intake on the embedded default', () => {
     expect((await s.api('/api/records/JM-1999-0001')).status).toBe(404);
     expect((await s.api('/api/messages/msg_nope')).status).toBe(404);
     expect((await s.api('/api/records?since=yesterday')).status).toBe(400);
+    expect((await s.api('/api/records?status=registered,closed')).status).toBe(400);
   });
 
   it('lists records with filters and cursor paging', async () => {

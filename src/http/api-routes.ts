@@ -6,6 +6,7 @@ import { apiMessageSchema } from '../channels/http/api-message.js';
 import { BotError, PayloadError } from '../core/errors.js';
 import { findTown } from '../core/place-decision.js';
 import { renderText } from '../core/render-text.js';
+import { isStatus, RECORD_STATUSES } from '../core/status.js';
 import { bearerAuth } from './auth.js';
 
 const timeParam = z.string().transform((v, ctx) => {
@@ -68,11 +69,14 @@ export function apiRoutes(deps: AppDeps, token: string): Hono {
 
   api.get('/records', async (c) => {
     const q = parseOrThrow(recordQuery, c.req.query());
+    const statuses = q.status?.split(',').map((x) => x.trim()).filter(Boolean);
+    const unknown = statuses?.find((x) => !isStatus(x));
+    if (unknown) throw new PayloadError(`status: 未知状态「${unknown}」（可选：${RECORD_STATUSES.join(', ')}）`);
     const town = q.town ? findTown(deps.district.towns, q.town) : null;
     if (q.town && !town) throw new PayloadError(`town: 未知镇街「${q.town}」`);
     const page = await deps.store.listRecords({
       limit: q.limit,
-      ...(q.status ? { status: q.status.split(',').map((s) => s.trim()) } : {}),
+      ...(statuses?.length ? { status: statuses } : {}),
       ...(town ? { townCode: town.code } : {}),
       ...(q.category ? { categoryCode: q.category } : {}),
       ...(q.since !== undefined ? { since: q.since } : {}),

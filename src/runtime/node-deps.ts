@@ -4,7 +4,7 @@ import { httpChannel, httpMessenger } from '../channels/http/http-channel.js';
 import { loadDefaultLocalClassifier } from '../classify/load-local-model.js';
 import { localClassifier } from '../classify/local-router.js';
 import { buildResolver } from '../core/gazetteer.js';
-import type { Logger } from '../core/ports.js';
+import type { Classifier, Logger } from '../core/ports.js';
 import { DEFAULT_DEDUPE_THRESHOLD } from '../core/similarity.js';
 import { runDueTasks, SCHEDULED_TASKS } from '../app/scheduled-tasks.js';
 import { startScheduler, type SchedulerHandle } from '../jobs/scheduler.js';
@@ -24,6 +24,11 @@ import { wireFeishu } from './wire-feishu.js';
 import { wireClassifier, wireWriter } from './wire-llm.js';
 import { createThrottle } from '../app/throttle.js';
 import { DEFAULT_THROTTLE_LIMITS } from '../core/throttle.js';
+
+function lazyClassifier(load: () => Classifier): Classifier {
+  let loaded: Classifier | null = null;
+  return { classify: (input) => (loaded ??= load()).classify(input) };
+}
 
 export interface NodeRuntime {
   deps: AppDeps;
@@ -55,7 +60,8 @@ export async function buildNodeRuntime(config: Config, log: Logger, opts: { work
     store, jobs, log, taxonomy, district,
     clock,
     ids: randomIds,
-    classifier: wireClassifier(config, log, localClassifier(loadDefaultLocalClassifier(), taxonomy), llmContext),
+    // Loaded on first use: the server thread of `npm start` only acknowledges and never classifies.
+    classifier: wireClassifier(config, log, lazyClassifier(() => localClassifier(loadDefaultLocalClassifier(), taxonomy)), llmContext),
     resolvePlace,
     channels: { http: httpChannel, ...Object.fromEntries(platforms.map((p) => [p.channel.platform, p.channel])) },
     messengers: { http: httpMessenger, ...Object.fromEntries(platforms.map((p) => [p.messenger.platform, p.messenger])) },
