@@ -31,6 +31,9 @@ export function errorResponse(c: Context, error: unknown, log: Logger): Response
   if (isBotError(error)) {
     const status = HTTP_STATUS[error.code];
     if (status >= 500) log.error('http.error', { code: error.code, path: c.req.path, error: error.message });
+    // The body was refused unread, so the socket still holds the rest of it: tell the client not to reuse it
+    // (a keep-alive client would otherwise send its next request into a connection the server drops).
+    if (error.code === 'payload_too_large') c.header('connection', 'close');
     const retryAfter = error.details.retryAfterSeconds;
     if (typeof retryAfter === 'number') c.header('retry-after', String(retryAfter));
     return c.json({ error: { code: error.code, message: error.message } }, status);
