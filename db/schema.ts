@@ -78,8 +78,12 @@ export const records = sqliteTable(
     index('records_status_created').on(t.status, t.createdAt),
     index('records_created').on(t.createdAt),
     index('records_category_created').on(t.categoryCode, t.createdAt),
-    index('records_chat_sender_status').on(t.sourceChatId, t.filedBy, t.status),
-    index('records_due').on(t.dueAt),
+    // 我的记录 and the ledger's filedBy filter walk one member's records newest first.
+    index('records_filed_by_created').on(t.filedBy, t.createdAt),
+    // Open records by deadline (本周待办, reminders: closed_at IS NULL, walked in due order up to the limit) and
+    // a week's closings for the bulletin; replaces an index on due_at alone.
+    index('records_town_closed_due').on(t.townCode, t.closedAt, t.dueAt),
+    index('records_closed_due').on(t.closedAt, t.dueAt),
   ],
 );
 
@@ -96,7 +100,11 @@ export const recordEvents = sqliteTable(
     toValue: text('to_value'),
     note: text('note'),
   },
-  (t) => [index('events_record_at').on(t.recordId, t.at), index('events_at').on(t.at)],
+  (t) => [
+    index('events_record_at').on(t.recordId, t.at),
+    // The bulletin's 交办 count: a week's events of one kind, read from the index alone.
+    index('events_to_at').on(t.toValue, t.at, t.recordId),
+  ],
 );
 
 export const recordSources = sqliteTable(

@@ -27,11 +27,14 @@ export const classifyPrompt: Prompt<ClassifyPromptInput> = {
     const byName = new Map(input.categories.map((c) => [c.name, c.code]));
     const townByName = new Map(input.towns.map((t) => [t.name, t.code]));
     const shots = EXAMPLES.flatMap((ex) => example(ex, byName, townByName));
-    return [{ role: 'system', content: system(input) }, ...shots, { role: 'user', content: userMessage(input) }];
+    return [{ role: 'system', content: classifySystem(input) }, ...shots, { role: 'user', content: userMessage(input) }];
   },
 };
 
-function system(input: ClassifyPromptInput): string {
+export const ITEMS_JSON_LINE = '只输出 JSON：{"items":[{"segments":[1],"category":"…","appealType":"…","town":"…或null","place":"…或null","urgency":"…","summary":"…","confidence":0.9,"rationale":"…"}]}';
+
+/** The rules and code tables, shared with the batch prompt (which replaces the output line). */
+export function classifySystem(input: Pick<ClassifyPromptInput, 'categories' | 'towns'>, outputLine = ITEMS_JSON_LINE): string {
   const names = new Map(input.categories.map((c) => [c.code, c.name]));
   const cats = input.categories.map((c) => `${c.code} ${c.parent ? `${names.get(c.parent) ?? c.parent} / ` : ''}${c.name}`);
   const towns = input.towns.map((t) => `${t.code} ${t.name}`);
@@ -46,24 +49,29 @@ function system(input: ClassifyPromptInput): string {
     '5. 本地分类器候选和地名匹配只是提示，可能有误，以原文为准。',
     `分类代码：\n${cats.join('\n')}`,
     `镇街代码：\n${towns.join('\n') || '（无）'}`,
-    '只输出 JSON：{"items":[{"segments":[1],"category":"…","appealType":"…","town":"…或null","place":"…或null","urgency":"…","summary":"…","confidence":0.9,"rationale":"…"}]}',
+    outputLine,
   ].join('\n');
 }
 
-function userMessage(input: ClassifyPromptInput): string {
+/** The hint lines for one message (local candidates, gazetteer), shared with the batch prompt. */
+export function hintLines(input: Pick<ClassifyPromptInput, 'candidates' | 'gazetteer'>): string[] {
   const hints = input.candidates.slice(0, 3).map((c) => `${c.code} ${c.name} ${(c.probability * 100).toFixed(0)}%`).join('；') || '无';
   const g = input.gazetteer;
   const place = g.evidence.length ? `${g.evidence.join('、')}${g.townCode ? ` → ${g.townCode}` : '（镇街不确定）'}` : '无';
-  return [`本地分类器候选：${hints}`, `地名匹配：${place}`, fence(input.segments.map((s, i) => `[${i + 1}] ${s}`))].join('\n');
+  return [`本地分类器候选：${hints}`, `地名匹配：${place}`];
 }
 
-interface Example {
+function userMessage(input: ClassifyPromptInput): string {
+  return [...hintLines(input), fence(input.segments.map((s, i) => `[${i + 1}] ${s}`))].join('\n');
+}
+
+export interface Example {
   segments: string[];
   items: { segments: number[]; category: string[]; appealType: string; town: string | null; place: string | null; urgency: string; summary: string; rationale: string }[];
 }
 
 /** Written for this prompt (not taken from any data set); an example whose category or town the deployment lacks is left out. */
-const EXAMPLES: Example[] = [
+export const EXAMPLES: Example[] = [
   {
     segments: ['您好，灌口镇那边新修的安置小区门口的路灯坏了快一个月，', '晚上黑漆漆的，上周有老人摔倒了。', '麻烦帮忙反映一下，谢谢！'],
     items: [{ segments: [1, 2, 3], category: ['城市建设和市政管理', '城乡建设'], appealType: '求助', town: '灌口镇', place: '安置小区门口', urgency: 'normal', summary: '安置小区门口路灯坏近一个月，老人夜间摔倒', rationale: '路灯维修属市政管理；地点写明灌口镇。' }],
@@ -81,9 +89,15 @@ const EXAMPLES: Example[] = [
   },
 ];
 
-function example(ex: Example, cats: Map<string, string>, towns: Map<string, string>): ChatMessage[] {
+/** An example's answer in this deployment's codes, or null when it lacks one of the example's codes. */
+export function exampleItems(ex: Example, cats: Map<string, string>, towns: Map<string, string>): object[] | null {
   const items = ex.items.map((it) => ({ ...it, category: it.category.map((n) => cats.get(n)).find((c) => c !== undefined), town: it.town === null ? null : towns.get(it.town), confidence: 0.9 }));
-  if (items.some((it) => it.category === undefined || it.town === undefined)) return [];
+  return items.some((it) => it.category === undefined || it.town === undefined) ? null : items;
+}
+
+function example(ex: Example, cats: Map<string, string>, towns: Map<string, string>): ChatMessage[] {
+  const items = exampleItems(ex, cats, towns);
+  if (!items) return [];
   const user = ['本地分类器候选：无', '地名匹配：无', fence(ex.segments.map((s, i) => `[${i + 1}] ${s}`))].join('\n');
   return [{ role: 'user', content: user }, { role: 'assistant', content: JSON.stringify({ items }) }];
 }

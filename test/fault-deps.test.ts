@@ -83,6 +83,9 @@ describe('failing dependencies delay work but lose none', () => {
       const refused = await post(99);
       expect(refused.status).toBe(503);
       expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
+      // Without the token the answer is 401, full queue or not: the backlog is not for strangers to probe.
+      const stranger = await app.request('/api/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"text":"x","sender":{"id":"s"}}' });
+      expect(stranger.status).toBe(401);
       expect(inbound()).toBe(5);
       const health = (await (await app.request('/healthz')).json()) as { queue: { queued: number } };
       expect(health.queue.queued).toBe(5);

@@ -39,7 +39,7 @@ const sentText = () => fake.requests.flatMap((b) => b.messages.map((m) => m.cont
 
 describe('LLM router', () => {
   it('skips the LLM when the local classifier is confident', async () => {
-    const { r } = router(0.95);
+    const { r } = router(0.99);
     const c = await r.classify(input('灌口镇某小区门口路灯坏了'));
     expect(c.source).toBe('local');
     expect(fake.requests).toHaveLength(0);

@@ -60,7 +60,7 @@ describe('LLM classification through the real server', () => {
 
     // A job re-run after a crash mid-way reuses the saved split: no new call, nothing filed twice.
     const calls = fake.requests.length;
-    await server.deps.store.setInboundState(twoId, 'processing', { split: split.map((r) => r.textMasked) });
+    await server.deps.store.setInboundState(twoId, 'processing', server.deps.clock.now(), { split: split.map((r) => r.textMasked) });
     await processMessage(server.deps, twoId);
     expect(fake.requests).toHaveLength(calls);
     expect(await recordsOf(twoId)).toHaveLength(2);

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { loadDefaultLocalClassifier } from '../src/classify/load-local-model.js';
 import { createLocalClassifier } from '../src/classify/local-classifier.js';
 import { NgramIndex, normalizeText } from '../src/classify/text-features.js';
+import { logCountRatios, trainOneVsRest } from '../src/classify/train/one-vs-rest-trainer.js';
+import { logits, trainSoftmax, type SoftmaxModel } from '../src/classify/train/softmax-trainer.js';
 import { forEachWord, wordUnits } from '../src/classify/word-segmenter.js';
 
 const classifier = loadDefaultLocalClassifier();
@@ -154,5 +156,36 @@ describe('forEachWord', () => {
 describe('normalizeText', () => {
   it('reduces raw text and its segmented, stop-word-free form to the same string', () => {
     expect(normalizeText('我们小区的路灯坏了，已经3个月了！')).toBe(normalizeText('小区 路灯 坏 已经 3 个 月'));
+  });
+});
+
+describe('trainers (one averaged SGD loop for softmax and one-vs-rest)', () => {
+  // Feature 0 marks class 0, feature 1 class 1; feature 2 is noise present everywhere.
+  const vector = (marker: number) => ({ indices: Int32Array.from([marker, 2]), values: Float64Array.from([0.9, 0.3]) });
+  const data = {
+    vectors: [0, 1, 0, 1, 0, 1].map(vector),
+    labels: Int32Array.from([0, 1, 0, 1, 0, 1]),
+    featureCount: 3,
+    classCount: 2,
+  };
+  const options = { l2: 1e-4, epochs: 10, learningRate: 1, seed: 7 };
+  const predict = (model: SoftmaxModel, marker: number) => {
+    const scores = logits(model, vector(marker));
+    return scores[0]! > scores[1]! ? 0 : 1;
+  };
+
+  it.each([
+    ['softmax', (d: typeof data) => trainSoftmax(d, options)],
+    ['one-vs-rest (NBSVM)', (d: typeof data) => trainOneVsRest(d, logCountRatios(d), options)],
+  ])('%s learns a separable problem, the same way every run', (_, train) => {
+    const model = train(data);
+    expect([predict(model, 0), predict(model, 1)]).toEqual([0, 1]);
+    expect(train(data).weights).toEqual(model.weights);
+  });
+
+  it('gives an example weighted 0 no say', () => {
+    const ignoreClass1 = Float64Array.from(data.labels, (y) => (y === 1 ? 0 : 1));
+    const model = trainSoftmax({ ...data, sampleWeights: ignoreClass1 }, options);
+    expect(predict(model, 1)).toBe(0);
   });
 });

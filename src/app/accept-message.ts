@@ -19,7 +19,7 @@ export async function acceptMessage(deps: AppDeps, m: RawInbound): Promise<{ id:
   const id = deps.ids.next('msg');
   const result = await deps.store.acceptInbound(
     { id, platform: m.platform, key: m.key, chatId: m.chatId, senderId: m.senderId, raw: JSON.stringify(m.raw), receivedAt: now },
-    { id: deps.ids.next('job'), type: JOB_PROCESS_MESSAGE, payload: { inboundId: id }, runAt: now, dedupeKey: `process:${id}` },
+    { id: deps.ids.next('job'), type: JOB_PROCESS_MESSAGE, payload: { inboundId: id, chatKey: `${m.platform}:${m.chatId}` }, runAt: now, dedupeKey: `process:${id}` },
   );
   if (!result.duplicate) deps.notifyJobs();
   deps.log.info(result.duplicate ? 'inbound.duplicate' : 'inbound.accepted', { platform: m.platform, key: m.key, id: result.id });

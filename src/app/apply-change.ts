@@ -6,6 +6,7 @@ import { statusLabel } from '../core/status.js';
 import type { RecordView } from '../core/types.js';
 import { applyConsultationChange } from './commands/consultation-commands.js';
 import { addPerson } from './commands/people-commands.js';
+import { applyWriteupChange } from './commands/writeup-commands.js';
 import type { AppDeps } from './deps.js';
 import { mergeRecords } from './merge-records.js';
 import type { Actor } from './record-actions.js';
@@ -52,6 +53,10 @@ export async function applyChange(deps: AppDeps, actor: Actor, c: ProposedChange
     case 'consultation_held':
     case 'consultation_item_done':
     case 'consultation_close':
+    case 'consultation_decline':
       return { reply: await applyConsultationChange(deps, actor, c), recordId: null };
+    case 'writeup_status':
+    case 'writeup_instruction':
+      return { reply: await applyWriteupChange(deps, actor, c), recordId: null };
   }
 }

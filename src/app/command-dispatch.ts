@@ -6,6 +6,7 @@ import { consultationReply, proposeConsultationWrite } from './commands/consulta
 import { bindReply, peopleReply, proposeAddPerson } from './commands/people-commands.js';
 import { mineReply, proposeRecordWrite, queryReply } from './commands/record-commands.js';
 import { todoReply } from './commands/todo-command.js';
+import { proposeWriteupWrite, writeupShowReply } from './commands/writeup-commands.js';
 import type { AppDeps } from './deps.js';
 import { bulletinCommand, draftAgendaCommand, memberFiguresCommand, writeupCommand } from './outputs.js';
 import { type ChatContext, cancelPending, confirmPending } from './pending.js';
@@ -78,7 +79,14 @@ async function route(deps: AppDeps, ctx: ChatContext, c: Command): Promise<Outgo
     case 'consultation_held':
     case 'consultation_item_done':
     case 'consultation_close':
+    case 'consultation_decline':
       return proposeConsultationWrite(deps, ctx, c);
+    case 'writeup_show':
+      return writeupShowReply(deps, ctx, c.code);
+    case 'writeup_submit':
+    case 'writeup_adopt':
+    case 'writeup_instruct':
+      return proposeWriteupWrite(deps, ctx, c);
   }
 }
 

@@ -85,7 +85,9 @@ export async function proposeConsultation(
 export async function checkTownClusters(deps: AppDeps, townCode: string, seedIds?: string[]): Promise<Consultation[]> {
   const out = outputsOf(deps);
   const now = deps.clock.now();
-  const candidates = await out.clusterCandidates(townCode, now - CLUSTER_WINDOW_DAYS * DAY_MS);
+  // Records of a consultation the staff declined are not put to the liaison group again by the rule.
+  const declined = new Set((await out.listConsultations({ townCode, statuses: ['declined'] })).flatMap((c) => c.recordIds));
+  const candidates = (await out.clusterCandidates(townCode, now - CLUSTER_WINDOW_DAYS * DAY_MS)).filter((r) => !declined.has(r.id));
   const clusters: Cluster[] = seedIds
     ? seedIds.flatMap((seedId) => findClusters(candidates, { seedId }))
     : findClusters(candidates);

@@ -1,3 +1,4 @@
+import type { Mutex } from './mutex.js';
 import type { District, PlaceMatch } from '../core/gazetteer.js';
 import type { ChannelAdapter, Classifier, Clock, IdGen, JobQueue, Logger, Messenger, Store, Writer } from '../core/ports.js';
 import type { OutputsRepo } from '../core/outputs-ports.js';
@@ -32,6 +33,11 @@ export interface AppDeps {
   notifyJobs: () => void;
   /** Consultations, write-ups, scheduled runs, bulletin figures (src/store/outputs-store.ts). */
   outputs?: OutputsRepo;
+  /**
+   * Where jobs run side by side (the Node worker while items wait for the LLM or replies are sent), filing
+   * takes this lock from dedupe to insert, so two reports of one problem always see each other.
+   */
+  filing?: Mutex;
   /** Per-sender / per-chat rate limits (app/throttle.ts); absent means unlimited. */
   throttle?: Throttle;
   /** Prose for agendas, write-ups and bulletins (an LLM when configured); absent means the templates. */

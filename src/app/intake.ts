@@ -2,12 +2,12 @@ import { findDuplicate } from '../core/dedupe.js';
 import { defaultDueAt } from '../core/due-dates.js';
 import { maskPersonalData } from '../core/masking.js';
 import type { PlaceMatch } from '../core/gazetteer.js';
-import { decidePlace, findTown } from '../core/place-decision.js';
-import type { DedupeCandidate, NewEvent } from '../core/ports.js';
+import { decidePlace, findTown, type PlaceDecision } from '../core/place-decision.js';
+import type { NewEvent } from '../core/ports.js';
 import { counterName, formatRecordCode } from '../core/record-code.js';
 import { recordViewOf } from '../core/record-view.js';
 import type { OutgoingReply, ReplyButton } from '../core/replies.js';
-import { decodeFingerprint, fingerprint } from '../core/similarity.js';
+import { fingerprint } from '../core/similarity.js';
 import { shanghaiDate } from '../core/time.js';
 import type { Classification, InboundMessage, Person } from '../core/types.js';
 import type { AppDeps } from './deps.js';
@@ -27,28 +27,30 @@ const DEDUPE_CANDIDATES = 300;
 
 const MAX_TOWN_BUTTONS = 10;
 
-/** Decoded fingerprints by record id: they never change once filed, and decoding dominates dedupe time. */
-const decoded = new Map<string, Uint32Array>();
-const DECODED_MAX = 50_000;
-
-function decodeCached(c: DedupeCandidate): Uint32Array {
-  let d = decoded.get(c.id);
-  if (!d) {
-    if (decoded.size >= DECODED_MAX) decoded.delete(decoded.keys().next().value!);
-    d = decodeFingerprint(c.fingerprint);
-    decoded.set(c.id, d);
-  }
-  return d;
-}
-
 /** Files one item: classify, place, dedupe, then either a new record or a "+1" on an open one. */
 export async function intakeItem(deps: AppDeps, inboundId: string, msg: InboundMessage, sender: Person | null, item: IntakeItem): Promise<IntakeOutcome> {
-  const now = deps.clock.now();
   const masked = maskPersonalData(item.text).text;
   const classification = await deps.classifier.classify({ text: item.text, masked });
   const explicitTown = findTown(deps.district.towns, msg.townHint);
   const match = withLlmTown(deps.resolvePlace(item.text), explicitTown === null ? classification : null);
   const decision = decidePlace(match, explicitTown, sender?.townCode ?? null, deps.district.towns);
+  const placed: Placed = { inboundId, msg, sender, item, masked, classification, decision };
+  return deps.filing ? deps.filing.run(() => fileItem(deps, placed)) : fileItem(deps, placed);
+}
+
+interface Placed {
+  inboundId: string;
+  msg: InboundMessage;
+  sender: Person | null;
+  item: IntakeItem;
+  masked: string;
+  classification: Classification;
+  decision: PlaceDecision;
+}
+
+/** Dedupe, then a record or a "+1": nothing here waits for the outside world, so the filing lock is short. */
+async function fileItem(deps: AppDeps, { inboundId, msg, sender, item, masked, classification, decision }: Placed): Promise<IntakeOutcome> {
+  const now = deps.clock.now();
   const fp = fingerprint(masked);
   const actor = { actorId: msg.senderId, actorName: msg.senderName ?? sender?.name ?? null };
   const source = {
@@ -61,7 +63,7 @@ export async function intakeItem(deps: AppDeps, inboundId: string, msg: InboundM
   if (decision.kind === 'known') {
     const since = now - deps.settings.dedupeWindowDays * 86_400_000;
     const candidates = await deps.store.findDedupeCandidates(decision.townCode, since, DEDUPE_CANDIDATES);
-    const dup = findDuplicate(fp, candidates, deps.settings.dedupeThreshold, decodeCached);
+    const dup = findDuplicate(fp, candidates, deps.settings.dedupeThreshold);
     relatedReports = dup.relatedReports;
     if (dup.match) {
       const code = dup.match.candidate.code;

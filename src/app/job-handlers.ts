@@ -4,7 +4,7 @@ import { sendWeeklyBulletins } from './bulletins.js';
 import { clusterCheckForInbound, sweepClusters } from './consultations.js';
 import { type AppDeps, JOB_CLUSTER_CHECK, JOB_DAILY_REMINDER, JOB_PROCESS_MESSAGE, JOB_SEND_REPLY, JOB_WEEKLY_BULLETIN } from './deps.js';
 import { sendDailyReminders } from './reminders.js';
-import { processMessage } from './process-message.js';
+import { type ProcessOutcome, processMessage } from './process-message.js';
 import { sendReply } from './send-reply.js';
 
 function str(job: Job, key: string): string {
@@ -19,10 +19,8 @@ function scheduledTime(job: Job, deps: AppDeps): number {
   return typeof v === 'number' ? v : deps.clock.now();
 }
 
-async function mayCluster(deps: AppDeps, inboundId: string): Promise<boolean> {
-  const items = (await deps.store.getInbound(inboundId))?.outcome?.items;
-  if (!Array.isArray(items)) return false;
-  return items.some((i: { relatedReports?: unknown }) => typeof i.relatedReports === 'number' && i.relatedReports + 1 >= CLUSTER_MIN_REPORTS);
+function mayCluster(outcome: ProcessOutcome | null): boolean {
+  return outcome?.items?.some((i) => i.relatedReports + 1 >= CLUSTER_MIN_REPORTS) ?? false;
 }
 
 /** One table of job types, shared by the Node worker loop and the Workers queue consumer. */
@@ -30,10 +28,10 @@ export function jobHandlers(deps: AppDeps): Record<string, (job: Job) => Promise
   return {
     [JOB_PROCESS_MESSAGE]: async (job) => {
       const inboundId = str(job, 'inboundId');
-      await processMessage(deps, inboundId);
+      const outcome = await processMessage(deps, inboundId);
       // The 微协商 rule around what this message filed (consultations.ts), only when dedupe saw enough related
       // reports to make a cluster possible; the daily task sweeps every town as a backstop.
-      if (deps.outputs && (await mayCluster(deps, inboundId))) {
+      if (deps.outputs && mayCluster(outcome)) {
         await deps.jobs.enqueue({ id: deps.ids.next('job'), type: JOB_CLUSTER_CHECK, payload: { inboundId }, runAt: deps.clock.now(), dedupeKey: `cluster:${inboundId}` });
         deps.notifyJobs();
       }

@@ -16,35 +16,39 @@ import { splitItems } from './split-items.js';
 const ANSWER_MAX_CHARS = 20;
 const DIGIT_RE = /^\s*(\d{1,2})\s*$/;
 
+/** What became of a message: stored as the inbound row's outcome, and returned to the job that ran it. */
+export type ProcessOutcome = Record<string, unknown> & { action: string; items?: IntakeOutcome[] };
+
 /** The job behind every accepted message: normalise, then answer a command, an open question, or file. */
-export async function processMessage(deps: AppDeps, inboundId: string): Promise<void> {
+export async function processMessage(deps: AppDeps, inboundId: string): Promise<ProcessOutcome | null> {
   const row = await deps.store.getInbound(inboundId);
   if (!row) throw new BotError('not_found', `inbound message ${inboundId} not found`);
-  if (row.state === 'done' || row.state === 'ignored') return;
+  // Done before a crash: the stored outcome lets the job finish what followed (the 微协商 check).
+  if (row.state === 'done' || row.state === 'ignored') return row.outcome as ProcessOutcome | null;
   const channel = deps.channels[row.platform];
   if (!channel) throw new BotError('config_invalid', `channel ${row.platform} is not configured`);
+  const finish = async (outcome: ProcessOutcome, state: 'done' | 'ignored' = 'done') => {
+    await deps.store.setInboundState(inboundId, state, deps.clock.now(), outcome);
+    return outcome;
+  };
   const msg = await channel.normalize(JSON.parse(row.raw));
-  if (!msg) return deps.store.setInboundState(inboundId, 'ignored', { reason: 'not a message' });
-  if (msg.chatType === 'group' && !msg.mentionsBot) return deps.store.setInboundState(inboundId, 'ignored', { reason: 'group message without @bot' });
+  if (!msg) return finish({ action: 'ignored', reason: 'not a message' }, 'ignored');
+  if (msg.chatType === 'group' && !msg.mentionsBot) return finish({ action: 'ignored', reason: 'group message without @bot' }, 'ignored');
   // A flood is deferred, not dropped: the row stays queued and a later job picks it up (app/throttle.ts).
-  if (await deps.throttle?.gate(deps, inboundId, msg)) return;
+  if (await deps.throttle?.gate(deps, inboundId, msg)) return null;
   const sender = await deps.store.findPerson(msg.platform, msg.senderId);
 
   if (msg.unsupported && !msg.text.trim()) {
     await say(deps, inboundId, msg, 'unsupported', { kind: 'text', text: `暂时无法读取这类消息（${msg.unsupported}）。请把问题用文字发给我，或转发文字消息。` });
-    return deps.store.setInboundState(inboundId, 'done', { action: 'unsupported' });
+    return finish({ action: 'unsupported' });
   }
   const command = isBundle(msg) ? null : parseCommand(msg.text);
   if (command) {
     await runCommand(deps, inboundId, msg, sender, command);
-    return deps.store.setInboundState(inboundId, 'done', { action: 'command', command: command.name });
+    return finish({ action: 'command', command: command.name });
   }
-  if (!isBundle(msg) && (await answerOpenQuestion(deps, inboundId, msg, sender))) {
-    return deps.store.setInboundState(inboundId, 'done', { action: 'answer' });
-  }
-  if (await attachNoteToBundle(deps, row, msg)) {
-    return deps.store.setInboundState(inboundId, 'done', { action: 'note' });
-  }
+  if (!isBundle(msg) && (await answerOpenQuestion(deps, inboundId, msg, sender))) return finish({ action: 'answer' });
+  if (await attachNoteToBundle(deps, row, msg)) return finish({ action: 'note' });
 
   const done = new Map((await deps.store.sourcedItems(inboundId)).map((s) => [s.itemIndex, s.recordId]));
   const outcomes: IntakeOutcome[] = [];
@@ -55,8 +59,9 @@ export async function processMessage(deps: AppDeps, inboundId: string): Promise<
   }
   // E.g. DingTalk: a group reply to a chat record carries only its summary; ask for the full record.
   if (msg.notice) await say(deps, inboundId, msg, 'notice', { kind: 'text', text: msg.notice });
-  await deps.store.setInboundState(inboundId, 'done', { action: 'intake', items: outcomes, bundle: isBundle(msg) });
+  const outcome = await finish({ action: 'intake', items: outcomes, bundle: isBundle(msg) });
   deps.log.info('inbound.filed', { id: inboundId, key: row.key, outcomes });
+  return outcome;
 }
 
 async function say(deps: AppDeps, inboundId: string, msg: InboundMessage, tag: string, payload: OutgoingReply): Promise<void> {

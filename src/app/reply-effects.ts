@@ -12,6 +12,6 @@ export function replyEffects(deps: AppDeps, r: { key: string; target: ReplyTarge
   };
   return {
     replies: [reply],
-    jobs: needsDelivery ? [{ id: deps.ids.next('job'), type: JOB_SEND_REPLY, payload: { replyKey: reply.key }, runAt: deps.clock.now(), dedupeKey: `reply:${reply.key}` }] : [],
+    jobs: needsDelivery ? [{ id: deps.ids.next('job'), type: JOB_SEND_REPLY, payload: { replyKey: reply.key, chatKey: `${r.target.platform}:${r.target.chatId}` }, runAt: deps.clock.now(), dedupeKey: `reply:${reply.key}` }] : [],
   };
 }

@@ -17,6 +17,6 @@ export async function splitItems(deps: AppDeps, row: InboundRow, text: string): 
   const parts = await deps.classifier.split({ text, masked: maskPersonalData(text).text });
   if (parts.length <= 1) return [{ index: 0, text }];
   const texts = parts.map((p) => p.text);
-  await deps.store.setInboundState(row.id, 'processing', { split: texts });
+  await deps.store.setInboundState(row.id, 'processing', deps.clock.now(), { split: texts });
   return texts.map((t, index) => ({ index, text: t }));
 }

@@ -57,7 +57,7 @@ export function createThrottle(limits: ThrottleLimits = DEFAULT_THROTTLE_LIMITS)
         ? replyEffects(deps, { key: `${inboundId}:throttled`, target: msg.reply, inboundId, recordId: null, payload: { kind: 'text', text: THROTTLE_NOTICE } })
         : { replies: [], jobs: [] };
       // A new job rather than a retry: a deferral is not a failure and must not use up the job's attempts.
-      const later = { id: deps.ids.next('job'), type: JOB_PROCESS_MESSAGE, payload: { inboundId }, runAt: decision.until, dedupeKey: `process:${inboundId}:at:${decision.until}` };
+      const later = { id: deps.ids.next('job'), type: JOB_PROCESS_MESSAGE, payload: { inboundId, chatKey: `${msg.platform}:${msg.chatId}` }, runAt: decision.until, dedupeKey: `process:${inboundId}:at:${decision.until}` };
       await deps.store.writeEffects({ replies: notice.replies, jobs: [...notice.jobs, later] }, now);
       deps.log.info('inbound.throttled', { id: inboundId, scope: decision.scope, until: decision.until, notified: decision.notify });
       return true;

@@ -6,13 +6,19 @@ import type { WrittenText } from '../core/ports.js';
 import type { RecordView } from '../core/types.js';
 import type { AppDeps } from './deps.js';
 import { nextCode } from './consultations.js';
-import { assertTownScope, departments, labelOf, outputEvent, outputsOf, townName } from './outputs-common.js';
+import { assertTownScope, departments, labelOf, outputEvent, outputsOf, requireStaff, townName } from './outputs-common.js';
 import type { Actor } from './record-actions.js';
 import { writeupProseData, writerOf } from './prose-data.js';
 
 const TITLE_LINE_RE = /^标题：(.+)$/m;
 
-const ORDER: WriteupStatus[] = ['drafted', 'submitted', 'adopted'];
+export const WRITEUP_STATUS_LABELS: Record<WriteupStatus, string> = { drafted: '草稿', submitted: '已报送', adopted: '已采用' };
+
+/**
+ * A write-up moves one step at a time: 草稿 → 已报送 → 已采用. Adoption without a recorded submission is
+ * refused rather than implied, so the bulletin's 报送 count never misses a write-up that was adopted.
+ */
+const PREVIOUS: Record<'submitted' | 'adopted', WriteupStatus> = { submitted: 'drafted', adopted: 'submitted' };
 
 async function recordsFor(deps: AppDeps, code: string): Promise<{ records: RecordView[]; consultationId: string | null }> {
   const r = await deps.store.getRecord(code);
@@ -48,13 +54,40 @@ export async function createWriteup(deps: AppDeps, actor: Actor, code: string, s
   return { row, text: written.text, written };
 }
 
-/** 报送 / 采用 (with the leaders' 批示, if any); never backwards. */
-export async function setWriteupStatus(deps: AppDeps, actor: Actor, code: string, status: WriteupStatus, instructions: string | null): Promise<WriteupRow> {
-  const out = outputsOf(deps);
-  const w = await out.getWriteup(code);
+/** A write-up the actor may track: staff of its town, district staff and admins; members are refused. */
+export async function trackableWriteup(deps: AppDeps, actor: Actor, code: string): Promise<WriteupRow> {
+  const scope = requireStaff(actor, '社情民意信息的报送、采用和批示');
+  const w = await outputsOf(deps).getWriteup(code);
   if (!w) throw new BotError('not_found', `没有找到社情民意信息 ${code}`);
-  if (ORDER.indexOf(status) < ORDER.indexOf(w.status) || (status === w.status && !instructions)) {
-    throw new BotError('invalid_transition', `${w.code} 当前为「${w.status}」，不能改为「${status}」`);
+  assertTownScope(scope, w.townCode, deps);
+  return w;
+}
+
+/** Why the step cannot be taken now, or null. Checked at preview and again on confirm. */
+export function writeupStepRefusal(w: WriteupRow, step: 'submitted' | 'adopted' | 'instruction'): string | null {
+  const now = WRITEUP_STATUS_LABELS[w.status];
+  if (step === 'instruction') return w.status === 'drafted' ? `${w.code} 还是草稿，尚未报送，不能记录批示。请先发「报送 ${w.code}」。` : null;
+  if (w.status === step) return `${w.code} 已${step === 'submitted' ? '报送' : '采用'}，无需重复登记。`;
+  if (w.status !== PREVIOUS[step]) {
+    return step === 'adopted' ? `${w.code} 当前为「${now}」，须先报送才能登记采用。请先发「报送 ${w.code}」。` : `${w.code} 当前为「${now}」，不能改回「已报送」。`;
   }
-  return out.setWriteupStatus(w.id, status, instructions, outputEvent(deps, actor, status, w.status, status, instructions), deps.clock.now());
+  return null;
+}
+
+/** 报送 / 采用: one step forward, with an event naming the operator (the note: to whom / by whom). */
+export async function setWriteupStatus(deps: AppDeps, actor: Actor, code: string, status: 'submitted' | 'adopted', note: string | null): Promise<WriteupRow> {
+  const w = await trackableWriteup(deps, actor, code);
+  const refusal = writeupStepRefusal(w, status);
+  if (refusal) throw new BotError('invalid_transition', refusal);
+  return outputsOf(deps).setWriteupStatus(w.id, status, null, outputEvent(deps, actor, status, w.status, status, note), deps.clock.now());
+}
+
+/** 批示: appended to what was recorded before (a write-up may draw several leaders' instructions). */
+export async function recordWriteupInstruction(deps: AppDeps, actor: Actor, code: string, text: string): Promise<WriteupRow> {
+  const w = await trackableWriteup(deps, actor, code);
+  const refusal = writeupStepRefusal(w, 'instruction');
+  if (refusal) throw new BotError('invalid_transition', refusal);
+  if (!text.trim()) throw new BotError('bad_request', '请写明批示内容');
+  const instructions = w.instructions ? `${w.instructions}\n${text.trim()}` : text.trim();
+  return outputsOf(deps).setWriteupStatus(w.id, w.status, instructions, outputEvent(deps, actor, 'instruction', null, null, text.trim()), deps.clock.now());
 }

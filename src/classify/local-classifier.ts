@@ -76,7 +76,7 @@ function addProbabilities(block: DecodedBlock, scratch: Scratch, units: string, 
     const row = feature * k;
     for (let c = 0; c < k; c++) scores[c] = scores[c]! + value * block.weights[row + c]!;
   }
-  const norm = 1 / Math.sqrt(squares + NORM_PRIOR_SQUARES);
+  const norm = block.weightScale / Math.sqrt(squares + NORM_PRIOR_SQUARES);
   let max = -Infinity;
   for (let c = 0; c < k; c++) {
     scores[c] = (scores[c]! * norm + block.bias[c]!) * block.inverseTemperature;

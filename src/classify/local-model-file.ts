@@ -82,8 +82,10 @@ export interface DecodedBlock {
   readonly spec: NgramSpec;
   readonly index: NgramIndex;
   readonly idf: Float64Array;
-  /** Row-major [feature][label]. */
-  readonly weights: Float64Array;
+  /** Row-major [feature][label], the file's int8 values as they are (8× less memory to pull through the
+   * cache than float64: the classifier sums them and multiplies by weightScale once per label). */
+  readonly weights: Int8Array;
+  readonly weightScale: number;
   readonly bias: readonly number[];
   readonly inverseTemperature: number;
   readonly weight: number;
@@ -125,7 +127,8 @@ export function decodeBlock(name: string, block: ModelBlock, keys: readonly stri
     index,
     prefixClosed,
     idf: Float64Array.from(idfBytes, (b) => b / IDF_BYTE_STEPS),
-    weights: Float64Array.from(new Int8Array(weightBytes.buffer, weightBytes.byteOffset, weightBytes.length), (q) => q * block.weightScale),
+    weights: new Int8Array(weightBytes.buffer, weightBytes.byteOffset, weightBytes.length),
+    weightScale: block.weightScale,
     bias: block.bias,
     inverseTemperature: 1 / block.temperature,
     weight: block.weight,

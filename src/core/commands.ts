@@ -1,7 +1,8 @@
-import { CONSULTATION_HELP, type ConsultationCommand, parseConsultationCommand } from './consultation-commands.js';
+import { CONSULTATION_HELP, type ConsultationCommand, findConsultationCode, parseConsultationCommand } from './consultation-commands.js';
 import type { VisitRating } from './pending-action.js';
 import { findRecordCode } from './record-code.js';
 import type { Role } from './types.js';
+import { parseWriteupCommand, WRITEUP_HELP, type WriteupCommand } from './writeup-commands.js';
 
 /**
  * Commands a person types to the bot. Only a person's own plain message is parsed: text inside a forwarded
@@ -33,6 +34,8 @@ export type Command =
   | { name: 'correct'; code: string; field: 'category' | 'town'; value: string }
   /** 微协商 lifecycle: 协商 / 安排协商 / 协商纪要 / 办结事项 / 结束协商 (core/consultation-commands.ts). */
   | Exclude<ConsultationCommand, { name: 'usage' }>
+  /** 社情民意信息 tracking: 报送 / 采用 / 批示 / show (core/writeup-commands.ts). */
+  | Exclude<WriteupCommand, { name: 'usage' }>
   /** A command word was recognised but its arguments were not: answer with that command's usage. */
   | { name: 'usage'; usage: string };
 
@@ -107,6 +110,9 @@ export function parseCommand(text: string): Command | null {
   // Checked first: 协商纪要 runs over several lines, and 「办结事项」 must not read as 办结 of a record.
   const consultation = parseConsultationCommand(text);
   if (consultation) return consultation;
+  // Before the length cap: a leader's 批示 may run longer than a record command.
+  const writeupTracking = parseWriteupCommand(text);
+  if (writeupTracking) return writeupTracking;
   if (text.length > MAX_COMMAND_CHARS) return null;
   if (HELP_RE.test(text)) return { name: 'help' };
   if (MINE_RE.test(text)) return { name: 'mine' };
@@ -160,6 +166,9 @@ function parseRecordCommand(text: string): Command | null {
     return codes.length === 2 && codes[0] !== codes[1] ? { name: 'merge', from: codes[0]!, into: codes[1]! } : { name: 'usage', usage: USAGE.merge };
   }
   if (AGENDA_RE.test(text)) return { name: 'agenda', codes, topic: rest(text, AGENDA_RE) || null };
+  // 「社情民意 JM-XS-2026-0001」 drafts from a consultation's records; its code must not be read as a record's.
+  const consultationCode = WRITEUP_RE.test(text) ? findConsultationCode(text) : null;
+  if (consultationCode) return { name: 'writeup', code: consultationCode };
   if (WRITEUP_RE.test(text)) return code ? { name: 'writeup', code } : text.trim().length <= 8 ? { name: 'usage', usage: USAGE.writeup } : null;
   // 「交办 JM-… 区住建局 7天」 and the anchors' 「JM-… 交办区住建局 时限7天」 both work.
   if (ASSIGN_LEAD_RE.test(text) && code && text.length <= 80) {
@@ -188,7 +197,8 @@ const HELP_STAFF = [
   USAGE.reject,
   USAGE.merge,
   '拟议程 <编号…或议题>：起草微协商议程',
-  '社情民意 <编号>：起草社情民意信息',
+  '社情民意 <记录或协商编号>：起草社情民意信息',
+  ...WRITEUP_HELP,
   '周报 [本周|上周] [镇街]：本周通报',
   '委员履职：委员履职统计',
   ...CONSULTATION_HELP,

@@ -18,6 +18,7 @@ export type ConsultationCommand =
   | { name: 'consultation_held'; code: string; minutes: string; attendees: string[]; decisions: DecisionSpec[] }
   | { name: 'consultation_item_done'; code: string; seq: number }
   | { name: 'consultation_close'; code: string }
+  | { name: 'consultation_decline'; code: string; reason: string }
   | { name: 'usage'; usage: string };
 
 export const CONSULTATION_USAGE = {
@@ -26,11 +27,14 @@ export const CONSULTATION_USAGE = {
   held: '协商纪要 <协商编号>，另起行写「纪要：…」「参加：张三、李四」「决定：事项｜责任单位｜2026-12-20 或 15天」（决定可写多行）',
   itemDone: '办结事项 <协商编号> <序号>，例如「办结事项 JM-XS-2026-0001 1」',
   close: '结束协商 <协商编号>：分工全部完成后结束',
+  decline: '不协商 <协商编号> <原因>（或「取消协商 …」）：不召开已提议或已安排的协商，关联记录恢复原状态，同一问题不再自动提议',
 } as const;
 
 const MAX_CONSULTATION_COMMAND_CHARS = 2000;
 const CONSULT_CODE_RE = /\b([A-Za-z]{1,6})\s*-\s*XS\s*-\s*(\d{4})\s*-\s*(\d{1,8})\b/i;
-const LEAD_RE = /^\s*(安排协商|协商纪要|办结事项|结束协商|查看协商|查询协商|协商|查询|查看)(?=[\s:：]|[A-Za-z]|$)/;
+const LEAD_RE = /^\s*(安排协商|协商纪要|办结事项|结束协商|取消协商|撤销协商|不予协商|不协商|查看协商|查询协商|协商|查询|查看)(?=[\s:：]|[A-Za-z]|$)/;
+const DECLINE_WORDS: ReadonlySet<string> = new Set(['取消协商', '撤销协商', '不予协商', '不协商']);
+const REASON_FILLER_RE = /^[\s,，:：]*(?:原因|理由)?[\s,，:：]*/;
 const DATETIME_RE = /(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*(?:[T\s]\s*)?(\d{1,2})\s*[:：点时]\s*(\d{1,2})?\s*分?/;
 const CANONICAL_DATETIME_RE = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2})$/;
 const LINE_RE = /\r?\n/;
@@ -45,6 +49,7 @@ const DUE_DATE_RE = /^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s
 /** A bare command word typed to see how it works gets its usage; anything longer without a code is text. */
 const BARE_WORDS: Record<string, string> = {
   安排协商: CONSULTATION_USAGE.schedule, 协商纪要: CONSULTATION_USAGE.held, 办结事项: CONSULTATION_USAGE.itemDone, 结束协商: CONSULTATION_USAGE.close,
+  取消协商: CONSULTATION_USAGE.decline, 撤销协商: CONSULTATION_USAGE.decline, 不予协商: CONSULTATION_USAGE.decline, 不协商: CONSULTATION_USAGE.decline,
 };
 
 const pad = (s: string | number) => String(s).padStart(2, '0');
@@ -119,6 +124,10 @@ export function parseConsultationCommand(text: string): ConsultationCommand | nu
   const tail = first.slice(lead[0].length).replace(CONSULT_CODE_RE, ' ').trim();
   if (word === '协商纪要') return parseHeld(code, [...(tail ? [tail] : []), ...more]);
   if (more.some((l) => l.trim())) return null;
+  if (DECLINE_WORDS.has(word)) {
+    const reason = tail.replace(REASON_FILLER_RE, '').trim();
+    return reason ? { name: 'consultation_decline', code, reason } : { name: 'usage', usage: CONSULTATION_USAGE.decline };
+  }
   switch (word) {
     case '安排协商': {
       const m = DATETIME_RE.exec(tail);
@@ -138,4 +147,5 @@ export function parseConsultationCommand(text: string): ConsultationCommand | nu
 
 export const CONSULTATION_HELP = [
   CONSULTATION_USAGE.show, CONSULTATION_USAGE.schedule, CONSULTATION_USAGE.held, CONSULTATION_USAGE.itemDone, CONSULTATION_USAGE.close,
+  CONSULTATION_USAGE.decline,
 ];

@@ -20,18 +20,13 @@ const RELATED_SHARE = 0.6;
 
 /**
  * Compares one item with the open records of its town. Hundreds of candidates per message make decoding
- * the cost, so the caller may pass a memoising `decode` (fingerprints never change once filed).
+ * the cost, so a store may hand them over already decoded.
  */
-export function findDuplicate(
-  fp: Fingerprint,
-  candidates: DedupeCandidate[],
-  threshold: number,
-  decode: (c: DedupeCandidate) => Uint32Array = (c) => decodeFingerprint(c.fingerprint),
-): DedupeResult {
+export function findDuplicate(fp: Fingerprint, candidates: DedupeCandidate[], threshold: number): DedupeResult {
   const query = decodeFingerprint(fp);
   const scored: ScoredCandidate[] = [];
   for (const candidate of candidates) {
-    const score = similarityDecoded(query, decode(candidate));
+    const score = similarityDecoded(query, candidate.decoded ?? decodeFingerprint(candidate.fingerprint));
     if (score >= threshold * RELATED_SHARE) scored.push({ candidate, score });
   }
   scored.sort((a, b) => b.score - a.score);

@@ -89,6 +89,19 @@ export interface WriteupRow {
   createdAt: number;
 }
 
+/** One change to a consultation, action item or write-up: who, when, from, to, note. */
+export interface OutputEvent {
+  id: string;
+  entityId: string;
+  at: number;
+  actorId: string;
+  actorName: string | null;
+  type: string;
+  from: string | null;
+  to: string | null;
+  note: string | null;
+}
+
 export interface NewWriteup {
   id: string;
   code: string;
@@ -148,6 +161,10 @@ export interface OutputsRepo {
   insertWriteup(w: NewWriteup, event: NewEvent, now: number): Promise<WriteupRow>;
   getWriteup(idOrCode: string): Promise<WriteupRow | null>;
   setWriteupStatus(id: string, status: WriteupStatus, instructions: string | null, event: NewEvent, now: number): Promise<WriteupRow>;
+  /** Write-ups drawn from a record (newest first). */
+  listWriteups(f: { recordId: string }): Promise<WriteupRow[]>;
+  /** The trace of one consultation, action item or write-up, oldest first. */
+  outputEvents(entityId: string): Promise<OutputEvent[]>;
 
   /** Claims (task, period) and enqueues its job in one write; false when it was claimed before. */
   claimRun(task: string, periodKey: string, dueAt: number, job: NewJob, now: number): Promise<boolean>;

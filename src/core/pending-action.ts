@@ -13,7 +13,10 @@ export type ProposedChange =
   | { kind: 'consultation_schedule'; code: string; at: number }
   | { kind: 'consultation_held'; code: string; minutes: string; attendees: string[]; decisions: { text: string; owner: string; dueAt: number | null }[] }
   | { kind: 'consultation_item_done'; code: string; seq: number }
-  | { kind: 'consultation_close'; code: string };
+  | { kind: 'consultation_close'; code: string }
+  | { kind: 'consultation_decline'; code: string; reason: string }
+  | { kind: 'writeup_status'; code: string; to: 'submitted' | 'adopted'; note: string | null }
+  | { kind: 'writeup_instruction'; code: string; text: string };
 
 export type VisitRating = 'satisfied' | 'basic' | 'unsatisfied';
 

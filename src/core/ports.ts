@@ -191,6 +191,8 @@ export interface DedupeCandidate {
   summary: string;
   affectedCount: number;
   createdAt: number;
+  /** The fingerprint already decoded, from a store that keeps candidates in memory. */
+  decoded?: Uint32Array;
 }
 
 export interface RecordFilter {
@@ -243,12 +245,13 @@ export interface Store extends WorkflowStore {
   /** Inserts the message (unique per platform + key) and its processing job atomically. */
   acceptInbound(row: NewInbound, job: NewJob): Promise<{ id: string; duplicate: boolean }>;
   getInbound(id: string): Promise<InboundRow | null>;
-  setInboundState(id: string, state: InboundState, outcome?: Record<string, unknown> | null, error?: string | null): Promise<void>;
-  /** The same sender's latest earlier message in the same chat received at or after `since`. */
-  previousInbound(platform: Platform, chatId: string, senderId: string, before: number, since: number): Promise<InboundRow | null>;
+  setInboundState(id: string, state: InboundState, now: number, outcome?: Record<string, unknown> | null, error?: string | null): Promise<void>;
+  /** The same sender's latest earlier message in the same chat received at or after `since` (without its payload). */
+  previousInbound(platform: Platform, chatId: string, senderId: string, before: number, since: number): Promise<Pick<InboundRow, 'id' | 'state' | 'outcome'> | null>;
 
-  fileRecord(record: NewRecord, source: NewSource, event: NewEvent, effects: Effects, now: number): Promise<RecordView>;
-  addSource(recordId: string, source: NewSource, event: NewEvent, effects: Effects, now: number): Promise<RecordView>;
+  /** Intake's two writes return nothing: the caller built the record and needs no read-back on the hot path. */
+  fileRecord(record: NewRecord, source: NewSource, event: NewEvent, effects: Effects, now: number): Promise<void>;
+  addSource(recordId: string, source: NewSource, event: NewEvent, effects: Effects, now: number): Promise<void>;
   changeRecord(recordId: string, patch: RecordPatch, event: NewEvent, effects: Effects, now: number): Promise<RecordView>;
 
   /** The next value of a per-year counter (not consumed until fileRecord commits). */

@@ -29,7 +29,8 @@ const TRANSITIONS: Record<RecordStatus, readonly RecordStatus[]> = {
   registered: ['assigned', 'in_consultation', 'duplicate', 'rejected'],
   assigned: ['in_progress', 'in_consultation', 'resolved', 'unresolved', 'duplicate', 'rejected'],
   in_progress: ['resolved', 'unresolved', 'in_consultation', 'duplicate', 'rejected'],
-  in_consultation: ['assigned', 'in_progress', 'resolved', 'unresolved'],
+  // registered / reopened: back to where it was when a consultation is declined (app/consultation-decline.ts).
+  in_consultation: ['assigned', 'in_progress', 'resolved', 'unresolved', 'registered', 'reopened'],
   resolved: ['visited'],
   unresolved: ['visited'],
   visited: ['reopened'],

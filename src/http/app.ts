@@ -4,6 +4,7 @@ import type { AppDeps } from '../app/deps.js';
 import { BotError } from '../core/errors.js';
 import type { WebhookVerifier } from '../core/ports.js';
 import { apiRoutes } from './api-routes.js';
+import { bearerAuth } from './auth.js';
 import { backlogGuard } from './backlog-guard.js';
 import { errorResponse } from './error-map.js';
 import { exportRoute } from './export-route.js';
@@ -42,7 +43,8 @@ export function createApp(deps: AppDeps, opts: HttpOptions): Hono {
       return c.json({ ok: false, db: 'unreachable' }, 503);
     }
   });
-  app.post('/api/messages', backlogGuard(deps.jobs, opts.maxBacklog ?? DEFAULT_MAX_BACKLOG, deps.clock.now));
+  // Authentication before the backlog: a caller without the token learns 401, never the queue's state.
+  app.post('/api/messages', bearerAuth(opts.apiToken), backlogGuard(deps.jobs, opts.maxBacklog ?? DEFAULT_MAX_BACKLOG, deps.clock.now));
   for (const verifier of opts.webhooks) app.post(`/webhooks/${verifier.platform}`, webhookRoute(deps, verifier));
   app.route('/api', exportRoute(deps, opts.apiToken));
   app.route('/api', apiRoutes(deps, opts.apiToken));

@@ -1,5 +1,6 @@
 import { isBotError, LlmError, PlatformApiError } from '../core/errors.js';
 import type { Clock, Job, JobQueue, Logger } from '../core/ports.js';
+import { runInLanes } from './lanes.js';
 
 export type JobHandler = (job: Job) => Promise<void>;
 
@@ -15,6 +16,19 @@ export interface WorkerOptions {
   leaseMs?: number;
   idleMs?: number;
   maxAttempts?: number;
+  /**
+   * How long the loop may run jobs before it yields to the event loop (default 4 ms). Where writes share a
+   * grouped commit (store/group-commit.ts) this is also how long a group, and SQLite's write lock, lasts.
+   */
+  yieldEveryMs?: number;
+  /** Yield early when this says so (another thread waits for SQLite's write lock). */
+  yieldWhen?: () => boolean;
+  /** Called as each job starts (the Node job thread opens its commit group here). */
+  beforeJob?: (job: Job) => void;
+  /** Leased jobs run at most this many at a time (default 1: one after another). */
+  concurrency?: number;
+  /** Jobs with the same lane run one at a time in lease order (a chat's messages); null: no constraint. */
+  laneOf?: (job: Job) => string | null;
 }
 
 export interface WorkerHandle {
@@ -70,30 +84,56 @@ export function startWorker(o: WorkerOptions): WorkerHandle {
   // 16 attempts with the capped backoff span about an hour (1 s … 10 min): a platform outage of several
   // minutes delays replies but does not kill them; 8 gave up after about two minutes.
   const maxAttempts = o.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+  const yieldEveryMs = o.yieldEveryMs ?? 4;
+  const concurrency = Math.max(1, o.concurrency ?? 1);
+  const laneOf = o.laneOf ?? (() => null);
   let stopping = false;
   let timer: ReturnType<typeof setTimeout> | null = null;
   let wake: (() => void) | null = null;
   let idleWaiters: Array<() => void> = [];
 
+  // better-sqlite3 is synchronous: without yields, a batch of jobs would hold the event loop (and webhook
+  // acknowledgements in the same thread) behind it. Yielding every few milliseconds rather than after every
+  // job lets a grouped commit (store/group-commit.ts) cover several jobs. Every lane parks on the same turn,
+  // or the lanes still running would keep the loop from ever reaching it.
+  // performance.now(), not the injected clock: this is scheduling, and tests fix the clock.
+  let lastYield = performance.now();
+  let turn: Promise<void> | null = null;
+  const yieldTurn = () => (turn ??= new Promise<void>((resolve) => setImmediate(() => {
+    turn = null;
+    lastYield = performance.now();
+    resolve();
+  })));
   const loop = (async () => {
     while (!stopping) {
+      // Only a lease that started after drain() was called can prove the queue empty for that caller.
+      const armed = idleWaiters;
+      idleWaiters = [];
       let jobs: Job[] = [];
       try {
         jobs = await o.queue.lease(batchSize, leaseMs, o.clock.now());
       } catch (error) {
         o.log.error('job.lease_failed', { error: String(error) });
       }
-      for (const job of jobs) {
-        if (stopping) break;
+      await runInLanes(jobs, concurrency, laneOf, async (job) => {
+        if (turn) await turn;
+        if (stopping) return;
+        try {
+          o.beforeJob?.(job);
+        } catch (error) {
+          // Only the grouping failed (e.g. the lock stayed busy): the job still runs, its writes committing alone.
+          o.log.warn('job.before_failed', { job: job.id, error: String(error) });
+        }
         await runJob({ ...o, maxAttempts }, job);
-        // better-sqlite3 is synchronous: without this, a batch of jobs would hold the event loop and
-        // webhook acknowledgements would wait behind it.
-        await new Promise<void>((resolve) => setImmediate(resolve));
-      }
-      if (jobs.length === 0) {
-        const waiters = idleWaiters;
-        idleWaiters = [];
-        for (const w of waiters) w();
+        if (performance.now() - lastYield >= yieldEveryMs || o.yieldWhen?.()) await yieldTurn();
+      });
+      // A turn between batches: whatever this batch wrote is committed before the next batch's jobs (a
+      // reply's delivery among them) act on it.
+      if (jobs.length > 0) await yieldTurn();
+      if (jobs.length > 0) {
+        idleWaiters = [...armed, ...idleWaiters];
+      } else {
+        for (const w of armed) w();
         await new Promise<void>((resolve) => {
           wake = resolve;
           timer = setTimeout(resolve, idleMs);

@@ -32,6 +32,8 @@ export interface LlmRequest<T> {
   /** Schema name sent with json_schema (letters, digits, _ and -). */
   name: string;
   schema: z.ZodType<T>;
+  /** What the model is shown (response_format or prompt) when it is stricter than what `schema` accepts. */
+  shape?: z.ZodType;
   messages: ChatMessage[];
 }
 
@@ -109,7 +111,7 @@ export class LlmClient {
 
   private async request<T>(req: LlmRequest<T>, messages: ChatMessage[], tokens: LlmTokens): Promise<string> {
     const mode = this.mode;
-    const schema = toJsonSchema(req.schema);
+    const schema = toJsonSchema(req.shape ?? req.schema);
     const withSchema = mode === 'json_schema' ? messages : appendSchema(messages, schema);
     const res = await this.sdk.chat.completions.create({
       model: this.model,

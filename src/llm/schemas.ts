@@ -40,9 +40,23 @@ function codeEnum(codes: readonly string[]): z.ZodType<string> {
  * distinct problem; a message with one problem has one item.
  */
 export function classifyOutputSchema(tables: CodeTables, segmentCount: number): z.ZodType<ClassifyOutput> {
+  const item = classifiedItemSchema(tables, segmentCount);
+  return z.object({ items: z.array(item).min(1).max(MAX_ITEMS) }).superRefine((out, ctx) => {
+    const seen = new Set<number>();
+    out.items.forEach((it, i) => {
+      for (const s of it.segments) {
+        if (seen.has(s)) ctx.addIssue({ code: 'custom', path: ['items', i, 'segments'], message: `segment ${s} belongs to two items` });
+        seen.add(s);
+      }
+    });
+  }) as z.ZodType<ClassifyOutput>;
+}
+
+/** One item of a classification answer; also the shape a batch answer shows the model for each entry. */
+export function classifiedItemSchema(tables: CodeTables, segmentCount: number) {
   const [firstTown, ...otherTowns] = tables.towns;
   const town = firstTown === undefined ? z.null() : z.enum([firstTown, ...otherTowns]).nullable();
-  const item = z.object({
+  return z.object({
     segments: z.array(z.number().int().min(1).max(Math.max(1, segmentCount))).min(1),
     category: codeEnum(tables.categories),
     appealType: z.enum(APPEAL_TYPES as [AppealType, ...AppealType[]]),
@@ -53,15 +67,21 @@ export function classifyOutputSchema(tables: CodeTables, segmentCount: number): 
     confidence: z.number().min(0).max(1),
     rationale: z.string().max(RATIONALE_MAX),
   });
-  return z.object({ items: z.array(item).min(1).max(MAX_ITEMS) }).superRefine((out, ctx) => {
-    const seen = new Set<number>();
-    out.items.forEach((it, i) => {
-      for (const s of it.segments) {
-        if (seen.has(s)) ctx.addIssue({ code: 'custom', path: ['items', i, 'segments'], message: `segment ${s} belongs to two items` });
-        seen.add(s);
-      }
-    });
-  }) as z.ZodType<ClassifyOutput>;
+}
+
+/**
+ * Several messages in one call: one entry per message id. What the model is shown (`shape`) is typed like
+ * a single answer; what is validated (`envelope`) only requires ids and item lists, so that one bad entry
+ * costs that entry (checked alone with classifyOutputSchema), not the whole batch.
+ */
+export function classifyBatchSchemas(tables: CodeTables, ids: readonly string[], maxSegments: number) {
+  const [first, ...rest] = ids;
+  if (first === undefined) throw new Error('an empty batch');
+  const item = classifiedItemSchema(tables, maxSegments);
+  return {
+    shape: z.object({ results: z.array(z.object({ id: z.enum([first, ...rest]), items: z.array(item).min(1).max(MAX_ITEMS) })) }),
+    envelope: z.object({ results: z.array(z.object({ id: z.string(), items: z.array(z.unknown()) }).loose()) }),
+  };
 }
 
 /** Free prose (agenda, write-up, bulletin): one text field, checked for length by the caller's schema. */

@@ -31,6 +31,12 @@ export const configSchema = z.object({
   LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(20_000),
   /** Local classifier confidence at or above which an item skips the LLM (1 sends everything). */
   LLM_LOCAL_CONFIDENCE: z.coerce.number().min(0).max(1).optional(),
+  /** Items sent together in one classification call when several wait for the model. */
+  LLM_BATCH_MAX: z.coerce.number().int().min(1).max(32).default(8),
+  /** Classification calls in flight at once. */
+  LLM_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  /** Jobs the Node worker has in flight (only their model waits overlap; a chat's messages stay in order). */
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
   /** Messages per minute one sender / one chat may have processed before the rest wait (never dropped). */
   THROTTLE_SENDER_PER_MIN: z.coerce.number().int().min(1).optional(),
   THROTTLE_CHAT_PER_MIN: z.coerce.number().int().min(1).optional(),

@@ -12,8 +12,8 @@ export interface JobThread {
  * flags (tsx), so it runs the TypeScript sources the same way. If the thread dies the process exits: a
  * server that accepts messages with nobody to file them would only pile up work.
  */
-export async function startJobThread(env: NodeJS.ProcessEnv, log: Logger): Promise<JobThread> {
-  const thread = new Worker(new URL('./job-thread-entry.mjs', import.meta.url), { workerData: { env: { ...env } } });
+export async function startJobThread(env: NodeJS.ProcessEnv, log: Logger, priority: SharedArrayBuffer): Promise<JobThread> {
+  const thread = new Worker(new URL('./job-thread-entry.mjs', import.meta.url), { workerData: { env: { ...env }, priority } });
   let stopping = false;
   thread.on('error', (error) => {
     log.error('job_thread.failed', { error: error.stack ?? error.message });

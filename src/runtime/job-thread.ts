@@ -10,9 +10,11 @@ import { buildNodeRuntime } from './node-deps.js';
  */
 const port = parentPort;
 if (!port) throw new Error('job-thread.ts runs only as a worker thread of src/runtime/node.ts');
-const { env } = workerData as { env: Record<string, string | undefined> };
+const { env, priority } = workerData as { env: Record<string, string | undefined>; priority: SharedArrayBuffer };
 const config = parseConfig(env);
-const runtime = await buildNodeRuntime(config, jsonLogger(config.LOG_LEVEL), { reclaimLeases: true, throttle: true });
+const runtime = await buildNodeRuntime(config, jsonLogger(config.LOG_LEVEL), {
+  reclaimLeases: true, throttle: true, commits: 'group-jobs', priority: { shared: new Int32Array(priority), role: 'jobs' },
+});
 port.on('message', (message: unknown) => {
   if (message === 'kick') runtime.worker?.kick();
   if (message === 'stop') void runtime.close().then(() => port.close());

@@ -14,16 +14,23 @@ import { loadDistrictSeed } from '../store/district-seed.js';
 import { ReferenceStore } from '../store/reference-store.js';
 import { SqlJobQueue } from '../store/sql-job-queue.js';
 import { SqlStore } from '../store/sql-store.js';
-import { openSqlite, type SqliteHandle } from '../store/sqlite-driver.js';
+import { DedupeCache } from '../store/dedupe-cache.js';
+import { type CommitMode, openSqlite, type SqliteHandle } from '../store/sqlite-driver.js';
+import type { WriterPriority } from '../store/group-commit.js';
 import { loadTaxonomySeed } from '../store/taxonomy-seed.js';
 import { type Config, recordPrefix, throttleLimits } from './config.js';
 import { randomIds, systemClock } from './ids.js';
 import type { PlatformWiring } from './platform-wiring.js';
 import { wireDingtalk } from './wire-dingtalk.js';
 import { wireFeishu } from './wire-feishu.js';
+import { jobLane } from './job-lanes.js';
+import { Mutex } from '../app/mutex.js';
 import { wireClassifier, wireWriter } from './wire-llm.js';
 import { createThrottle } from '../app/throttle.js';
 import { DEFAULT_THROTTLE_LIMITS } from '../core/throttle.js';
+
+/** The job thread's turn between yields, and so its commit group (measured in `npm run bench`). */
+const GROUP_TURN_MS = 10;
 
 function lazyClassifier(load: () => Classifier): Classifier {
   let loaded: Classifier | null = null;
@@ -40,15 +47,15 @@ export interface NodeRuntime {
 }
 
 /** Builds the embedded default once: SQLite file, reference data seeded on first start, local classifier. */
-export async function buildNodeRuntime(config: Config, log: Logger, opts: { worker?: boolean; clock?: AppDeps['clock']; reclaimLeases?: boolean; throttle?: boolean } = {}): Promise<NodeRuntime> {
-  const sqlite = openSqlite(config.DATABASE_PATH);
+export async function buildNodeRuntime(config: Config, log: Logger, opts: { worker?: boolean; clock?: AppDeps['clock']; reclaimLeases?: boolean; throttle?: boolean; commits?: CommitMode; priority?: WriterPriority } = {}): Promise<NodeRuntime> {
+  const sqlite = openSqlite(config.DATABASE_PATH, { commits: opts.commits ?? 'each', log, ...(opts.priority ? { priority: opts.priority } : {}) });
   const reference = new ReferenceStore(sqlite.db, sqlite.atomic);
   const { district, taxonomy, seeded } = await reference.ensureLoaded(config.DISTRICT_CODE, {
     district: () => loadDistrictSeed(config.DISTRICT_CODE),
     categories: () => loadTaxonomySeed(),
   });
   if (seeded) log.info('seed.district', { district: config.DISTRICT_CODE });
-  const store = new SqlStore(sqlite.db, sqlite.atomic);
+  const store = new SqlStore(sqlite.db, sqlite.atomic, new DedupeCache());
   const jobs = new SqlJobQueue(sqlite.db);
   const platforms = [wireFeishu(config, log), wireDingtalk(config, log)].filter((p): p is PlatformWiring => p !== null);
   let worker: WorkerHandle | null = null;
@@ -56,12 +63,15 @@ export async function buildNodeRuntime(config: Config, log: Logger, opts: { work
   const resolvePlace = buildResolver(district);
   const llmContext = { categories: taxonomy.categories, towns: district.towns, resolvePlace, clock };
   const writer = wireWriter(config, log, clock);
+  // Loaded now where jobs run: loading on first use would happen inside a commit group and hold SQLite's
+  // write lock for the better part of a second. The server thread only acknowledges and never loads it.
+  const loadLocal = () => localClassifier(loadDefaultLocalClassifier(), taxonomy);
+  const local = opts.worker === false ? lazyClassifier(loadLocal) : loadLocal();
   const deps: AppDeps = {
     store, jobs, log, taxonomy, district,
     clock,
     ids: randomIds,
-    // Loaded on first use: the server thread of `npm start` only acknowledges and never classifies.
-    classifier: wireClassifier(config, log, lazyClassifier(() => localClassifier(loadDefaultLocalClassifier(), taxonomy)), llmContext),
+    classifier: wireClassifier(config, log, local, llmContext),
     resolvePlace,
     channels: { http: httpChannel, ...Object.fromEntries(platforms.map((p) => [p.channel.platform, p.channel])) },
     messengers: { http: httpMessenger, ...Object.fromEntries(platforms.map((p) => [p.messenger.platform, p.messenger])) },
@@ -73,6 +83,7 @@ export async function buildNodeRuntime(config: Config, log: Logger, opts: { work
     },
     notifyJobs: () => worker?.kick(),
     outputs: new OutputsStore(sqlite.db, sqlite.atomic),
+    filing: new Mutex(),
     ...(writer ? { writer } : {}),
     // The server limits floods; a CLI import of one sender's backlog must not wait 3 s a message.
     ...(opts.throttle || Object.keys(throttleLimits(config)).length ? { throttle: createThrottle({ ...DEFAULT_THROTTLE_LIMITS, ...throttleLimits(config) }) } : {}),
@@ -83,7 +94,17 @@ export async function buildNodeRuntime(config: Config, log: Logger, opts: { work
     if (reclaimed) log.warn('job.leases_reclaimed', { count: reclaimed });
   }
   if (opts.worker !== false) {
-    worker = startWorker({ queue: jobs, handlers: jobHandlers(deps), clock: deps.clock, log });
+    const handlers = jobHandlers(deps);
+    const grouped = opts.commits === 'group-jobs';
+    worker = startWorker({
+      queue: jobs, handlers, clock: deps.clock, log,
+      // Side by side, so replies being sent and items waiting for the LLM overlap; deps.filing keeps filing
+      // itself one at a time.
+      concurrency: config.WORKER_CONCURRENCY, laneOf: jobLane,
+      // A longer turn files more messages per commit; SQLite's write lock is held as long, and the server
+      // thread's acknowledgements wait for it, so this stays well under their latency target.
+      ...(grouped ? { yieldEveryMs: GROUP_TURN_MS, yieldWhen: sqlite.group.contended, beforeJob: () => sqlite.group.open() } : {}),
+    });
     // Catch up a run missed while the server was down, then let croner wake the same check on time.
     const tick = () => runDueTasks(deps, deps.clock.now());
     await tick().catch((error: unknown) => log.error('schedule.catch_up_failed', { error: error instanceof Error ? error.message : String(error) }));

@@ -21,8 +21,10 @@ async function main(): Promise<void> {
   const token = resolveApiToken(config.MINYI_API_TOKEN, config.DATABASE_PATH);
   const unlock = acquireServerLock(config.DATABASE_PATH);
   // This thread only acknowledges; jobs run in a worker thread (job-thread.ts) so they never delay a 200.
-  const runtime = await buildNodeRuntime(config, log, { worker: false });
-  const jobs = await startJobThread(process.env, log);
+  // Shared with the job thread so acknowledgements get SQLite's write lock first (store/group-commit.ts).
+  const priority = new SharedArrayBuffer(4);
+  const runtime = await buildNodeRuntime(config, log, { worker: false, commits: 'group', priority: { shared: new Int32Array(priority), role: 'server' } });
+  const jobs = await startJobThread(process.env, log, priority);
   runtime.deps.notifyJobs = jobs.kick;
   const app = createApp(runtime.deps, { apiToken: token.token, webhooks: runtime.platforms.map((p) => p.verifier), maxBacklog: config.API_MAX_BACKLOG });
   const stopLongConnections: Array<() => Promise<void>> = [];

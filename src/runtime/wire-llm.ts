@@ -26,10 +26,11 @@ export function wireClassifier(config: Config, log: Logger, local: Classifier, c
     ...(config.LLM_API_KEY ? { apiKey: config.LLM_API_KEY } : {}),
   });
   log.info('llm.enabled', { model: config.LLM_MODEL, host: new URL(config.LLM_BASE_URL).host });
-  return new LlmRouter({
-    local, llm, log, ...ctx,
+  const router = new LlmRouter({
+    local, llm, log, ...ctx, batchMax: config.LLM_BATCH_MAX, concurrency: config.LLM_CONCURRENCY,
     ...(config.LLM_LOCAL_CONFIDENCE === undefined ? {} : { threshold: config.LLM_LOCAL_CONFIDENCE }),
   });
+  return router;
 }
 
 // A 1500-character write-up is ~2000 tokens of JSON and takes a while; classification keeps its own limits.

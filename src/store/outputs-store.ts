@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, like, or, sql } from 'drizzle-orm';
 import * as t from '../../db/schema.js';
 import * as o from '../../db/schema-outputs.js';
 import type { Agenda, ConsultationType } from '../core/agenda.js';
@@ -11,6 +11,7 @@ import type {
   ConsultationStatus,
   NewConsultation,
   NewWriteup,
+  OutputEvent,
   OutputsRepo,
   WriteupRow,
   WriteupStatus,
@@ -158,13 +159,26 @@ export class OutputsStore implements OutputsRepo {
     await this.atomic([
       this.db.update(o.writeups).set({
         status, updatedAt: now,
-        ...(status === 'submitted' ? { submittedAt: now } : {}),
-        ...(status === 'adopted' ? { adoptedAt: now, submittedAt: sql`coalesce(${o.writeups.submittedAt}, ${now})` } : {}),
+        // First time only: recording a 批示 later (same status) must not move the week a write-up counts in.
+        ...(status === 'submitted' ? { submittedAt: sql`coalesce(${o.writeups.submittedAt}, ${now})` } : {}),
+        ...(status === 'adopted' ? { adoptedAt: sql`coalesce(${o.writeups.adoptedAt}, ${now})`, submittedAt: sql`coalesce(${o.writeups.submittedAt}, ${now})` } : {}),
         ...(instructions !== null ? { instructions } : {}),
       }).where(eq(o.writeups.id, id)),
       this.event(id, event, now),
     ]);
     return (await this.getWriteup(id))!;
+  }
+
+  async listWriteups(f: { recordId: string }): Promise<WriteupRow[]> {
+    // record_ids is a JSON array; LIKE narrows (its _ wildcard may over-match), the parsed array decides.
+    const rows = await this.db.select().from(o.writeups).where(like(o.writeups.recordIds, `%${JSON.stringify(f.recordId)}%`))
+      .orderBy(desc(o.writeups.createdAt), desc(o.writeups.id));
+    return rows.map(toWriteup).filter((w) => w.recordIds.includes(f.recordId));
+  }
+
+  async outputEvents(entityId: string): Promise<OutputEvent[]> {
+    const rows = await this.db.select().from(o.outputEvents).where(eq(o.outputEvents.entityId, entityId)).orderBy(asc(o.outputEvents.at), asc(o.outputEvents.id));
+    return rows.map(({ fromValue, toValue, ...r }) => ({ ...r, from: fromValue, to: toValue }));
   }
 
   async claimRun(task: string, periodKey: string, dueAt: number, job: NewJob, now: number): Promise<boolean> {

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, inArray, like, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, lt, or, sql } from 'drizzle-orm';
 import * as t from '../../db/schema.js';
 import { BotError } from '../core/errors.js';
 import type {
@@ -17,17 +17,20 @@ import type {
   Store,
   StoredPerson,
 } from '../core/ports.js';
-import { isOpen, isStatus, RECORD_STATUSES } from '../core/status.js';
+import { isOpen, RECORD_STATUSES } from '../core/status.js';
 import type { Platform, RecordView, Role } from '../core/types.js';
 import type { Atomic, Db, Pending } from './db.js';
+import { listRecordRows } from './record-listing.js';
 import { SqlWorkflowStore } from './workflow-store.js';
-import { decodeCursor, encodeCursor, toEvent, toInbound, toRecordView, toReply, toSource } from './row-mapping.js';
+import { type DedupeCache, GENERATION_COUNTER } from './dedupe-cache.js';
+import { toEvent, toInbound, toRecordView, toReply, toSource } from './row-mapping.js';
 
 const OPEN_STATUSES = RECORD_STATUSES.filter(isOpen);
 
 /** The drizzle store: the same code on better-sqlite3 and D1. */
 export class SqlStore extends SqlWorkflowStore implements Store {
-  constructor(db: Db, atomic: Atomic) {
+  /** `dedupe` only where one process's memory can be kept in step by the generation triggers (not D1 isolates). */
+  constructor(db: Db, atomic: Atomic, private readonly dedupe: DedupeCache | null = null) {
     super(db, atomic);
   }
 
@@ -59,9 +62,9 @@ export class SqlStore extends SqlWorkflowStore implements Store {
     return m ? toInbound(m) : null;
   }
 
-  async setInboundState(id: string, state: InboundState, outcome?: Record<string, unknown> | null, error?: string | null) {
+  async setInboundState(id: string, state: InboundState, now: number, outcome?: Record<string, unknown> | null, error?: string | null) {
     await this.db.update(t.inboundMessages).set({
-      state, updatedAt: Date.now(),
+      state, updatedAt: now,
       ...(outcome === undefined ? {} : { outcome: outcome === null ? null : JSON.stringify(outcome) }),
       ...(error === undefined ? {} : { error }),
     }).where(eq(t.inboundMessages.id, id));
@@ -69,10 +72,10 @@ export class SqlStore extends SqlWorkflowStore implements Store {
 
   async previousInbound(platform: Platform, chatId: string, senderId: string, before: number, since: number) {
     const m = t.inboundMessages;
-    const [row] = await this.db.select().from(m)
+    const [row] = await this.db.select({ id: m.id, state: m.state, outcome: m.outcome }).from(m)
       .where(and(eq(m.platform, platform), eq(m.chatId, chatId), eq(m.senderId, senderId), lt(m.receivedAt, before), gte(m.receivedAt, since)))
       .orderBy(desc(m.receivedAt)).limit(1);
-    return row ? toInbound(row) : null;
+    return row ? { id: row.id, state: row.state as InboundState, outcome: row.outcome ? (JSON.parse(row.outcome) as Record<string, unknown>) : null } : null;
   }
 
   async fileRecord(r: NewRecord, source: NewSource, event: NewEvent, effects: Effects, now: number) {
@@ -98,7 +101,12 @@ export class SqlStore extends SqlWorkflowStore implements Store {
       this.insertEvent(r.id, event, now),
       ...this.effectStatements(effects, now),
     ]);
-    return this.mustGet(r.id);
+    if (this.dedupe) {
+      const candidate = r.townCode && isOpen(r.status)
+        ? { id: r.id, code: r.code, fingerprint: r.fingerprint, summary: c.summary, affectedCount: 1, createdAt: now }
+        : null;
+      this.dedupe.filed(r.townCode, candidate, await this.generation());
+    }
   }
 
   async addSource(recordId: string, source: NewSource, event: NewEvent, effects: Effects, now: number) {
@@ -109,7 +117,7 @@ export class SqlStore extends SqlWorkflowStore implements Store {
       this.insertEvent(recordId, event, now),
       ...this.effectStatements(effects, now),
     ]);
-    return this.mustGet(recordId);
+    this.dedupe?.joined(recordId);
   }
 
   async changeRecord(recordId: string, patch: RecordPatch, event: NewEvent, effects: Effects, now: number) {
@@ -163,11 +171,23 @@ export class SqlStore extends SqlWorkflowStore implements Store {
     return (row?.value ?? 0) + 1;
   }
 
+  async findDedupeCandidates(townCode: string, since: number, limit: number): Promise<DedupeCandidate[]> {
+    if (!this.dedupe) return this.loadDedupeCandidates(townCode, since, limit);
+    const generation = await this.generation();
+    return this.dedupe.get(townCode, since, limit, generation)
+      ?? this.dedupe.put(townCode, limit, await this.loadDedupeCandidates(townCode, since, limit), generation);
+  }
+
+  private async generation(): Promise<number> {
+    const [row] = await this.db.all<{ value: number }>(sql`SELECT value FROM counters WHERE name = ${GENERATION_COUNTER}`);
+    return row?.value ?? 0;
+  }
+
   /**
-   * The hottest read of intake (hundreds of rows per message), so it skips the query builder's per-row
+   * The hottest read of intake without the cache (hundreds of rows), so it skips the query builder's per-row
    * mapping: a plain statement returns plain rows on both drivers.
    */
-  async findDedupeCandidates(townCode: string, since: number, limit: number): Promise<DedupeCandidate[]> {
+  private async loadDedupeCandidates(townCode: string, since: number, limit: number): Promise<DedupeCandidate[]> {
     return this.db.all<DedupeCandidate>(sql`
       SELECT id, code, fingerprint, summary, affected_count AS affectedCount, created_at AS createdAt
       FROM records
@@ -204,25 +224,8 @@ export class SqlStore extends SqlWorkflowStore implements Store {
   }
 
   async listRecords(f: RecordFilter) {
-    const where: SQL[] = [];
-    const statuses = f.status?.filter(isStatus);
-    if (statuses?.length) where.push(inArray(t.records.status, statuses));
-    if (f.townCode) where.push(eq(t.records.townCode, f.townCode));
-    if (f.categoryCode) where.push(or(eq(t.records.categoryCode, f.categoryCode), like(t.records.categoryCode, `${f.categoryCode}.%`))!);
-    if (f.since !== undefined) where.push(gte(t.records.createdAt, f.since));
-    if (f.until !== undefined) where.push(lt(t.records.createdAt, f.until));
-    if (f.filedBy) where.push(eq(t.records.filedBy, f.filedBy));
-    if (f.cursor) {
-      const c = decodeCursor(f.cursor);
-      if (!c) throw new BotError('bad_request', 'cursor 无效');
-      where.push(or(lt(t.records.createdAt, c.createdAt), and(eq(t.records.createdAt, c.createdAt), lt(t.records.id, c.id)))!);
-    }
-    const rows = await this.db.select().from(t.records).where(and(...where))
-      .orderBy(desc(t.records.createdAt), desc(t.records.id)).limit(f.limit + 1);
-    const page = rows.slice(0, f.limit);
-    const last = page.at(-1);
-    const records = await Promise.all(page.map((r) => this.withTown(r)));
-    return { records, nextCursor: rows.length > f.limit && last ? encodeCursor(last.createdAt, last.id) : null };
+    const { rows, nextCursor } = await listRecordRows(this.db, f);
+    return { records: await Promise.all(rows.map((r) => this.withTown(r))), nextCursor };
   }
 
   async recordEvents(recordId: string) {

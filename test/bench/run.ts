@@ -2,6 +2,7 @@ import { benchClassifier } from './classifier-bench.js';
 import { benchFeishuAck } from './feishu-ack-bench.js';
 import { benchIntake } from './intake-bench.js';
 import { benchLoad } from './load-bench.js';
+import { benchQueries } from './query-bench.js';
 import { sampleTexts } from './sample-texts.js';
 import { benchWorker } from './worker-bench.js';
 
@@ -37,6 +38,11 @@ const loads = await benchLoad({ rates: quick ? [100, 300] : [250, 500, 1000], se
 for (const r of loads) {
   print([`open-loop load ${r.rate} msgs/s`, `acked ${r.acknowledged}/${r.sent}, filed ${r.filed}, lost ${r.lost}, dup ${r.duplicated}, ack p50 ${fmt(r.ackP50, 1)} ms p99 ${fmt(r.ackP99, 1)} ms, drain ${r.drainSeconds === null ? 'timeout' : `${fmt(r.drainSeconds, 1)} s`}`, '1,000/s × 60 s, 0 lost/dup, p99 < 100 ms']);
 }
+
+const qn = quick ? 100_000 : 1_000_000;
+const q = await benchQueries({ records: qn, runs: quick ? 200 : 500 });
+process.stdout.write(`query bench: ${fmt(q.records)} records (${fmt(q.open)} open), seeded in ${fmt(q.seedSeconds, 1)} s\n`);
+for (const r of q.rows) print([`${r.name} @ ${quick ? '100k' : '1M'} records`, `p50 ${fmt(r.p50, 1)} ms, p99 ${fmt(r.p99, 1)} ms (n=${r.n})`, 'p99 ≤ 20 ms at 1M']);
 
 if (args.has('--worker')) {
   const w = await benchWorker({ requests: quick ? 300 : 2_000, concurrency: 16, texts: texts.slice(0, 2_000) });

@@ -43,8 +43,10 @@ export function workflowStoreContract(name: string, open: () => Promise<StoreHar
     });
 
     it('merges: the source becomes a duplicate, the target gains its affected count, both get events', async () => {
-      const a = await h.store.fileRecord(rec(1), src(), evt('created', 'registered'), NONE, T0);
-      const b = await h.store.fileRecord(rec(2), src(), evt('created', 'registered'), NONE, T0);
+      const a = rec(1);
+      const b = rec(2);
+      await h.store.fileRecord(a, src(), evt('created', 'registered'), NONE, T0);
+      await h.store.fileRecord(b, src(), evt('created', 'registered'), NONE, T0);
       await h.store.addSource(b.id, src(), evt('plus_one'), NONE, T0);
       const into = await h.store.mergeRecords(b.id, a.id, { from: evt('status', 'duplicate'), into: evt('merged') }, NONE, T0 + 1);
       expect(into.affectedCount).toBe(3);

@@ -37,10 +37,12 @@ export function segmentsOf(body: ChatBody): string[] {
 }
 
 export function modelAnswer(body: ChatBody): Record<string, unknown> {
-  const system = body.messages[0]!.content;
+  return { items: answerSegments(body.messages[0]!.content, segmentsOf(body)) };
+}
+
+function answerSegments(system: string, segs: string[]): Record<string, unknown>[] {
   const cats = section(system, '分类代码');
   const towns = section(system, '镇街代码');
-  const segs = segmentsOf(body);
   const groups: number[][] = [];
   segs.forEach((s, i) => {
     if (groups.length === 0 || NEW_PROBLEM_RE.test(s)) groups.push([]);
@@ -63,7 +65,32 @@ export function modelAnswer(body: ChatBody): Record<string, unknown> {
       rationale: name ? `关键词指向${name}` : '未见明确类别',
     };
   });
-  return { items };
+  return items;
 }
 
-export const smartModel = (body: ChatBody): FakeReply => completion(JSON.stringify(modelAnswer(body)), body);
+const ENTRY_RE = /^条目 id=(\S+)$/;
+
+/** A batch prompt's entries (id → numbered segments), read from the last user message like a model would. */
+export function batchEntries(body: ChatBody): Map<string, string[]> {
+  const last = body.messages.filter((m) => m.role === 'user').at(-1)?.content ?? '';
+  const out = new Map<string, string[]>();
+  let current: string[] | null = null;
+  for (const line of last.split('\n')) {
+    const id = ENTRY_RE.exec(line);
+    if (id) out.set(id[1]!, (current = []));
+    const seg = SEGMENT_RE.exec(line);
+    if (seg && current) current.push(seg[2]!);
+  }
+  return out;
+}
+
+export const isBatch = (body: ChatBody): boolean => batchEntries(body).size > 0;
+
+/** The answer to a batch prompt: one result per entry id, each answered like a single message. */
+export function batchAnswer(body: ChatBody): { results: { id: string; items: Record<string, unknown>[] }[] } {
+  const system = body.messages[0]!.content;
+  return { results: [...batchEntries(body)].map(([id, segs]) => ({ id, items: answerSegments(system, segs) })) };
+}
+
+export const smartModel = (body: ChatBody): FakeReply =>
+  completion(JSON.stringify(isBatch(body) ? batchAnswer(body) : modelAnswer(body)), body);

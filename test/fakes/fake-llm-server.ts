@@ -10,7 +10,7 @@ export interface ChatBody {
 }
 
 export type FakeReply =
-  | { status?: number; body: unknown; headers?: Record<string, string> }
+  | { status?: number; body: unknown; headers?: Record<string, string>; delayMs?: number; hold?: Promise<unknown> }
   | 'hang';
 
 /** Decides the reply to the n-th request (0-based); tests script one per scenario. */
@@ -66,7 +66,13 @@ export async function startFakeLlm(initial?: Behaviour): Promise<FakeLlm> {
       requests.push(body);
       const reply = behaviour(body, n);
       if (reply === 'hang') return; // never answers; the client's timeout must fire
-      res.writeHead(reply.status ?? 200, { 'content-type': 'application/json', ...reply.headers }).end(JSON.stringify(reply.body));
+      const send = () => {
+        if (!res.destroyed) res.writeHead(reply.status ?? 200, { 'content-type': 'application/json', ...reply.headers }).end(JSON.stringify(reply.body));
+      };
+      // A slow model: later requests pile up meanwhile (batching tests).
+      const later = () => (reply.delayMs ? setTimeout(send, reply.delayMs) : send());
+      if (reply.hold) void reply.hold.then(later);
+      else later();
     });
   });
   server.on('connection', (s: Socket) => {

@@ -9,6 +9,7 @@ import { mayRunConsultation } from '../../core/permissions.js';
 import type { OutgoingReply } from '../../core/replies.js';
 import { statusLabel } from '../../core/status.js';
 import { formatShanghai } from '../../core/time.js';
+import { assertDeclinable, declineConsultation, recordsToRestore } from '../consultation-decline.js';
 import { actionItem, completeActionItem } from '../consultation-items.js';
 import { closeConsultation, recordConsultationHeld, scheduleConsultation } from '../consultations.js';
 import type { AppDeps } from '../deps.js';
@@ -16,7 +17,7 @@ import { outputsOf, townName } from '../outputs-common.js';
 import { type ChatContext, propose } from '../pending.js';
 import type { Actor } from '../record-actions.js';
 
-type ConsultationWrite = Extract<Command, { name: 'consultation_schedule' | 'consultation_held' | 'consultation_item_done' | 'consultation_close' }>;
+type ConsultationWrite = Extract<Command, { name: 'consultation_schedule' | 'consultation_held' | 'consultation_item_done' | 'consultation_close' | 'consultation_decline' }>;
 type ConsultationChange = Extract<ProposedChange, { kind: `consultation_${string}` }>;
 
 const ITEM_STATUS_LABELS: Record<ActionItem['status'], string> = { open: '未完成', done: '已完成', dropped: '已撤销' };
@@ -94,6 +95,15 @@ export async function proposeConsultationWrite(deps: AppDeps, ctx: ChatContext, 
       if (open.length) throw new BotError('bad_request', `还有 ${open.length} 项分工未完成，不能结束：${open.map((i) => `${i.seq}. ${i.text}（${i.owner}）`).join('；')}`);
       return propose(deps, ctx, { kind: 'consultation_close', code: c.code }, `结束协商 ${c.code}`, [head, '分工已全部完成，将结束本次协商。']);
     }
+    case 'consultation_decline': {
+      assertDeclinable(c);
+      const restore = await recordsToRestore(deps, c);
+      return propose(deps, ctx, { kind: 'consultation_decline', code: c.code, reason: w.reason }, `不召开协商 ${c.code}`, [
+        head, `当前：${CONSULTATION_STATUS_LABELS[c.status]} → ${CONSULTATION_STATUS_LABELS.declined}`, `原因：${maskPersonalData(w.reason).text}`,
+        ...restore.map((x) => `${x.record.code}：${statusLabel(x.record.status)} → ${statusLabel(x.to)}`),
+        '这些记录不再由聚类规则自动提议协商（仍可用「拟议程」发起）。',
+      ]);
+    }
   }
 }
 
@@ -117,6 +127,10 @@ export async function applyConsultationChange(deps: AppDeps, actor: Actor, chang
     case 'consultation_close': {
       await closeConsultation(deps, actor, c.code);
       return { kind: 'text', text: `已结束协商 ${c.code}。` };
+    }
+    case 'consultation_decline': {
+      const { restored } = await declineConsultation(deps, actor, c.code, change.reason);
+      return { kind: 'text', text: `已记录：协商 ${c.code} 不予召开。${restored.length ? `${restored.map((r) => `${r.code} 恢复为「${statusLabel(r.status)}」`).join('，')}，已通知反映人。` : ''}` };
     }
   }
 }

@@ -12,6 +12,7 @@ import type { RecordView } from '../../core/types.js';
 import type { AppDeps } from '../deps.js';
 import { assertMergeable } from '../merge-records.js';
 import { type ChatContext, propose } from '../pending.js';
+import { WRITEUP_STATUS_LABELS } from '../writeups.js';
 
 /** A record the actor may see; a record outside their view is reported as not found (no existence leak). */
 export async function visibleRecord(deps: AppDeps, ctx: ChatContext, code: string): Promise<RecordView> {
@@ -34,11 +35,14 @@ function statusOf(r: RecordView): RecordStatus {
 export async function queryReply(deps: AppDeps, ctx: ChatContext, code: string): Promise<OutgoingReply> {
   const r = await visibleRecord(deps, ctx, code);
   const events = await deps.store.recordEvents(r.id);
+  // What became of it beyond the record: 社情民意信息 drawn from it, with where each stands.
+  const writeups = (await deps.outputs?.listWriteups({ recordId: r.id })) ?? [];
   const history = events.map((e) => `· ${formatShanghai(e.at).slice(5)} ${e.type}${e.to ? ` → ${statusLabel(e.to)}` : ''}${e.actorName ? `（${e.actorName}）` : ''}${e.note ? `：${maskPersonalData(e.note).text}` : ''}`);
   const extra = [
     ...(r.department ? [`承办单位：${r.department}`] : []),
     ...(r.dueAt ? [`办理时限：${formatShanghai(r.dueAt).slice(0, 10)}`] : []),
     ...(r.duplicateOf ? [`重复，见 ${r.duplicateOf}`] : []),
+    ...(writeups.length ? [`社情民意信息：${writeups.map((w) => `${w.code}（${WRITEUP_STATUS_LABELS[w.status]}${w.instructions ? '，有批示' : ''}）`).join('、')}`] : []),
   ];
   return { kind: 'text', title: `${r.code} ${statusLabel(r.status)}`, text: [...recordLines(r).slice(1), ...extra, '处理经过：', ...history].join('\n') };
 }

@@ -2,7 +2,9 @@ import { BotError } from '../../core/errors.js';
 import { workScope } from '../../core/permissions.js';
 import type { OutgoingReply } from '../../core/replies.js';
 import { shanghaiWeek } from '../../core/time.js';
+import { trackedItemBlocks } from '../../core/tracked-items.js';
 import { weekTodo } from '../../core/week-todo.js';
+import { openItemsDueBefore } from '../consultation-items.js';
 import type { AppDeps } from '../deps.js';
 import type { ChatContext } from '../pending.js';
 
@@ -26,5 +28,9 @@ export async function todoReply(deps: AppDeps, ctx: ChatContext): Promise<Outgoi
     .map((c) => ({ code: c.code, title: c.topic, at: c.scheduledAt! }));
   const truncated = { waiting: waiting.nextCursor !== null, due: due.length >= GROUP_LIMIT };
   const todo = weekTodo({ scopeLabel, now, waiting: waiting.records, due, consultations, truncated });
-  return { kind: 'text', title: todo.title, text: todo.text };
+  // Consultation decisions (分工) overdue or due this week, after the records.
+  const items = deps.outputs ? trackedItemBlocks(await openItemsDueBefore(deps, week.end, townCode), now, '本周到期') : [];
+  const empty = todo.groups.every((g) => g.total === 0);
+  const text = items.length ? [...(empty ? [] : [todo.text]), ...items].join('\n\n') : todo.text;
+  return { kind: 'text', title: todo.title, text };
 }

@@ -14,6 +14,8 @@ function integrity(path: string): string {
   }
 }
 
+const ALL_PAGES = 2 ** 30;
+
 /**
  * `minyi backup <file>`: SQLite's online backup API copies a consistent snapshot page by page while the
  * server keeps reading and writing (WAL readers never block it). Written to `<file>.partial` first and
@@ -30,7 +32,9 @@ export async function backupCommand(config: Config, file: string | undefined): P
   const partial = `${file}.partial`;
   try {
     rmSync(partial, { force: true });
-    await src.backup(partial);
+    // All pages in one step, so one read snapshot: copied in small steps, a backup restarts whenever the
+    // server commits in between, and a busy server would keep it restarting.
+    await src.backup(partial, { progress: () => ALL_PAGES });
   } finally {
     src.close();
   }

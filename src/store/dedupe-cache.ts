@@ -1,0 +1,63 @@
+import type { DedupeCandidate } from '../core/ports.js';
+import { decodeFingerprint } from '../core/similarity.js';
+
+/** Kept in step by triggers (db/migrations/0001_record-generation.sql). */
+export const GENERATION_COUNTER = 'records:generation';
+
+/**
+ * Each town's most recent open records, as dedupe compares them, kept in memory with their decoded
+ * fingerprints. Why: reading and decoding a few hundred candidate rows per message was the largest cost of
+ * filing. The database stays the truth: every lookup first reads a generation number that triggers move on
+ * any record insert, delete, or change of status or town, from any connection; when it moved by more than
+ * this store's own writes, the lists are dropped and reloaded.
+ */
+export class DedupeCache {
+  private generation: number | null = null;
+  private readonly towns = new Map<string, { limit: number; list: DedupeCandidate[] }>();
+
+  /** The cached list when it is still current, else null (the caller loads and `put`s). */
+  get(townCode: string, since: number, limit: number, generation: number): DedupeCandidate[] | null {
+    if (generation !== this.generation) {
+      this.towns.clear();
+      this.generation = generation;
+      return null;
+    }
+    const entry = this.towns.get(townCode);
+    if (!entry || entry.limit !== limit) return null;
+    return entry.list.filter((c) => c.createdAt >= since);
+  }
+
+  put(townCode: string, limit: number, list: DedupeCandidate[], generation: number): DedupeCandidate[] {
+    if (generation !== this.generation) this.towns.clear();
+    this.generation = generation;
+    const decoded = list.map((c) => ({ ...c, decoded: decodeFingerprint(c.fingerprint) }));
+    this.towns.set(townCode, { limit, list: decoded });
+    return decoded;
+  }
+
+  /**
+   * After this store filed a record: `generation` is the number read after the write. Exactly one more than
+   * before means the write was the only change, so the new record joins its town's list; anything else
+   * means another writer changed records too, and everything is reloaded.
+   */
+  filed(townCode: string | null, candidate: DedupeCandidate | null, generation: number): void {
+    if (this.generation === null || generation !== this.generation + 1) {
+      this.towns.clear();
+      this.generation = generation;
+      return;
+    }
+    this.generation = generation;
+    const entry = townCode ? this.towns.get(townCode) : undefined;
+    if (!entry || !candidate) return;
+    entry.list.unshift({ ...candidate, decoded: decodeFingerprint(candidate.fingerprint) });
+    if (entry.list.length > entry.limit) entry.list.length = entry.limit;
+  }
+
+  /** A "+1" changes no status, so no generation: the count is bumped here. */
+  joined(recordId: string): void {
+    for (const { list } of this.towns.values()) {
+      const c = list.find((x) => x.id === recordId);
+      if (c) c.affectedCount += 1;
+    }
+  }
+}

@@ -1,0 +1,148 @@
+import type Database from 'better-sqlite3';
+
+/**
+ * Group commit for one better-sqlite3 connection: writes made during the same turn of the event loop share a
+ * single BEGIN IMMEDIATE … COMMIT, committed at the next `setImmediate`. Why: a commit costs far more than the
+ * small inserts of one message (each touches the WAL and every index page again), so filing many messages
+ * per commit is what makes hundreds a second possible. Why by hand: neither drizzle nor better-sqlite3
+ * offers group commit, and better-sqlite3's own transactions are synchronous (they cannot span awaits).
+ *
+ * Statements run while a group is open join it; better-sqlite3 turns the repositories' own transactions into
+ * savepoints inside it, so each stays all-or-nothing. A group never spans real I/O: the commit runs on the
+ * first turn of the loop that is not this synchronous work, which is exactly when a caller awaits a socket.
+ */
+export interface GroupCommit {
+  /** Opens a group now if none is open, waiting for the write lock in place (the job thread). */
+  open(): void;
+  /**
+   * Opens or joins a group without blocking the event loop while another connection holds the write lock
+   * (the acknowledging thread). Resolves when the caller's writes may run; `committed` settles when they are
+   * on disk.
+   */
+  enter(): Promise<{ committed: Promise<void> }>;
+  /** Commits the open group now (shutdown). */
+  flush(): void;
+  /** True while the server thread waits for or holds the write lock: the job worker should commit and yield. */
+  contended(): boolean;
+}
+
+/**
+ * Writer priority between the two threads of `npm start`, over shared memory: `shared[0]` counts the server
+ * thread's groups waiting or in progress. Why: SQLite's write lock is not fair, and its busy handler sleeps
+ * 1, 2, 5 … 100 ms between tries; a job thread that commits and begins again at once kept acknowledgements
+ * waiting up to a second. The server announces itself and retries every millisecond without blocking; the
+ * job worker commits at its next job boundary and does not begin again until the server is done (bounded,
+ * so it never starves).
+ */
+export interface WriterPriority {
+  shared: Int32Array;
+  role: 'server' | 'jobs';
+}
+
+/** The longest the job thread defers to the server thread before it queues for the lock like anyone else. */
+const MAX_DEFER_MS = 50;
+/** How long `enter()` keeps retrying before it reports the database busy (the connection's busy_timeout). */
+const ENTER_TIMEOUT_MS = 5000;
+const BUSY_RE = /SQLITE_BUSY|database is locked/;
+
+export function groupCommit(sqlite: Database.Database, onError: (error: unknown) => void, priority?: WriterPriority): GroupCommit {
+  let open: { committed: Promise<void>; settle: (error?: unknown) => void } | null = null;
+  let entering: Promise<{ committed: Promise<void> }> | null = null;
+  const server = priority?.role === 'server' ? priority.shared : null;
+  const jobs = priority?.role === 'jobs' ? priority.shared : null;
+
+  const announce = () => server && Atomics.add(server, 0, 1);
+  const withdraw = () => {
+    if (!server) return;
+    Atomics.sub(server, 0, 1);
+    Atomics.notify(server, 0);
+  };
+
+  const flush = () => {
+    const group = open;
+    if (!group) return;
+    open = null;
+    try {
+      sqlite.exec('COMMIT');
+      group.settle();
+    } catch (error) {
+      if (sqlite.inTransaction) sqlite.exec('ROLLBACK');
+      onError(error);
+      group.settle(error);
+    } finally {
+      withdraw();
+    }
+  };
+
+  const opened = () => {
+    let settle!: (error?: unknown) => void;
+    const committed = new Promise<void>((resolve, reject) => {
+      settle = (error) => (error === undefined ? resolve() : reject(error));
+    });
+    // A caller that does not wait for durability must not turn a failed commit into an unhandled rejection.
+    committed.catch(() => undefined);
+    open = { committed, settle };
+    setImmediate(flush);
+    return { committed };
+  };
+
+  /** One try without SQLite's sleeping busy handler; false when another connection holds the lock. */
+  const tryBegin = (): boolean => {
+    const timeout = sqlite.pragma('busy_timeout', { simple: true }) as number;
+    sqlite.pragma('busy_timeout = 0');
+    try {
+      sqlite.exec('BEGIN IMMEDIATE');
+      return true;
+    } catch (error) {
+      if (error instanceof Error && BUSY_RE.test(error.message)) return false;
+      throw error;
+    } finally {
+      sqlite.pragma(`busy_timeout = ${timeout}`);
+    }
+  };
+
+  return {
+    open() {
+      if (open) return;
+      announce();
+      // Blocking is allowed here: the job worker runs in a worker thread, never on the main thread.
+      const deadline = jobs ? performance.now() + MAX_DEFER_MS : 0;
+      while (jobs && Atomics.load(jobs, 0) > 0 && performance.now() < deadline) Atomics.wait(jobs, 0, Atomics.load(jobs, 0), 1);
+      // Someone else's synchronous transaction cannot be open here: better-sqlite3 finishes those before returning.
+      try {
+        sqlite.exec('BEGIN IMMEDIATE');
+      } catch (error) {
+        withdraw();
+        throw error;
+      }
+      opened();
+    },
+    enter() {
+      if (open) return Promise.resolve({ committed: open.committed });
+      if (entering) return entering;
+      const attempt = (async () => {
+        announce();
+        try {
+          const deadline = performance.now() + ENTER_TIMEOUT_MS;
+          while (!tryBegin()) {
+            if (performance.now() > deadline) throw new Error('SQLITE_BUSY: database is locked (write lock not free after 5 s)');
+            await new Promise((resolve) => setTimeout(resolve, 1));
+          }
+        } catch (error) {
+          withdraw();
+          throw error;
+        }
+        return opened();
+      })();
+      // Cleared once settled, not inside the attempt: a first try that succeeds finishes before `entering` is set.
+      entering = attempt;
+      const clear = () => {
+        if (entering === attempt) entering = null;
+      };
+      attempt.then(clear, clear);
+      return attempt;
+    },
+    flush,
+    contended: () => (jobs ? Atomics.load(jobs, 0) > 0 : false),
+  };
+}

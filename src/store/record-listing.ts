@@ -1,0 +1,73 @@
+/**
+ * Records newest first, keyset-paged (GET /api/records, 本周待办's waiting list, 我的记录).
+ *
+ * Why one query per status and per category code: SQLite walks an index in (created_at) order only for one
+ * value of each equality column. With `status IN (a, b)`, or a category and its children (`LIKE '01.%'`,
+ * which no index serves), it either sorts every match (tens of thousands of full rows at a million records)
+ * or walks the whole table by date looking for rare ones. One ordered walk per value with LIMIT n, merged
+ * here, reads at most values × (n + 1) rows whatever the table holds (test/bench/query-bench.ts).
+ */
+import { and, asc, desc, eq, gt, gte, inArray, lt, or, type SQL } from 'drizzle-orm';
+import * as t from '../../db/schema.js';
+import { BotError } from '../core/errors.js';
+import type { RecordFilter } from '../core/ports.js';
+import { isStatus } from '../core/status.js';
+import type { Db } from './db.js';
+import { decodeCursor, encodeCursor } from './row-mapping.js';
+
+type RecordRow = typeof t.records.$inferSelect;
+
+/** Above this many (status × category) walks one query with IN lists is cheaper than the round trips. */
+const MAX_WALKS = 24;
+/** A level-1 category has a dozen children at most; the bound only stops a runaway loop. */
+const MAX_CHILD_CODES = 200;
+
+/**
+ * The category and the codes below it that records actually carry, found by hopping along the category
+ * index (one O(log n) probe per code) rather than reading every matching row.
+ */
+async function categoryCodes(db: Db, code: string): Promise<string[]> {
+  const c = t.records.categoryCode;
+  const codes = [code];
+  // '/' sorts right after '.', so [code., code/) holds exactly the codes that start with "code.".
+  const end = `${code}/`;
+  let after = `${code}.`;
+  for (let i = 0; i < MAX_CHILD_CODES; i++) {
+    const [row] = await db.select({ code: c }).from(t.records).where(and(gt(c, after), lt(c, end))).orderBy(asc(c)).limit(1);
+    if (!row) break;
+    codes.push(row.code);
+    after = row.code;
+  }
+  return codes;
+}
+
+function newestFirst(a: RecordRow, b: RecordRow): number {
+  return b.createdAt - a.createdAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+}
+
+export async function listRecordRows(db: Db, f: RecordFilter): Promise<{ rows: RecordRow[]; nextCursor: string | null }> {
+  const r = t.records;
+  const common: SQL[] = [];
+  if (f.townCode) common.push(eq(r.townCode, f.townCode));
+  if (f.since !== undefined) common.push(gte(r.createdAt, f.since));
+  if (f.until !== undefined) common.push(lt(r.createdAt, f.until));
+  if (f.filedBy) common.push(eq(r.filedBy, f.filedBy));
+  if (f.cursor) {
+    const c = decodeCursor(f.cursor);
+    if (!c) throw new BotError('bad_request', 'cursor 无效');
+    common.push(or(lt(r.createdAt, c.createdAt), and(eq(r.createdAt, c.createdAt), lt(r.id, c.id)))!);
+  }
+  const statuses = [...new Set(f.status?.filter(isStatus) ?? [])];
+  const codes = f.categoryCode ? await categoryCodes(db, f.categoryCode) : [];
+  const statusSets: SQL[][] = statuses.length ? statuses.map((s) => [eq(r.status, s)]) : [[]];
+  const codeSets: SQL[][] = codes.length ? codes.map((c) => [eq(r.categoryCode, c)]) : [[]];
+  let walks: SQL[][];
+  if (statusSets.length * codeSets.length <= MAX_WALKS) walks = statusSets.flatMap((s) => codeSets.map((c) => [...s, ...c]));
+  else walks = statusSets.map((s) => [...s, inArray(r.categoryCode, codes)]);
+  const pages = await Promise.all(walks.map((w) => db.select().from(r).where(and(...common, ...w))
+    .orderBy(desc(r.createdAt), desc(r.id)).limit(f.limit + 1)));
+  const rows = pages.length === 1 ? pages[0]! : pages.flat().sort(newestFirst).slice(0, f.limit + 1);
+  const page = rows.slice(0, f.limit);
+  const last = page.at(-1);
+  return { rows: page, nextCursor: rows.length > f.limit && last ? encodeCursor(last.createdAt, last.id) : null };
+}

@@ -1,0 +1,85 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { counters } from '../db/schema.js';
+import { groupCommit } from '../src/store/group-commit.js';
+import { openSqlite, type SqliteHandle } from '../src/store/sqlite-driver.js';
+
+/**
+ * The acknowledging thread commits the writes of one event-loop turn together, waits for SQLite's write lock
+ * without blocking the loop, and answers only once its rows are on disk; the job thread defers to it.
+ */
+describe('group commit', () => {
+  let dir: string;
+  let server: SqliteHandle;
+  let reader: Database.Database;
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'minyi-group-'));
+    server = openSqlite(join(dir, 'db.sqlite'), { commits: 'group' });
+    reader = new Database(join(dir, 'db.sqlite'));
+  });
+  afterEach(() => {
+    reader.close();
+    server.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const put = (name: string) => server.db.insert(counters).values({ name, value: 1 });
+  const visible = () => (reader.prepare("select name from counters where name like 't%' order by name").all() as { name: string }[]).map((r) => r.name);
+
+  it('commits one turn\'s writes together and resolves each only once they are durable', async () => {
+    const a = server.atomic([put('t1')]);
+    const b = server.atomic([put('t2')]);
+    expect(visible()).toEqual([]);
+    await Promise.all([a, b]);
+    expect(visible()).toEqual(['t1', 't2']);
+    // The next turn opens a new group of its own (a group left half-closed once wrote outside any transaction).
+    const c = server.atomic([put('t3')]);
+    await Promise.resolve();
+    expect(server.sqlite.inTransaction).toBe(true);
+    await c;
+    expect(server.sqlite.inTransaction).toBe(false);
+    expect(visible()).toEqual(['t1', 't2', 't3']);
+  });
+
+  it('waits for a lock held elsewhere without blocking the event loop, then writes', async () => {
+    const holder = new Database(join(dir, 'db.sqlite'));
+    holder.exec('BEGIN IMMEDIATE');
+    let settled = false;
+    const write = server.atomic([put('t9')]).then(() => (settled = true));
+    let ticks = 0;
+    for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, 5)).then(() => ticks++);
+    expect(ticks).toBe(5);
+    expect(settled).toBe(false);
+    holder.exec('COMMIT');
+    holder.close();
+    await write;
+    expect(visible()).toEqual(['t9']);
+  });
+
+  it('tells the job thread to yield while the server waits, and lets it in again afterwards', async () => {
+    const shared = new Int32Array(new SharedArrayBuffer(4));
+    const serverDb = new Database(join(dir, 'db.sqlite'));
+    const jobsDb = new Database(join(dir, 'db.sqlite'));
+    const serverGroup = groupCommit(serverDb, () => undefined, { shared, role: 'server' });
+    const jobsGroup = groupCommit(jobsDb, () => undefined, { shared, role: 'jobs' });
+    jobsGroup.open();
+    expect(jobsGroup.contended()).toBe(false);
+    const entered = serverGroup.enter();
+    expect(jobsGroup.contended()).toBe(true);
+    jobsGroup.flush(); // the job worker's yield
+    const { committed } = await entered;
+    serverDb.exec("INSERT INTO counters (name, value) VALUES ('t5', 1)");
+    await committed;
+    expect(jobsGroup.contended()).toBe(false);
+    jobsGroup.open();
+    expect(jobsDb.inTransaction).toBe(true);
+    jobsGroup.flush();
+    serverDb.close();
+    jobsDb.close();
+    expect(visible()).toEqual(['t5']);
+  });
+});
