@@ -23,7 +23,7 @@ import { randomIds, systemClock } from './ids.js';
 import type { PlatformWiring } from './platform-wiring.js';
 import { wireDingtalk } from './wire-dingtalk.js';
 import { wireFeishu } from './wire-feishu.js';
-import { jobLane } from './job-lanes.js';
+import { jobLanes } from './job-lanes.js';
 import { Mutex } from '../app/mutex.js';
 import { wireClassifier, wireWriter } from './wire-llm.js';
 import { createThrottle } from '../app/throttle.js';
@@ -100,7 +100,7 @@ export async function buildNodeRuntime(config: Config, log: Logger, opts: { work
       queue: jobs, handlers, clock: deps.clock, log,
       // Side by side, so replies being sent and items waiting for the LLM overlap; deps.filing keeps filing
       // itself one at a time.
-      concurrency: config.WORKER_CONCURRENCY, laneOf: jobLane,
+      concurrency: config.WORKER_CONCURRENCY, laneOf: jobLanes({ llm: Boolean(config.LLM_BASE_URL && config.LLM_MODEL) }),
       // A longer turn files more messages per commit; SQLite's write lock is held as long, and the server
       // thread's acknowledgements wait for it, so this stays well under their latency target.
       ...(grouped ? { yieldEveryMs: GROUP_TURN_MS, yieldWhen: sqlite.group.contended, beforeJob: () => sqlite.group.open() } : {}),
