@@ -104,6 +104,9 @@ describe('consultation commands are parsed only when they lead and carry a consu
     expect(parseCommand('办结事项 JM-XS-2026-0001 第2项')).toEqual({ name: 'consultation_item_done', code: 'JM-XS-2026-0001', seq: 2 });
     expect(parseCommand('结束协商 JM-XS-2026-0001')).toEqual({ name: 'consultation_close', code: 'JM-XS-2026-0001' });
     expect(parseCommand('协商 JM-XS-2026-0001')).toEqual({ name: 'consultation_show', code: 'JM-XS-2026-0001' });
+    // The code alone, as staff paste it from a card, shows the consultation instead of being filed as a problem.
+    expect(parseCommand(' jm-xs-2026-1？')).toEqual({ name: 'consultation_show', code: 'JM-XS-2026-0001' });
+    expect(parseCommand('JM-XS-2026-0001 门口的路灯坏了')).toBeNull();
     expect(parseCommand('协商纪要 JM-XS-2026-0001\n纪要：同意\n决定：修路|区建设局|2026/12/20')).toEqual({
       name: 'consultation_held', code: 'JM-XS-2026-0001', minutes: '同意', attendees: [],
       decisions: [{ text: '修路', owner: '区建设局', due: { date: '2026-12-20' } }],

@@ -33,6 +33,7 @@ export const CONSULTATION_USAGE = {
 const MAX_CONSULTATION_COMMAND_CHARS = 2000;
 const CONSULT_CODE_RE = /\b([A-Za-z]{1,6})\s*-\s*XS\s*-\s*(\d{4})\s*-\s*(\d{1,8})\b/i;
 const LEAD_RE = /^\s*(安排协商|协商纪要|办结事项|结束协商|取消协商|撤销协商|不予协商|不协商|查看协商|查询协商|协商|查询|查看)(?=[\s:：]|[A-Za-z]|$)/;
+const TRAILING_PUNCT_RE = /[\s。？?！!]+/g;
 const DECLINE_WORDS: ReadonlySet<string> = new Set(['取消协商', '撤销协商', '不予协商', '不协商']);
 const REASON_FILLER_RE = /^[\s,，:：]*(?:原因|理由)?[\s,，:：]*/;
 const DATETIME_RE = /(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*(?:[T\s]\s*)?(\d{1,2})\s*[:：点时]\s*(\d{1,2})?\s*分?/;
@@ -116,6 +117,12 @@ function parseHeld(code: string, lines: string[]): ConsultationCommand {
 export function parseConsultationCommand(text: string): ConsultationCommand | null {
   if (text.length > MAX_CONSULTATION_COMMAND_CHARS) return null;
   const [first = '', ...more] = text.split(LINE_RE);
+  // A consultation code sent on its own asks to see the consultation (a resident's text is never just a code).
+  const alone = !more.some((l) => l.trim()) && first.replace(CONSULT_CODE_RE, '').replace(TRAILING_PUNCT_RE, '').trim() === '';
+  if (alone) {
+    const code = findConsultationCode(first);
+    if (code) return { name: 'consultation_show', code };
+  }
   const lead = LEAD_RE.exec(first);
   if (!lead) return null;
   const word = lead[1]!;
