@@ -127,10 +127,10 @@ export function startWorker(o: WorkerOptions): WorkerHandle {
         await runJob({ ...o, maxAttempts }, job);
         if (performance.now() - lastYield >= yieldEveryMs || o.yieldWhen?.()) await yieldTurn();
       });
-      // A turn between batches: whatever this batch wrote is committed before the next batch's jobs (a
-      // reply's delivery among them) act on it.
-      if (jobs.length > 0) await yieldTurn();
       if (jobs.length > 0) {
+        // A turn between batches: whatever this batch wrote is committed before the next batch's jobs (a
+        // reply's delivery among them) act on it.
+        await yieldTurn();
         idleWaiters = [...armed, ...idleWaiters];
       } else {
         for (const w of armed) w();
