@@ -10,7 +10,7 @@
  * in the shipped model's `meta`, calibrating as the training script does (temperatures cross-fitted).
  * Reads ../shared/data only when run by hand; nothing here is copied into the repo. ~2 min on 2 busy cores.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -18,7 +18,8 @@ import { z } from 'zod';
 import { createLocalClassifier, type LocalClassifier } from '../../src/classify/local-classifier.js';
 import { normalizeText } from '../../src/classify/text-features.js';
 import { fitTemperature } from '../../src/classify/train/calibration.js';
-import { dedupe, findRawTwins, nearDuplicateGroups, readRows, splitByGroup } from '../../src/classify/train/dataset.js';
+import { dedupe, readRows } from '../../src/classify/train/dataset.js';
+import { honestSplit } from '../../src/classify/train/honest-split.js';
 import { type BlockConfig, fitBlock, type FittedBlock } from '../../src/classify/train/fit-block.js';
 import { toModelFile } from '../../src/classify/train/model-file.js';
 import { buildWordDictionary } from '../../src/classify/train/word-dictionary.js';
@@ -48,29 +49,9 @@ const WHITESPACE = /\s+/g;
 const started = Date.now();
 const log = (line: string) => console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(3)}s] ${line}`);
 
-const RawMessage = z.object({ title: z.string().default(''), body: z.string().default('') });
-const readRaw = (path: string) => readFileSync(path, 'utf8').split('\n').filter((l) => l.trim())
-  .map((l) => {
-    const m = RawMessage.parse(JSON.parse(l));
-    return `${m.title}\n${m.body}`;
-  });
-
 // --- the training script's held-out split -------------------------------------------------------------
 const { rows } = dedupe(readRows(args.data));
-const labels = [...new Set(rows.map((r) => r.label))].sort();
-const groups = nearDuplicateGroups(rows.map((r) => r.text));
-const heldOut = splitByGroup(rows.map((r) => r.label), groups, hyper.heldOutShare, hyper.seed);
-let twins: { text: string; row: number }[] = [];
-if (existsSync(args.raw)) {
-  const rawTexts = readRaw(args.raw);
-  twins = findRawTwins(rows.map((r) => r.text), rawTexts).map(([raw, row]) => ({ text: rawTexts[raw]!, row }));
-  const twinGroups = new Set(twins.map((t) => groups[t.row]));
-  rows.forEach((_, i) => {
-    if (twinGroups.has(groups[i]!)) heldOut[i] = true;
-  });
-}
-const trainRows = rows.filter((_, i) => !heldOut[i]);
-const testRows = rows.flatMap((row, i) => (heldOut[i] ? [{ row, index: i }] : []));
+const { labels, twins, trainRows, testRows } = honestSplit(rows, { heldOutShare: hyper.heldOutShare, seed: hyper.seed, rawPath: args.raw });
 log(`train ${trainRows.length}, held out ${testRows.length} (incl. ${twins.length} raw twins); fitting…`);
 
 // --- fit on the train side, calibrate like the training script --------------------------------------------

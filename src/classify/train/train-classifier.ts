@@ -14,16 +14,16 @@
  * --random-split also reports a random (non-grouped) split, comparable with published figures only.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { z } from 'zod';
 import { createLocalClassifier, type LocalClassifier } from '../local-classifier.js';
 import { normalizeText } from '../text-features.js';
 import { wordUnits } from '../word-segmenter.js';
 import { fitTemperature, type LabelledLogits } from './calibration.js';
-import { dedupe, findRawTwins, nearDuplicateGroups, readRows, splitByGroup, splitRandom, type Row } from './dataset.js';
+import { dedupe, readRows, splitRandom, type Row } from './dataset.js';
+import { honestSplit } from './honest-split.js';
 import { evaluate, formatReport, reliability, type Scored } from './evaluate.js';
 import { fitBlock, type FittedBlock } from './fit-block.js';
 import { toModelFile } from './model-file.js';
@@ -58,16 +58,6 @@ const { values: args } = parseArgs({
 const started = Date.now();
 const log = (line: string) => console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(3)}s] ${line}`);
 
-const RawMessage = z.object({ title: z.string().default(''), body: z.string().default('') });
-function readRawTexts(path: string): string[] {
-  return readFileSync(path, 'utf8')
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => {
-      const m = RawMessage.parse(JSON.parse(line));
-      return `${m.title}\n${m.body}`;
-    });
-}
 
 interface Fitted {
   chars: FittedBlock;
@@ -110,21 +100,8 @@ function score(classifier: LocalClassifier, text: string, truth: string): Scored
 const dataBytes = readFileSync(args.data);
 const allRows = readRows(args.data);
 const { rows, conflicts } = dedupe(allRows);
-const labels = [...new Set(rows.map((r) => r.label))].sort();
+const { labels, groups, twins, trainRows, testRows } = honestSplit(rows, { heldOutShare: HYPERPARAMETERS.heldOutShare, seed: HYPERPARAMETERS.seed, rawPath: args.raw });
 log(`${allRows.length} rows → ${rows.length} unique texts (${conflicts} with conflicting labels), ${labels.length} labels`);
-const groups = nearDuplicateGroups(rows.map((r) => r.text));
-const heldOut = splitByGroup(rows.map((r) => r.label), groups, HYPERPARAMETERS.heldOutShare, HYPERPARAMETERS.seed);
-let twins: { text: string; row: number }[] = [];
-if (existsSync(args.raw)) {
-  const rawTexts = readRawTexts(args.raw);
-  twins = findRawTwins(rows.map((r) => r.text), rawTexts).map(([raw, row]) => ({ text: rawTexts[raw]!, row }));
-  const twinGroups = new Set(twins.map((t) => groups[t.row]));
-  rows.forEach((_, i) => {
-    if (twinGroups.has(groups[i]!)) heldOut[i] = true;
-  });
-}
-const trainRows = rows.filter((_, i) => !heldOut[i]);
-const testRows = rows.flatMap((row, i) => (heldOut[i] ? [{ row, index: i }] : []));
 log(`${new Set(groups).size} near-duplicate groups; train ${trainRows.length}, held out ${testRows.length} (incl. ${twins.length} rows with a raw twin)`);
 
 // --- held-out evaluation ------------------------------------------------------------------------------

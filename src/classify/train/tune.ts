@@ -6,12 +6,12 @@
  *
  *   tsx src/classify/train/tune.ts [--val-seed=1] [--class-power=0] base cw sgd pseudo …
  */
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { countNgrams, normalizeText, tfidfVector, type NgramSpec, type SparseVector } from '../text-features.js';
 import { wordUnits } from '../word-segmenter.js';
 import { fitTemperature } from './calibration.js';
-import { dedupe, findRawTwins, nearDuplicateGroups, readRows, splitByGroup } from './dataset.js';
+import { dedupe, findRawTwins, readRows, splitByGroup } from './dataset.js';
+import { honestSplit } from './honest-split.js';
 import { evaluate } from './evaluate.js';
 import { logCountRatios, trainOneVsRest } from './one-vs-rest-trainer.js';
 import { logits, softmax, trainSoftmax, type SoftmaxModel } from './softmax-trainer.js';
@@ -32,15 +32,7 @@ const log = (s: string) => console.log(`[${((Date.now() - started) / 1000).toFix
 
 // --- the trainer's honest split; then a validation split of its training part ------------------------
 const { rows } = dedupe(readRows(`${DATA}/train.jsonl`));
-const labels = [...new Set(rows.map((r) => r.label))].sort();
-const groups = nearDuplicateGroups(rows.map((r) => r.text));
-const heldOut = splitByGroup(rows.map((r) => r.label), groups, 0.15, SEED);
-const rawTexts = readFileSync(`${DATA}/messages-unlabeled.jsonl`, 'utf8').split('\n').filter(Boolean).map((l) => {
-  const m = JSON.parse(l) as { title?: string; body?: string };
-  return `${m.title ?? ''}\n${m.body ?? ''}`;
-});
-const twinGroups = new Set(findRawTwins(rows.map((r) => r.text), rawTexts).map(([, row]) => groups[row]));
-rows.forEach((_, i) => { if (twinGroups.has(groups[i]!)) heldOut[i] = true; });
+const { labels, groups, heldOut, rawTexts } = honestSplit(rows, { heldOutShare: 0.15, seed: SEED, rawPath: `${DATA}/messages-unlabeled.jsonl` });
 const part = rows.filter((_, i) => !heldOut[i]);
 const partGroups = groups.filter((_, i) => !heldOut[i]);
 const isVal = splitByGroup(part.map((r) => r.label), partGroups, 0.2, SEED + Number(options.get('val-seed') ?? 1));
