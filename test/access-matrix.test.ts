@@ -1,23 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FixedClock, startTestServer, type TestServer } from './support/runtime.js';
-import { addPerson, ask, file, GUANKOU, JIMEI, WED_10AM } from './support/workflow-helpers.js';
+import { addRoleCast, ask, file, CAST_ROLES, type CastRole, ROLE_CAST, WED_10AM } from './support/workflow-helpers.js';
 
 /**
  * Roles × commands × scopes. The record lives in 集美街道 and was filed by m1. Each forbidden attempt is
  * followed by 确认 (as an attacker would try) and must leave the record, its events and the people table as
  * they were. Allowed writes are only previewed and then cancelled, so every row starts from the same state.
  */
-const ACTORS = {
-  filer: 'm1', // the member who filed it
-  member: 'm2', // another member of the same town
-  otherTownStaff: 's-gk',
-  townStaff: 's-jm',
-  districtStaff: 's-dist',
-  admin: 'a1',
-  unknown: 'stranger',
-} as const;
-type Actor = keyof typeof ACTORS;
-const ALL = Object.keys(ACTORS) as Actor[];
+const ACTORS = ROLE_CAST;
+type Actor = CastRole;
+const ALL = CAST_ROLES;
 const RECORD_WRITERS: Actor[] = ['townStaff', 'districtStaff', 'admin'];
 
 describe('access matrix: chat commands', () => {
@@ -27,12 +19,7 @@ describe('access matrix: chat commands', () => {
   const clock = new FixedClock(WED_10AM);
   beforeAll(async () => {
     s = await startTestServer({ clock });
-    await addPerson(s, 'm1', '陈委员', 'member', JIMEI);
-    await addPerson(s, 'm2', '林委员', 'member', JIMEI);
-    await addPerson(s, 's-gk', '灌口小李', 'staff', GUANKOU);
-    await addPerson(s, 's-jm', '集美小王', 'staff', JIMEI);
-    await addPerson(s, 's-dist', '区政协小周', 'staff', null);
-    await addPerson(s, 'a1', '管理员老郑', 'admin', null);
+    await addRoleCast(s);
     code = (await file(s, 'm1', '集美街道某小区门口人行道砖松动，老人走路容易绊倒', '集美')).code;
     other = (await file(s, 'm1', '集美街道某路口红绿灯时间太短，老人过马路来不及', '集美')).code;
   });

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { RecordView } from '../src/core/types.js';
 import { type Behaviour, type ChatBody, completion, type FakeLlm, type FakeReply, startFakeLlm } from './fakes/fake-llm-server.js';
 import { batchAnswer, isBatch, smartModel } from './fakes/fake-llm-model.js';
 import { startTestServer, type TestServer } from './support/runtime.js';
+import { post, recordsOfMessage } from './support/workflow-helpers.js';
 
 /** Twenty unrelated one-sentence messages and the category each must be filed under. */
 const MESSAGES: [text: string, category: string][] = [
@@ -58,18 +58,8 @@ async function start(behaviour: Behaviour): Promise<TestServer> {
   return server;
 }
 
-async function postAll(s: TestServer): Promise<string[]> {
-  return Promise.all(MESSAGES.map(async ([text], i) => {
-    const res = await s.api('/api/messages', { method: 'POST', body: JSON.stringify({ text, sender: { id: `resident-${i}` } }) });
-    expect(res.status).toBe(202);
-    return ((await res.json()) as { id: string }).id;
-  }));
-}
-
-async function recordOf(s: TestServer, inboundId: string): Promise<RecordView[]> {
-  const out: RecordView[] = [];
-  for (const i of await s.deps.store.sourcedItems(inboundId)) out.push((await s.deps.store.getRecord(i.recordId))!);
-  return out;
+function postAll(s: TestServer): Promise<string[]> {
+  return Promise.all(MESSAGES.map(([text], i) => post(s, text, `resident-${i}`)));
 }
 
 interface TokenRow { code: string; prompt_id: string | null; prompt_tokens: number | null; completion_tokens: number | null }
@@ -89,7 +79,7 @@ describe('LLM batching when the queue is deep', () => {
     expect(calls.length).toBeLessThan(MESSAGES.length);
     expect(calls.some(isBatch)).toBe(true);
     for (const [i, id] of ids.entries()) {
-      const recs = await recordOf(s, id);
+      const recs = await recordsOfMessage(s, id);
       expect(recs).toHaveLength(1);
       expect({ text: MESSAGES[i]![0], category: recs[0]!.categoryName, source: recs[0]!.categorySource })
         .toEqual({ text: MESSAGES[i]![0], category: MESSAGES[i]![1], source: 'llm' });
@@ -133,7 +123,7 @@ describe('LLM batching when the queue is deep', () => {
     // The dropped and the repeated entry of every batch were asked again alone.
     expect(fake!.requests.length - batches).toBeGreaterThanOrEqual(2 * batches);
     for (const [i, id] of ids.entries()) {
-      const recs = await recordOf(s, id);
+      const recs = await recordsOfMessage(s, id);
       expect(recs).toHaveLength(1);
       expect({ text: MESSAGES[i]![0], category: recs[0]!.categoryName, source: recs[0]!.categorySource })
         .toEqual({ text: MESSAGES[i]![0], category: MESSAGES[i]![1], source: 'llm' });

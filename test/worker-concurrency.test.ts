@@ -4,6 +4,7 @@ import type { RecordView } from '../src/core/types.js';
 import { type ChatBody, type FakeLlm, type FakeReply, startFakeLlm } from './fakes/fake-llm-server.js';
 import { smartModel } from './fakes/fake-llm-model.js';
 import { startTestServer, type TestServer } from './support/runtime.js';
+import { post, recordsOfMessage } from './support/workflow-helpers.js';
 
 describe('runInLanes', () => {
   it('runs at most `limit` items at once and the items of one lane one after another, in order', async () => {
@@ -54,18 +55,6 @@ async function slowServer(hold: Promise<void>): Promise<TestServer> {
   return server;
 }
 
-async function post(s: TestServer, text: string, sender: string): Promise<string> {
-  const res = await s.api('/api/messages', { method: 'POST', body: JSON.stringify({ text, sender: { id: sender } }) });
-  expect(res.status).toBe(202);
-  return ((await res.json()) as { id: string }).id;
-}
-
-async function recordsOf(s: TestServer, inboundId: string): Promise<RecordView[]> {
-  const out: RecordView[] = [];
-  for (const i of await s.deps.store.sourcedItems(inboundId)) out.push((await s.deps.store.getRecord(i.recordId))!);
-  return out;
-}
-
 describe('the worker with several jobs in flight', () => {
   it("keeps a chat's messages in order: a short answer waits for the question it answers", async () => {
     let release!: () => void;
@@ -77,10 +66,10 @@ describe('the worker with several jobs in flight', () => {
     release();
     await s.settle();
 
-    const [rec] = await recordsOf(s, question);
+    const [rec] = await recordsOfMessage(s, question);
     expect(rec!.townName).toBe('灌口镇');
     expect(rec!.status).toBe('registered');
-    expect(await recordsOf(s, answer)).toHaveLength(0);
+    expect(await recordsOfMessage(s, answer)).toHaveLength(0);
     const state = (await (await s.api(`/api/messages/${answer}`)).json()) as { state: string; outcome: { action?: string } | null };
     expect(state.state).toBe('done');
     expect(state.outcome?.action).toBe('answer');
@@ -96,8 +85,8 @@ describe('the worker with several jobs in flight', () => {
     release();
     await s.settle();
 
-    const [a] = await recordsOf(s, first);
-    const [b] = await recordsOf(s, second);
+    const [a] = await recordsOfMessage(s, first);
+    const [b] = await recordsOfMessage(s, second);
     expect(a!.code).toBe(b!.code);
     const all = (await (await s.api('/api/records?limit=50')).json()) as { records: RecordView[] };
     expect(all.records).toHaveLength(2);

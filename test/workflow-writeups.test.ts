@@ -1,23 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCommand } from '../src/core/commands.js';
 import { FixedClock, startTestServer, type TestServer } from './support/runtime.js';
-import { addPerson, ask, DAY, file, GUANKOU, JIMEI, WED_10AM } from './support/workflow-helpers.js';
+import { addRoleCast, ask, DAY, file, CAST_ROLES, type CastRole, ROLE_CAST, WED_10AM } from './support/workflow-helpers.js';
 
 /**
  * 社情民意信息 tracking in chat: 报送 → 采用 → 批示, each previewed and applied on 确认, scope-checked, in
  * order, with an event naming the operator; the bulletin and 委员履职 count what the commands changed.
  */
-const ACTORS = {
-  filer: 'm1',
-  member: 'm2',
-  otherTownStaff: 's-gk',
-  townStaff: 's-jm',
-  districtStaff: 's-dist',
-  admin: 'a1',
-  unknown: 'stranger',
-} as const;
-type Who = keyof typeof ACTORS;
-const ALL = Object.keys(ACTORS) as Who[];
+const ACTORS = ROLE_CAST;
+type Who = CastRole;
+const ALL = CAST_ROLES;
 const TRACKERS: Who[] = ['townStaff', 'districtStaff', 'admin'];
 const CODE_RE = /JM-SQ-2026-\d{4}/;
 
@@ -28,12 +20,7 @@ describe('社情民意信息 tracking in chat: 报送, 采用, 批示', () => {
   let sq = '';
   beforeAll(async () => {
     s = await startTestServer({ clock });
-    await addPerson(s, 'm1', '陈委员', 'member', JIMEI);
-    await addPerson(s, 'm2', '林委员', 'member', JIMEI);
-    await addPerson(s, 's-gk', '灌口小李', 'staff', GUANKOU);
-    await addPerson(s, 's-jm', '集美小王', 'staff', JIMEI);
-    await addPerson(s, 's-dist', '区政协小周', 'staff', null);
-    await addPerson(s, 'a1', '管理员老郑', 'admin', null);
+    await addRoleCast(s);
     ({ code: record } = await file(s, 'm1', '集美街道岑头社区老旧小区没有加装电梯，老人上下楼困难，楼道堆物也没人清理', '集美'));
     const draft = await ask(s, 's-jm', `社情民意 ${record}`);
     expect(draft).toContain('社情民意信息草稿');

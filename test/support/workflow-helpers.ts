@@ -61,3 +61,43 @@ export async function record(s: TestServer, code: string): Promise<RecordView> {
 export async function events(s: TestServer, code: string): Promise<RecordEvent[]> {
   return s.deps.store.recordEvents((await record(s, code)).id);
 }
+
+/**
+ * One of each role around a 集美街道 record, for role × command matrices: its filer, another member of the
+ * town, staff of another town, the town's staff, district staff, an admin, and a stranger nobody registered.
+ */
+export const ROLE_CAST = {
+  filer: 'm1',
+  member: 'm2',
+  otherTownStaff: 's-gk',
+  townStaff: 's-jm',
+  districtStaff: 's-dist',
+  admin: 'a1',
+  unknown: 'stranger',
+} as const;
+export type CastRole = keyof typeof ROLE_CAST;
+export const CAST_ROLES = Object.keys(ROLE_CAST) as CastRole[];
+
+/** Registers everyone in ROLE_CAST except the stranger. */
+export async function addRoleCast(s: TestServer): Promise<void> {
+  await addPerson(s, 'm1', '陈委员', 'member', JIMEI);
+  await addPerson(s, 'm2', '林委员', 'member', JIMEI);
+  await addPerson(s, 's-gk', '灌口小李', 'staff', GUANKOU);
+  await addPerson(s, 's-jm', '集美小王', 'staff', JIMEI);
+  await addPerson(s, 's-dist', '区政协小周', 'staff', null);
+  await addPerson(s, 'a1', '管理员老郑', 'admin', null);
+}
+
+/** Posts a message as `sender` and returns its id once accepted, without waiting for it to be processed. */
+export async function post(s: TestServer, text: string, sender: string): Promise<string> {
+  const res = await s.api('/api/messages', { method: 'POST', body: JSON.stringify({ text, sender: { id: sender } }) });
+  if (res.status !== 202) throw new Error(`POST /api/messages → ${res.status}: ${await res.text()}`);
+  return ((await res.json()) as { id: string }).id;
+}
+
+/** The records a message filed or joined, in item order. */
+export async function recordsOfMessage(s: TestServer, inboundId: string): Promise<RecordView[]> {
+  const out: RecordView[] = [];
+  for (const i of await s.deps.store.sourcedItems(inboundId)) out.push(await record(s, i.recordId));
+  return out;
+}
