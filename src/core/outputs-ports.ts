@@ -6,7 +6,7 @@ import type { Agenda, ConsultationType } from './agenda.js';
 import type { BulletinData } from './bulletin.js';
 import type { ClusterRecord } from './cluster.js';
 import type { Effects, NewEvent, NewJob, RecordFilter, ReplyRow } from './ports.js';
-import type { Platform } from './types.js';
+import type { Platform, RecordEvent } from './types.js';
 
 export type ConsultationStatus = 'proposed' | 'scheduled' | 'held' | 'closed' | 'declined';
 export const CONSULTATION_STATUS_LABELS: Record<ConsultationStatus, string> = {
@@ -89,18 +89,8 @@ export interface WriteupRow {
   createdAt: number;
 }
 
-/** One change to a consultation, action item or write-up: who, when, from, to, note. */
-export interface OutputEvent {
-  id: string;
-  entityId: string;
-  at: number;
-  actorId: string;
-  actorName: string | null;
-  type: string;
-  from: string | null;
-  to: string | null;
-  note: string | null;
-}
+/** One change to a consultation, action item or write-up: the same shape as a record's event. */
+export type OutputEvent = Omit<RecordEvent, 'recordId'> & { entityId: string };
 
 export interface NewWriteup {
   id: string;
