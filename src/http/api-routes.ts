@@ -8,6 +8,7 @@ import { findTown } from '../core/place-decision.js';
 import { renderText } from '../core/render-text.js';
 import { isStatus, RECORD_STATUSES } from '../core/status.js';
 import { bearerAuth } from './auth.js';
+import type { BodyReader } from './request-body.js';
 
 const timeParam = z.string().transform((v, ctx) => {
   const ms = /^\d+$/.test(v) ? Number(v) : Date.parse(v);
@@ -35,14 +36,14 @@ function parseOrThrow<T>(schema: z.ZodType<T>, value: unknown): T {
   throw new PayloadError(`${issue.path.join('.') || 'body'}: ${issue.message}`);
 }
 
-export function apiRoutes(deps: AppDeps, token: string): Hono {
+export function apiRoutes(deps: AppDeps, token: string, readBody: BodyReader): Hono {
   const api = new Hono();
   api.use('*', bearerAuth(token));
 
   api.post('/messages', async (c) => {
     let body: unknown;
     try {
-      body = JSON.parse(await c.req.text());
+      body = JSON.parse(await readBody(c));
     } catch {
       throw new PayloadError('body is not valid JSON');
     }

@@ -7,6 +7,7 @@ import { apiRoutes } from './api-routes.js';
 import { bearerAuth } from './auth.js';
 import { backlogGuard } from './backlog-guard.js';
 import { errorResponse } from './error-map.js';
+import { type BodyReader, fetchApiBody } from './request-body.js';
 import { exportRoute } from './export-route.js';
 import { webhookRoute } from './webhook-route.js';
 
@@ -17,6 +18,8 @@ export interface HttpOptions {
   maxBodyBytes?: number;
   /** Queued jobs above which POST /api/messages answers 503 + Retry-After (http/backlog-guard.ts). */
   maxBacklog?: number;
+  /** How the webhooks and POST /api/messages read a body; the Fetch API's `text()` unless a runtime has better. */
+  readBody?: BodyReader;
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -24,14 +27,22 @@ export const DEFAULT_MAX_BACKLOG = 100_000;
 
 export function createApp(deps: AppDeps, opts: HttpOptions): Hono {
   const app = new Hono();
+  const readBody = opts.readBody ?? fetchApiBody;
   app.onError((error, c) => errorResponse(c, error, deps.log));
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}` } }, 404));
-  app.use('*', bodyLimit({
-    maxSize: opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
-    onError: () => {
-      throw new BotError('payload_too_large', `request body exceeds ${opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES} bytes`);
-    },
-  }));
+  const maxBody = opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const tooLarge = () => {
+    throw new BotError('payload_too_large', `request body exceeds ${maxBody} bytes`);
+  };
+  const countingLimit = bodyLimit({ maxSize: maxBody, onError: tooLarge });
+  // A declared length is checked from the header alone. hono's bodyLimit checks it too, but only after
+  // touching `c.req.raw.body`, which on Node builds the whole Fetch Request that `readBody` exists to avoid.
+  app.use('*', async (c, next) => {
+    const length = c.req.header('content-length');
+    if (length === undefined || c.req.header('transfer-encoding') !== undefined) return countingLimit(c, next);
+    if (!/^\d+$/.test(length) || Number(length) > maxBody) tooLarge();
+    await next();
+  });
 
   // The queue count is a real query: an unreadable database answers 503 so a supervisor can restart us.
   app.get('/healthz', async (c) => {
@@ -45,8 +56,8 @@ export function createApp(deps: AppDeps, opts: HttpOptions): Hono {
   });
   // Authentication before the backlog: a caller without the token learns 401, never the queue's state.
   app.post('/api/messages', bearerAuth(opts.apiToken), backlogGuard(deps.jobs, opts.maxBacklog ?? DEFAULT_MAX_BACKLOG, deps.clock.now));
-  for (const verifier of opts.webhooks) app.post(`/webhooks/${verifier.platform}`, webhookRoute(deps, verifier));
+  for (const verifier of opts.webhooks) app.post(`/webhooks/${verifier.platform}`, webhookRoute(deps, verifier, readBody));
   app.route('/api', exportRoute(deps, opts.apiToken));
-  app.route('/api', apiRoutes(deps, opts.apiToken));
+  app.route('/api', apiRoutes(deps, opts.apiToken, readBody));
   return app;
 }

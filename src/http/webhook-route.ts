@@ -5,6 +5,7 @@ import type { AppDeps } from '../app/deps.js';
 import { applyChoice, type Choice } from '../app/record-actions.js';
 import { isBotError } from '../core/errors.js';
 import type { WebhookVerifier } from '../core/ports.js';
+import type { BodyReader } from './request-body.js';
 
 function toChoice(v: Record<string, string>): Choice | null {
   if (v.action === 'set_town' && v.record && v.town) return { action: 'set_town', record: v.record, town: v.town };
@@ -16,9 +17,9 @@ function toChoice(v: Record<string, string>): Choice | null {
  * raw body → platform verifier → persist + enqueue → 200. Verification failures throw (401/400 through
  * the error map) and write nothing; nothing slow happens before the answer.
  */
-export function webhookRoute(deps: AppDeps, verifier: WebhookVerifier): Handler {
+export function webhookRoute(deps: AppDeps, verifier: WebhookVerifier, readBody: BodyReader): Handler {
   return async (c) => {
-    const rawBody = await c.req.text();
+    const rawBody = await readBody(c);
     const result = await verifier.handle({ headers: c.req.raw.headers, rawBody, now: deps.clock.now() });
     switch (result.kind) {
       case 'respond':

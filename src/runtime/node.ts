@@ -4,6 +4,7 @@ import { createApp } from '../http/app.js';
 import { resolveApiToken } from './api-token.js';
 import { type Config, parseConfig } from './config.js';
 import { jsonLogger } from './logger.js';
+import { nodeBody } from './node-body.js';
 import { buildNodeRuntime } from './node-deps.js';
 import { startJobThread } from './job-thread-host.js';
 import { acquireServerLock } from './server-lock.js';
@@ -26,7 +27,7 @@ async function main(): Promise<void> {
   const runtime = await buildNodeRuntime(config, log, { worker: false, commits: 'group', priority: { shared: new Int32Array(priority), role: 'server' } });
   const jobs = await startJobThread(process.env, log, priority);
   runtime.deps.notifyJobs = jobs.kick;
-  const app = createApp(runtime.deps, { apiToken: token.token, webhooks: runtime.platforms.map((p) => p.verifier), maxBacklog: config.API_MAX_BACKLOG });
+  const app = createApp(runtime.deps, { apiToken: token.token, webhooks: runtime.platforms.map((p) => p.verifier), maxBacklog: config.API_MAX_BACKLOG, readBody: nodeBody });
   const stopLongConnections: Array<() => Promise<void>> = [];
   for (const p of runtime.platforms) {
     const longConnection = p.startLongConnection;

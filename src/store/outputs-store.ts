@@ -66,7 +66,7 @@ export class OutputsStore implements OutputsRepo {
         target: JSON.stringify(r.target), payload: JSON.stringify(r.payload), state: r.state ?? 'pending', createdAt: now,
         sentAt: r.state === 'sent' ? now : null,
       }).onConflictDoNothing()),
-      ...effects.jobs.map((j) => jobInsert(this.db, j, now)),
+      ...effects.jobs.map((j) => jobInsert(j, now)),
     ];
   }
 

@@ -12,7 +12,7 @@ export class SqlJobQueue implements JobQueue {
   constructor(private readonly db: Db) {}
 
   async enqueue(job: NewJob): Promise<void> {
-    await jobInsert(this.db, job, job.runAt);
+    await this.db.run(jobInsert(job, job.runAt));
   }
 
   async lease(limit: number, leaseMs: number, now: number): Promise<Job[]> {
@@ -43,7 +43,7 @@ export class SqlJobQueue implements JobQueue {
   }
 
   async complete(id: string): Promise<void> {
-    await this.db.delete(t.jobs).where(eq(t.jobs.id, id));
+    await this.db.run(sql`DELETE FROM jobs WHERE id = ${id}`);
   }
 
   async fail(id: string, error: string, retryAt: number | null, now: number): Promise<void> {

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, lt, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, lt, or, type SQL, sql } from 'drizzle-orm';
 import * as t from '../../db/schema.js';
 import { BotError } from '../core/errors.js';
 import type {
@@ -35,24 +35,17 @@ export class SqlStore extends SqlWorkflowStore implements Store {
   }
 
   async acceptInbound(row: NewInbound, job: NewJob): Promise<{ id: string; duplicate: boolean }> {
-    const { db } = this;
     await this.atomic([
-      db.insert(t.inboundMessages).values({
-        id: row.id, platform: row.platform, messageKey: row.key, chatId: row.chatId, senderId: row.senderId,
-        raw: row.raw, state: 'queued', receivedAt: row.receivedAt, updatedAt: row.receivedAt,
-      }).onConflictDoNothing(),
+      sql`INSERT INTO inbound_messages (id, platform, message_key, chat_id, sender_id, raw, state, received_at, updated_at)
+        VALUES (${row.id}, ${row.platform}, ${row.key}, ${row.chatId}, ${row.senderId}, ${row.raw}, 'queued', ${row.receivedAt}, ${row.receivedAt})
+        ON CONFLICT DO NOTHING`,
       // The job exists only if this very row was inserted: a redelivery adds no second job.
-      db.insert(t.jobs).select(
-        db.select({
-          id: sql`${job.id}`.as('id'), type: sql`${job.type}`.as('type'), payload: sql`${JSON.stringify(job.payload)}`.as('payload'),
-          state: sql`'queued'`.as('state'), attempts: sql`0`.as('attempts'), runAt: sql`${job.runAt}`.as('run_at'),
-          leaseUntil: sql`NULL`.as('lease_until'), dedupeKey: sql`${job.dedupeKey ?? null}`.as('dedupe_key'),
-          lastError: sql`NULL`.as('last_error'), createdAt: sql`${row.receivedAt}`.as('created_at'), updatedAt: sql`${row.receivedAt}`.as('updated_at'),
-        }).from(t.inboundMessages).where(eq(t.inboundMessages.id, row.id)),
-      ).onConflictDoNothing(),
+      sql`INSERT INTO jobs (id, type, payload, state, attempts, run_at, dedupe_key, created_at, updated_at)
+        SELECT ${job.id}, ${job.type}, ${JSON.stringify(job.payload)}, 'queued', 0, ${job.runAt}, ${job.dedupeKey ?? null}, ${row.receivedAt}, ${row.receivedAt}
+        FROM inbound_messages WHERE id = ${row.id}
+        ON CONFLICT DO NOTHING`,
     ]);
-    const [stored] = await db.select({ id: t.inboundMessages.id }).from(t.inboundMessages)
-      .where(and(eq(t.inboundMessages.platform, row.platform), eq(t.inboundMessages.messageKey, row.key)));
+    const [stored] = await this.db.all<{ id: string }>(sql`SELECT id FROM inbound_messages WHERE platform = ${row.platform} AND message_key = ${row.key}`);
     if (!stored) throw new BotError('internal', 'inbound message vanished after insert');
     return { id: stored.id, duplicate: stored.id !== row.id };
   }
@@ -63,11 +56,13 @@ export class SqlStore extends SqlWorkflowStore implements Store {
   }
 
   async setInboundState(id: string, state: InboundState, now: number, outcome?: Record<string, unknown> | null, error?: string | null) {
-    await this.db.update(t.inboundMessages).set({
-      state, updatedAt: now,
-      ...(outcome === undefined ? {} : { outcome: outcome === null ? null : JSON.stringify(outcome) }),
-      ...(error === undefined ? {} : { error }),
-    }).where(eq(t.inboundMessages.id, id));
+    // An argument left out keeps the stored value; null clears it.
+    const keepOutcome = outcome === undefined;
+    const keepError = error === undefined;
+    await this.db.run(sql`UPDATE inbound_messages SET state = ${state}, updated_at = ${now},
+      outcome = CASE WHEN ${keepOutcome ? 1 : 0} THEN outcome ELSE ${outcome == null ? null : JSON.stringify(outcome)} END,
+      error = CASE WHEN ${keepError ? 1 : 0} THEN error ELSE ${error ?? null} END
+      WHERE id = ${id}`);
   }
 
   async previousInbound(platform: Platform, chatId: string, senderId: string, before: number, since: number) {
@@ -79,24 +74,19 @@ export class SqlStore extends SqlWorkflowStore implements Store {
   }
 
   async fileRecord(r: NewRecord, source: NewSource, event: NewEvent, effects: Effects, now: number) {
-    const { db } = this;
     const c = r.classification;
     await this.atomic([
-      db.insert(t.counters).values(r.counter)
-        .onConflictDoUpdate({ target: t.counters.name, set: { value: r.counter.value } }),
-      db.insert(t.records).values({
-        id: r.id,
-        code: r.code,
-        status: r.status, categoryCode: c.categoryCode, categoryName: c.categoryName, categorySource: c.source,
-        appealType: c.appealType, townCode: r.townCode, townAssumed: r.townAssumed, place: r.place,
-        placeEvidence: JSON.stringify(r.placeEvidence), summary: c.summary, text: r.text, textMasked: r.textMasked,
-        fingerprint: r.fingerprint, urgency: c.urgency, confidence: c.confidence, alternatives: JSON.stringify(c.alternatives),
-        rationale: c.rationale, model: c.model ?? null, promptId: c.promptId ?? null, promptVersion: c.promptVersion ?? null,
-        promptTokens: c.tokens?.prompt ?? null, completionTokens: c.tokens?.completion ?? null,
-        dueAt: r.dueAt, filedBy: r.filedBy, filedByName: r.filedByName, sourcePlatform: r.sourcePlatform,
-        sourceChatId: r.sourceChatId, sourceMessageId: r.sourceMessageId, replyTarget: JSON.stringify(r.replyTarget),
-        createdAt: now, updatedAt: now,
-      }),
+      sql`INSERT INTO counters (name, value) VALUES (${r.counter.name}, ${r.counter.value})
+        ON CONFLICT (name) DO UPDATE SET value = excluded.value`,
+      sql`INSERT INTO records (id, code, status, category_code, category_name, category_source, appeal_type, town_code,
+          town_assumed, place, place_evidence, summary, text, text_masked, fingerprint, urgency, confidence, alternatives,
+          rationale, model, prompt_id, prompt_version, prompt_tokens, completion_tokens, due_at, filed_by, filed_by_name,
+          source_platform, source_chat_id, source_message_id, reply_target, created_at, updated_at)
+        VALUES (${r.id}, ${r.code}, ${r.status}, ${c.categoryCode}, ${c.categoryName}, ${c.source}, ${c.appealType}, ${r.townCode},
+          ${r.townAssumed ? 1 : 0}, ${r.place}, ${JSON.stringify(r.placeEvidence)}, ${c.summary}, ${r.text}, ${r.textMasked}, ${r.fingerprint},
+          ${c.urgency}, ${c.confidence}, ${JSON.stringify(c.alternatives)}, ${c.rationale}, ${c.model ?? null}, ${c.promptId ?? null},
+          ${c.promptVersion ?? null}, ${c.tokens?.prompt ?? null}, ${c.tokens?.completion ?? null}, ${r.dueAt}, ${r.filedBy},
+          ${r.filedByName}, ${r.sourcePlatform}, ${r.sourceChatId}, ${r.sourceMessageId}, ${JSON.stringify(r.replyTarget)}, ${now}, ${now})`,
       this.insertSource(r.id, source, now),
       this.insertEvent(r.id, event, now),
       ...this.effectStatements(effects, now),
@@ -134,29 +124,25 @@ export class SqlStore extends SqlWorkflowStore implements Store {
   }
 
   private insertSource(recordId: string, s: NewSource, now: number): Pending {
-    return this.db.insert(t.recordSources).values({
-      id: s.id, recordId, inboundMessageId: s.inboundMessageId, itemIndex: s.itemIndex, senderId: s.senderId,
-      senderName: s.senderName, excerpt: s.excerpt, excerptMasked: s.excerptMasked, at: now,
-    });
+    return sql`INSERT INTO record_sources (id, record_id, inbound_message_id, item_index, sender_id, sender_name, excerpt, excerpt_masked, at)
+      VALUES (${s.id}, ${recordId}, ${s.inboundMessageId}, ${s.itemIndex}, ${s.senderId}, ${s.senderName}, ${s.excerpt}, ${s.excerptMasked}, ${now})`;
   }
 
   private insertEvent(recordId: string, e: NewEvent, now: number): Pending {
-    return this.db.insert(t.recordEvents).values({
-      id: e.id, recordId, at: now, actorId: e.actorId, actorName: e.actorName, type: e.type,
-      fromValue: e.from, toValue: e.to, note: e.note,
-    });
+    return sql`INSERT INTO record_events (id, record_id, at, actor_id, actor_name, type, from_value, to_value, note)
+      VALUES (${e.id}, ${recordId}, ${now}, ${e.actorId}, ${e.actorName}, ${e.type}, ${e.from}, ${e.to}, ${e.note})`;
   }
 
   private effectStatements(effects: Effects, now: number): Pending[] {
     const out: Pending[] = [];
     for (const r of effects.replies) {
-      out.push(this.db.insert(t.replies).values({
-        id: r.id, key: r.key, inboundMessageId: r.inboundMessageId, recordId: r.recordId, kind: r.payload.kind,
-        target: JSON.stringify(r.target), payload: JSON.stringify(r.payload), state: r.state ?? 'pending', createdAt: now,
-        sentAt: r.state === 'sent' ? now : null,
-      }).onConflictDoNothing());
+      const state = r.state ?? 'pending';
+      out.push(sql`INSERT INTO replies (id, key, inbound_message_id, record_id, kind, target, payload, state, created_at, sent_at)
+        VALUES (${r.id}, ${r.key}, ${r.inboundMessageId}, ${r.recordId}, ${r.payload.kind}, ${JSON.stringify(r.target)},
+          ${JSON.stringify(r.payload)}, ${state}, ${now}, ${state === 'sent' ? now : null})
+        ON CONFLICT DO NOTHING`);
     }
-    for (const j of effects.jobs) out.push(jobInsert(this.db, j, now));
+    for (const j of effects.jobs) out.push(jobInsert(j, now));
     return out;
   }
 
@@ -167,7 +153,7 @@ export class SqlStore extends SqlWorkflowStore implements Store {
   }
 
   async nextSequence(counter: string): Promise<number> {
-    const [row] = await this.db.select({ value: t.counters.value }).from(t.counters).where(eq(t.counters.name, counter));
+    const [row] = await this.db.all<{ value: number }>(sql`SELECT value FROM counters WHERE name = ${counter}`);
     return (row?.value ?? 0) + 1;
   }
 
@@ -290,9 +276,8 @@ export class SqlStore extends SqlWorkflowStore implements Store {
   }
 }
 
-export function jobInsert(db: Db, j: NewJob, now: number): Pending {
-  return db.insert(t.jobs).values({
-    id: j.id, type: j.type, payload: JSON.stringify(j.payload), state: 'queued', attempts: 0, runAt: j.runAt,
-    dedupeKey: j.dedupeKey ?? null, createdAt: now, updatedAt: now,
-  }).onConflictDoNothing();
+export function jobInsert(j: NewJob, now: number): SQL {
+  return sql`INSERT INTO jobs (id, type, payload, state, attempts, run_at, dedupe_key, created_at, updated_at)
+    VALUES (${j.id}, ${j.type}, ${JSON.stringify(j.payload)}, 'queued', 0, ${j.runAt}, ${j.dedupeKey ?? null}, ${now}, ${now})
+    ON CONFLICT DO NOTHING`;
 }

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
+import { is, SQL } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import * as schema from '../../db/schema.js';
@@ -91,6 +92,7 @@ export function openSqlite(path: string, opts: { commits?: CommitMode; log?: Log
   const group = groupCommit(sqlite, (error) => opts.log?.error('db.group_commit_failed', { error: String(error) }), opts.priority);
   const atomic: Atomic = async (statements) => {
     const runnable = statements.map((s) => {
+      if (is(s, SQL)) return { run: () => db.run(s) };
       if (!isSyncRunnable(s)) throw new Error('atomic(): statement is not a better-sqlite3 query builder');
       return s;
     });

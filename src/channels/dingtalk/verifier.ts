@@ -11,7 +11,7 @@ export function dingtalkVerifier(opts: { appSecret: string }): WebhookVerifier {
   return {
     platform: 'dingtalk',
     async handle(req: WebhookRequest): Promise<WebhookResult> {
-      await verifyDingtalkHeaders(req.headers, opts.appSecret, req.now);
+      verifyDingtalkHeaders(req.headers, opts.appSecret, req.now);
       const body = parseJsonBody(req.rawBody);
       const m = parseRobotMessage(body);
       return { kind: 'message', key: m.msgId, chatId: dingtalkChatId(m), senderId: dingtalkSenderId(m), raw: body, body: {} };

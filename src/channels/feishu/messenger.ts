@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Messenger, SentMessage } from '../../core/ports.js';
 import type { OutgoingReply } from '../../core/replies.js';
 import type { ReplyTarget } from '../../core/types.js';
@@ -10,9 +11,8 @@ const CHAT_WINDOW_MS = 1000;
 const PREFIX_RE = /^feishu:/;
 
 /** Feishu's uuid is at most 50 characters; a hash of the idempotency key fits and is stable across retries. */
-export async function idempotencyUuid(key: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(key));
-  return `my-${[...new Uint8Array(digest)].slice(0, 20).map((b) => b.toString(16).padStart(2, '0')).join('')}`;
+export function idempotencyUuid(key: string): string {
+  return `my-${createHash('sha256').update(key, 'utf8').digest('hex').slice(0, 40)}`;
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -41,7 +41,7 @@ export function feishuMessenger(api: FeishuApi): Messenger {
     platform: 'feishu',
     async send(target: ReplyTarget, reply: OutgoingReply, key: string): Promise<SentMessage> {
       const chatId = target.chatId.replace(PREFIX_RE, '');
-      const body = { msgType: 'interactive', content: JSON.stringify(renderCard(reply)), uuid: await idempotencyUuid(key) };
+      const body = { msgType: 'interactive', content: JSON.stringify(renderCard(reply)), uuid: idempotencyUuid(key) };
       await pacer.wait(chatId);
       const direct = !target.messageId && target.chatType === 'p2p' && target.userId ? target.userId.replace(PREFIX_RE, '') : null;
       const sent = target.messageId

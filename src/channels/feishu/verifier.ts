@@ -46,14 +46,14 @@ export function feishuVerifier(o: FeishuVerifierOptions): WebhookVerifier {
       const signed = req.headers.has('x-lark-signature');
       // Verify before parsing whenever Feishu signed; only a url_verification may arrive unsigned
       // (the official Go SDK skips the signature for challenges and authenticates them by token).
-      if (o.encryptKey && signed) await verifySignature({ headers: req.headers, rawBody: req.rawBody, encryptKey: o.encryptKey, now: req.now });
+      if (o.encryptKey && signed) verifySignature({ headers: req.headers, rawBody: req.rawBody, encryptKey: o.encryptKey, now: req.now });
       let body = parseJson(req.rawBody);
       const encrypted = encryptedSchema.safeParse(body);
       if (encrypted.success) {
         if (!o.encryptKey) throw new PayloadError('encrypted Feishu event but FEISHU_ENCRYPT_KEY is not set');
         let plain: string;
         try {
-          plain = await decryptFeishu(o.encryptKey, encrypted.data.encrypt);
+          plain = decryptFeishu(o.encryptKey, encrypted.data.encrypt);
         } catch {
           throw new SignatureError('Feishu payload does not decrypt with our Encrypt Key');
         }
