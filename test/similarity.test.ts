@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { maskPersonalData } from '../src/core/masking.js';
 import {
@@ -5,7 +6,9 @@ import {
   decodeFingerprint,
   fingerprint,
   similarity,
+  similarityBound,
   similarityDecoded,
+  sketchMask,
 } from '../src/core/similarity.js';
 
 const sim = (a: string, b: string): number => similarity(fingerprint(a), fingerprint(b));
@@ -111,5 +114,32 @@ describe('decoded fingerprints', () => {
   it('decode empty or foreign input to nothing', () => {
     expect(decodeFingerprint('').length).toBe(0);
     expect(similarityDecoded(decodeFingerprint(''), decodeFingerprint(fingerprint(LAMP)))).toBe(0);
+  });
+});
+
+describe('the mask bound', () => {
+  const bound = (a: string, b: string) => {
+    const da = decodeFingerprint(fingerprint(a));
+    const db = decodeFingerprint(fingerprint(b));
+    return { bound: similarityBound(da.length, sketchMask(da), db.length, sketchMask(db)), exact: similarityDecoded(da, db) };
+  };
+
+  it('is never below the similarity, so no duplicate is skipped', () => {
+    for (const [a, b] of [...SAME, ...DIFFERENT, [LAMP, LAMP] as [string, string]]) {
+      const r = bound(a, b);
+      expect(r.bound).toBeGreaterThanOrEqual(r.exact);
+    }
+    // Random texts over a small alphabet share many bigrams: the hard case for the bound.
+    const text = fc.array(fc.constantFrom(...'路灯坏了积水小区物业电梯噪音油烟垃圾停车'), { minLength: 0, maxLength: 400 }).map((cs) => cs.join(''));
+    fc.assert(fc.property(text, text, (a, b) => {
+      const r = bound(a, b);
+      expect(r.bound).toBeGreaterThanOrEqual(r.exact);
+    }), { numRuns: 500 });
+  });
+
+  it('rules out unrelated complaints below the related-record floor', () => {
+    const unrelated = bound(LAMP, '后溪镇城内村经常停水，一停就是一整天');
+    expect(unrelated.exact).toBe(0);
+    expect(unrelated.bound).toBeLessThan(DEFAULT_DEDUPE_THRESHOLD * 0.6);
   });
 });

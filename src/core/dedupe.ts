@@ -1,5 +1,5 @@
 import type { DedupeCandidate } from './ports.js';
-import { decodeFingerprint, type Fingerprint, similarityDecoded } from './similarity.js';
+import { decodeFingerprint, type Fingerprint, similarityBound, similarityDecoded, sketchMask } from './similarity.js';
 
 export interface ScoredCandidate {
   candidate: DedupeCandidate;
@@ -20,14 +20,18 @@ const RELATED_SHARE = 0.6;
 
 /**
  * Compares one item with the open records of its town. Hundreds of candidates per message make decoding
- * the cost, so a store may hand them over already decoded.
+ * and merging the cost, so a store may hand them over already decoded, with masks that rule most out early.
  */
 export function findDuplicate(fp: Fingerprint, candidates: DedupeCandidate[], threshold: number): DedupeResult {
   const query = decodeFingerprint(fp);
+  const queryMask = sketchMask(query);
+  const related = threshold * RELATED_SHARE;
   const scored: ScoredCandidate[] = [];
   for (const candidate of candidates) {
-    const score = similarityDecoded(query, candidate.decoded ?? decodeFingerprint(candidate.fingerprint));
-    if (score >= threshold * RELATED_SHARE) scored.push({ candidate, score });
+    const decoded = candidate.decoded ?? decodeFingerprint(candidate.fingerprint);
+    if (candidate.mask && similarityBound(query.length, queryMask, decoded.length, candidate.mask) < related) continue;
+    const score = similarityDecoded(query, decoded);
+    if (score >= related) scored.push({ candidate, score });
   }
   scored.sort((a, b) => b.score - a.score);
   const relatedReports = scored.reduce((n, s) => n + s.candidate.affectedCount, 0);

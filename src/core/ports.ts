@@ -193,6 +193,8 @@ export interface DedupeCandidate {
   createdAt: number;
   /** The fingerprint already decoded, from a store that keeps candidates in memory. */
   decoded?: Uint32Array;
+  /** `sketchMask(decoded)`, kept with it. */
+  mask?: Uint32Array;
 }
 
 export interface RecordFilter {

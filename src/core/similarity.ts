@@ -170,3 +170,39 @@ export function similarityDecoded(a: Uint32Array, b: Uint32Array): number {
   }
   return taken === 0 ? 0 : shared / taken;
 }
+
+const MASK_BITS = 1024;
+const MASK_WORDS = MASK_BITS / 32;
+
+/**
+ * A 1,024-bit set of a decoded sketch's hashes (by their low bits). Two sketches cannot share more hashes
+ * than their masks share bits, which bounds their similarity without merging them (`similarityBound`).
+ */
+export function sketchMask(hashes: Uint32Array): Uint32Array {
+  const mask = new Uint32Array(MASK_WORDS);
+  for (let i = 0; i < hashes.length; i++) {
+    const bit = hashes[i]! & (MASK_BITS - 1);
+    mask[bit >>> 5]! |= 1 << (bit & 31);
+  }
+  return mask;
+}
+
+function popcount(x: number): number {
+  let v = x - ((x >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return (Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24);
+}
+
+/**
+ * An upper bound of `similarityDecoded` for sketches of `na` and `nb` hashes with these masks. Why: dedupe
+ * compares each message with hundreds of open records and most share almost nothing; 32 word operations
+ * rule those out, where a merge walks up to 256 hashes. The estimate is shared/taken, with taken =
+ * min(K, na + nb − S) for S hashes in common and shared ≤ S; that grows with S, and S ≤ the common bits.
+ */
+export function similarityBound(na: number, maskA: Uint32Array, nb: number, maskB: Uint32Array): number {
+  let common = 0;
+  for (let w = 0; w < MASK_WORDS; w++) common += popcount(maskA[w]! & maskB[w]!);
+  const s = Math.min(common, na, nb);
+  const taken = Math.min(K, na + nb - s);
+  return taken <= 0 ? 0 : s / taken;
+}

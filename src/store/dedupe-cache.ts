@@ -1,5 +1,10 @@
 import type { DedupeCandidate } from '../core/ports.js';
-import { decodeFingerprint } from '../core/similarity.js';
+import { decodeFingerprint, sketchMask } from '../core/similarity.js';
+
+function prepared(c: DedupeCandidate): DedupeCandidate {
+  const decoded = decodeFingerprint(c.fingerprint);
+  return { ...c, decoded, mask: sketchMask(decoded) };
+}
 
 /** Kept in step by triggers (db/migrations/0001_record-generation.sql). */
 export const GENERATION_COUNTER = 'records:generation';
@@ -24,13 +29,14 @@ export class DedupeCache {
     }
     const entry = this.towns.get(townCode);
     if (!entry || entry.limit !== limit) return null;
-    return entry.list.filter((c) => c.createdAt >= since);
+    // Usually all are inside the window: then no copy on the hot path.
+    return entry.list.every((c) => c.createdAt >= since) ? entry.list : entry.list.filter((c) => c.createdAt >= since);
   }
 
   put(townCode: string, limit: number, list: DedupeCandidate[], generation: number): DedupeCandidate[] {
     if (generation !== this.generation) this.towns.clear();
     this.generation = generation;
-    const decoded = list.map((c) => ({ ...c, decoded: decodeFingerprint(c.fingerprint) }));
+    const decoded = list.map(prepared);
     this.towns.set(townCode, { limit, list: decoded });
     return decoded;
   }
@@ -49,7 +55,7 @@ export class DedupeCache {
     this.generation = generation;
     const entry = townCode ? this.towns.get(townCode) : undefined;
     if (!entry || !candidate) return;
-    entry.list.unshift({ ...candidate, decoded: decodeFingerprint(candidate.fingerprint) });
+    entry.list.unshift(prepared(candidate));
     if (entry.list.length > entry.limit) entry.list.length = entry.limit;
   }
 

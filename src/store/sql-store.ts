@@ -51,7 +51,10 @@ export class SqlStore extends SqlWorkflowStore implements Store {
   }
 
   async getInbound(id: string) {
-    const [m] = await this.db.select().from(t.inboundMessages).where(eq(t.inboundMessages.id, id));
+    const [m] = await this.db.all<typeof t.inboundMessages.$inferSelect>(sql`
+      SELECT id, platform, message_key AS messageKey, chat_id AS chatId, sender_id AS senderId, raw, state, outcome, error,
+        received_at AS receivedAt, updated_at AS updatedAt
+      FROM inbound_messages WHERE id = ${id}`);
     return m ? toInbound(m) : null;
   }
 
@@ -66,11 +69,11 @@ export class SqlStore extends SqlWorkflowStore implements Store {
   }
 
   async previousInbound(platform: Platform, chatId: string, senderId: string, before: number, since: number) {
-    const m = t.inboundMessages;
-    const [row] = await this.db.select({ id: m.id, state: m.state, outcome: m.outcome }).from(m)
-      .where(and(eq(m.platform, platform), eq(m.chatId, chatId), eq(m.senderId, senderId), lt(m.receivedAt, before), gte(m.receivedAt, since)))
-      .orderBy(desc(m.receivedAt)).limit(1);
-    return row ? { id: row.id, state: row.state as InboundState, outcome: row.outcome ? (JSON.parse(row.outcome) as Record<string, unknown>) : null } : null;
+    const [row] = await this.db.all<{ id: string; state: InboundState; outcome: string | null }>(sql`
+      SELECT id, state, outcome FROM inbound_messages
+      WHERE platform = ${platform} AND chat_id = ${chatId} AND sender_id = ${senderId} AND received_at < ${before} AND received_at >= ${since}
+      ORDER BY received_at DESC LIMIT 1`);
+    return row ? { id: row.id, state: row.state, outcome: row.outcome ? (JSON.parse(row.outcome) as Record<string, unknown>) : null } : null;
   }
 
   async fileRecord(r: NewRecord, source: NewSource, event: NewEvent, effects: Effects, now: number) {
@@ -189,8 +192,8 @@ export class SqlStore extends SqlWorkflowStore implements Store {
   }
 
   async sourcedItems(inboundId: string) {
-    return this.db.select({ itemIndex: t.recordSources.itemIndex, recordId: t.recordSources.recordId })
-      .from(t.recordSources).where(eq(t.recordSources.inboundMessageId, inboundId));
+    return this.db.all<{ itemIndex: number; recordId: string }>(sql`
+      SELECT item_index AS itemIndex, record_id AS recordId FROM record_sources WHERE inbound_message_id = ${inboundId}`);
   }
 
   async getRecord(idOrCode: string) {
@@ -244,15 +247,14 @@ export class SqlStore extends SqlWorkflowStore implements Store {
   }
 
   async findPerson(platform: Platform, externalId: string): Promise<StoredPerson | null> {
-    const [row] = await this.db.select({ p: t.people }).from(t.identities)
-      .innerJoin(t.people, eq(t.people.id, t.identities.personId))
-      .where(and(eq(t.identities.platform, platform), eq(t.identities.externalId, externalId)));
-    if (!row) return null;
-    const ids = await this.db.select().from(t.identities).where(eq(t.identities.personId, row.p.id));
-    return {
-      id: row.p.id, name: row.p.name, role: row.p.role as Role, townCode: row.p.townCode,
-      identities: ids.map((i) => ({ platform: i.platform as Platform, externalId: i.externalId })),
-    };
+    const [p] = await this.db.all<{ id: string; name: string; role: Role; townCode: string | null }>(sql`
+      SELECT p.id, p.name, p.role, p.town_code AS townCode
+      FROM identities i JOIN people p ON p.id = i.person_id
+      WHERE i.platform = ${platform} AND i.external_id = ${externalId}`);
+    if (!p) return null;
+    const ids = await this.db.all<{ platform: Platform; externalId: string }>(sql`
+      SELECT platform, external_id AS externalId FROM identities WHERE person_id = ${p.id}`);
+    return { id: p.id, name: p.name, role: p.role, townCode: p.townCode, identities: ids };
   }
 
   async upsertPerson(p: PersonInput, now: number) {
