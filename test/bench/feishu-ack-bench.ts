@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { FakeFeishu } from '../fakes/fake-feishu.js';
 import { buildFeishuEvent, FEISHU, type SignedRequest, signed } from '../support/feishu-events.js';
 import { freePort, spawnServer, waitForExit } from '../support/child-server.js';
+import { httpPoster } from './http-poster.js';
 
 export interface AckStats {
   p50: number;
@@ -25,6 +26,7 @@ function percentile(sorted: number[], p: number): number {
 
 async function load(url: string, reqs: SignedRequest[], concurrency: number, rate?: number): Promise<AckStats> {
   const latencies: number[] = [];
+  const post = httpPoster(url);
   let next = 0;
   const start = performance.now();
   await Promise.all(Array.from({ length: concurrency }, async () => {
@@ -36,9 +38,8 @@ async function load(url: string, reqs: SignedRequest[], concurrency: number, rat
         if (wait > 0) await new Promise((r) => setTimeout(r, wait));
       }
       const t0 = performance.now();
-      const res = await fetch(`${url}/webhooks/feishu`, { method: 'POST', headers: reqs[i]!.headers, body: reqs[i]!.body });
-      await res.arrayBuffer();
-      if (res.status !== 200) throw new Error(`POST answered ${res.status}`);
+      const status = await post('/webhooks/feishu', reqs[i]!.headers, reqs[i]!.body);
+      if (status !== 200) throw new Error(`POST answered ${status}`);
       latencies.push(performance.now() - t0);
     }
   }));

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { spawnServer, waitForExit } from '../support/child-server.js';
+import { httpPoster } from './http-poster.js';
 
 const TOKEN = 'bench-token-0123456789abcdef';
 
@@ -20,8 +21,9 @@ function percentile(sorted: number[], p: number): number {
 }
 
 /**
- * End to end on one server process (one core: better-sqlite3 and the event loop share a thread): POST every
- * message through the API, then wait until each is filed. Time runs from the first POST to the last filing.
+ * End to end on `npm start`'s process (its acknowledging thread and its job thread, each with its own SQLite
+ * connection): POST every message through the API, then wait until each is filed. Time runs from the first
+ * POST to the last filing.
  */
 export async function benchIntake(texts: string[], concurrency = 32): Promise<IntakeBenchResult> {
   const dir = mkdtempSync(join(tmpdir(), 'minyi-bench-'));
@@ -30,19 +32,16 @@ export async function benchIntake(texts: string[], concurrency = 32): Promise<In
   const server = await spawnServer({ DATABASE_PATH: dbPath, MINYI_API_TOKEN: TOKEN, LOG_LEVEL: 'error', THROTTLE_SENDER_PER_MIN: '1000000', THROTTLE_CHAT_PER_MIN: '1000000' });
   const latencies: number[] = [];
   try {
+    const post = httpPoster(server.url);
     const start = performance.now();
     let next = 0;
     await Promise.all(Array.from({ length: concurrency }, async () => {
       while (next < texts.length) {
         const i = next++;
         const t0 = performance.now();
-        const res = await fetch(`${server.url}/api/messages`, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
-          body: JSON.stringify({ text: texts[i], sender: { id: `bench-${i % 50}` }, town: ['灌口镇', '后溪镇', '杏林街道', '侨英街道', '杏滨街道', '集美街道'][i % 6] }),
-        });
-        await res.arrayBuffer();
-        if (res.status !== 202) throw new Error(`POST answered ${res.status}`);
+        const status = await post('/api/messages', { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+          JSON.stringify({ text: texts[i], sender: { id: `bench-${i % 50}` }, town: ['灌口镇', '后溪镇', '杏林街道', '侨英街道', '杏滨街道', '集美街道'][i % 6] }));
+        if (status !== 202) throw new Error(`POST answered ${status}`);
         latencies.push(performance.now() - t0);
       }
     }));

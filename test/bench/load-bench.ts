@@ -1,11 +1,11 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { spawnServer, waitForExit } from '../support/child-server.js';
+import { httpPoster } from './http-poster.js';
 import { buildFeishuEvent, FEISHU, signed } from '../support/feishu-events.js';
 
 export interface LoadOptions {
@@ -88,25 +88,6 @@ async function startFake(): Promise<{ proc: ChildProcess; url: string; postedPer
   };
 }
 
-/**
- * node:http with kept-alive sockets rather than fetch(): fetch spent about as much CPU per request as the
- * bot's acknowledgement, on the same two cores, and its queueing showed up as the bot's latency.
- */
-function poster(base: string): (r: Prepared) => Promise<number> {
-  const agent = new Agent({ keepAlive: true, maxSockets: 512 });
-  const { hostname, port } = new URL(base);
-  return (r) => new Promise((resolve, reject) => {
-    const body = Buffer.from(r.body);
-    const req = request({ agent, hostname, port, path: r.path, method: 'POST', headers: { ...r.headers, 'content-length': body.length } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
 async function oneRate(rate: number, o: LoadOptions): Promise<LoadResult> {
   const fake = await startFake();
   const dir = mkdtempSync(join(tmpdir(), 'minyi-load-'));
@@ -129,7 +110,7 @@ async function oneRate(rate: number, o: LoadOptions): Promise<LoadResult> {
       refused++;
       refusedBy[why] = (refusedBy[why] ?? 0) + 1;
     };
-    const post = poster(server.url);
+    const post = httpPoster(server.url);
     const start = performance.now();
     const inflight: Promise<void>[] = [];
     // Open loop: each request starts at its slot whether or not earlier ones were answered.
@@ -138,7 +119,7 @@ async function oneRate(rate: number, o: LoadOptions): Promise<LoadResult> {
       if (wait > 1) await new Promise((r) => setTimeout(r, wait));
       const r = reqs[i]!;
       const t0 = performance.now();
-      inflight.push(post(r).then((status) => {
+      inflight.push(post(r.path, r.headers, r.body).then((status) => {
         if (status === 200 || status === 202) {
           latencies.push(performance.now() - t0);
           acked.push(r);
