@@ -92,4 +92,18 @@ describe('dedupe candidates kept in memory', () => {
     await cached.fileRecord(e, source(), event(), NONE, T0 + 6);
     expect(await codes()).toEqual([c.code, d.code, e.code].sort());
   });
+
+  it('keeps only records inside the window, also after the clock stepped back', async () => {
+    const day = 86_400_000;
+    const old = record('灌口镇东辉村路灯坏了三个月没人修');
+    await cached.fileRecord(old, source(), event(), NONE, T0);
+    const recent = record('灌口镇菜市场门口占道经营');
+    await cached.fileRecord(recent, source(), event(), NONE, T0 + 40 * day);
+    const since = T0 + 10 * day;
+    expect((await cached.findDedupeCandidates(TOWN, since, 300)).map((c) => c.code)).toEqual([recent.code]);
+    // Filed with an earlier time than the newest in memory: still found, and the old one still left out.
+    const stepped = record('灌口镇小学门口接送车辆拥堵');
+    await cached.fileRecord(stepped, source(), event(), NONE, T0 + 20 * day);
+    expect((await cached.findDedupeCandidates(TOWN, since, 300)).map((c) => c.code)).toEqual([recent.code, stepped.code]);
+  });
 });

@@ -29,8 +29,9 @@ export class DedupeCache {
     }
     const entry = this.towns.get(townCode);
     if (!entry || entry.limit !== limit) return null;
-    // Usually all are inside the window: then no copy on the hot path.
-    return entry.list.every((c) => c.createdAt >= since) ? entry.list : entry.list.filter((c) => c.createdAt >= since);
+    // Newest first (see `filed`): when the oldest is inside the window, all are, and nothing is copied.
+    const oldest = entry.list[entry.list.length - 1];
+    return !oldest || oldest.createdAt >= since ? entry.list : entry.list.filter((c) => c.createdAt >= since);
   }
 
   put(townCode: string, limit: number, list: DedupeCandidate[], generation: number): DedupeCandidate[] {
@@ -55,6 +56,11 @@ export class DedupeCache {
     this.generation = generation;
     const entry = townCode ? this.towns.get(townCode) : undefined;
     if (!entry || !candidate) return;
+    // The list stays newest first; a clock that stepped back leaves this town to be reloaded in order.
+    if (entry.list.length > 0 && candidate.createdAt < entry.list[0]!.createdAt) {
+      this.towns.delete(townCode!);
+      return;
+    }
     entry.list.unshift(prepared(candidate));
     if (entry.list.length > entry.limit) entry.list.length = entry.limit;
   }
