@@ -4,19 +4,19 @@ import { jsonLogger } from './logger.js';
 import { buildNodeRuntime } from './node-deps.js';
 import { lowerThreadPriority } from './thread-priority.js';
 
+/** Below the acknowledging thread: a 200 within milliseconds matters more than filing this very moment. */
+const JOB_THREAD_NICE = 10;
+
 /**
  * The job worker of `npm start`, in its own thread with its own SQLite connection (WAL lets it write while
  * the server thread acknowledges). Filing, classifying and sending then never hold up a webhook's 200.
  * The server thread posts 'kick' after each intake and 'stop' at shutdown.
  */
-const JOB_THREAD_NICE = 10;
-
 const port = parentPort;
 if (!port) throw new Error('job-thread.ts runs only as a worker thread of src/runtime/node.ts');
 const { env, priority } = workerData as { env: Record<string, string | undefined>; priority: SharedArrayBuffer };
 const config = parseConfig(env);
 const log = jsonLogger(config.LOG_LEVEL);
-// Below the acknowledging thread: a 200 within milliseconds matters more than filing this very moment.
 if (!lowerThreadPriority(JOB_THREAD_NICE)) log.info('job_thread.priority_unchanged', { reason: 'no per-thread priority on this platform' });
 const runtime = await buildNodeRuntime(config, log, {
   reclaimLeases: true, throttle: true, commits: 'group-jobs', priority: { shared: new Int32Array(priority), role: 'jobs' },
