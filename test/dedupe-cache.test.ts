@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { NewRecord } from '../src/core/ports.js';
-import { fingerprint } from '../src/core/similarity.js';
+import { findDuplicate } from '../src/core/dedupe.js';
+import { DEFAULT_DEDUPE_THRESHOLD, fingerprint } from '../src/core/similarity.js';
 import { DedupeCache } from '../src/store/dedupe-cache.js';
 import { SqlStore } from '../src/store/sql-store.js';
 import { openSqlite, type SqliteHandle } from '../src/store/sqlite-driver.js';
@@ -51,7 +52,7 @@ describe('dedupe candidates kept in memory', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const codes = async () => (await cached.findDedupeCandidates(TOWN, T0 - 1, 300)).map((c) => c.code).sort();
+  const codes = async () => (await cached.findDedupeCandidates(TOWN, T0 - 1, 300)).list.map((c) => c.code).sort();
 
   it('sees its own filings and "+1"s at once, with decoded fingerprints', async () => {
     const a = record('灌口镇东辉村路灯坏了三个月没人修');
@@ -62,7 +63,7 @@ describe('dedupe candidates kept in memory', () => {
     const c = record('灌口镇菜市场门口占道经营');
     await cached.fileRecord(c, source(), event(), NONE, T0 + 2);
     await cached.addSource(a.id, source(), event(), NONE, T0 + 3);
-    const found = await cached.findDedupeCandidates(TOWN, T0 - 1, 300);
+    const { list: found } = await cached.findDedupeCandidates(TOWN, T0 - 1, 300);
     expect(found.map((x) => x.code)).toEqual([c.code, a.code]);
     expect(found.find((x) => x.id === a.id)).toMatchObject({ affectedCount: 2 });
     expect(found.every((x) => x.decoded instanceof Uint32Array && x.decoded.length > 0)).toBe(true);
@@ -100,10 +101,35 @@ describe('dedupe candidates kept in memory', () => {
     const recent = record('灌口镇菜市场门口占道经营');
     await cached.fileRecord(recent, source(), event(), NONE, T0 + 40 * day);
     const since = T0 + 10 * day;
-    expect((await cached.findDedupeCandidates(TOWN, since, 300)).map((c) => c.code)).toEqual([recent.code]);
+    expect((await cached.findDedupeCandidates(TOWN, since, 300)).list.map((c) => c.code)).toEqual([recent.code]);
     // Filed with an earlier time than the newest in memory: still found, and the old one still left out.
     const stepped = record('灌口镇小学门口接送车辆拥堵');
     await cached.fileRecord(stepped, source(), event(), NONE, T0 + 20 * day);
-    expect((await cached.findDedupeCandidates(TOWN, since, 300)).map((c) => c.code)).toEqual([recent.code, stepped.code]);
+    expect((await cached.findDedupeCandidates(TOWN, since, 300)).list.map((c) => c.code)).toEqual([recent.code, stepped.code]);
+  });
+
+  it('finds the repeat of every record in memory, after its list outgrew the limit', async () => {
+    const places = ['东辉村', '三社村', '田头村', '双岭村', '新村村', '顶许村', '李林村', '陈井村', '黄庄村', '铁山村'];
+    const problems = ['路灯坏了三个月没人修', '垃圾站臭气熏天', '菜市场门口占道经营', '排水沟堵塞污水横流', '公交站台没有遮雨棚'];
+    const texts = places.flatMap((p) => problems.map((q) => `灌口镇${p}${q}`));
+    const limit = 20;
+    const codesFiled: string[] = [];
+    for (const [i, text] of texts.entries()) {
+      const r = record(text);
+      codesFiled.push(r.code);
+      await cached.fileRecord(r, source(), event(), NONE, T0 + i);
+    }
+    const candidates = await cached.findDedupeCandidates(TOWN, T0 - 1, limit);
+    expect(candidates.list).toHaveLength(limit);
+    expect(candidates.sketches?.length).toBe(limit);
+    // The newest `limit` records, newest first, each found again by its own text through the sketch table.
+    for (const [i, text] of texts.slice(-limit).reverse().entries()) {
+      const dup = findDuplicate(fingerprint(text), candidates, DEFAULT_DEDUPE_THRESHOLD);
+      expect(dup.match?.candidate.code).toBe(candidates.list[i]!.code);
+      expect(dup.match?.score).toBe(1);
+    }
+    // The oldest record fell out of the list: its text now joins a newer record of the same problem.
+    expect(candidates.list.map((c) => c.code)).not.toContain(codesFiled[0]);
+    expect(findDuplicate(fingerprint(texts[0]!), candidates, DEFAULT_DEDUPE_THRESHOLD).match?.candidate.code).not.toBe(codesFiled[0]);
   });
 });

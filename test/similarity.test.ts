@@ -8,6 +8,7 @@ import {
   similarity,
   similarityBound,
   similarityDecoded,
+  SketchTable,
   sketchMask,
 } from '../src/core/similarity.js';
 
@@ -141,5 +142,34 @@ describe('the mask bound', () => {
     const unrelated = bound(LAMP, '后溪镇城内村经常停水，一停就是一整天');
     expect(unrelated.exact).toBe(0);
     expect(unrelated.bound).toBeLessThan(DEFAULT_DEDUPE_THRESHOLD * 0.6);
+  });
+});
+
+describe('the sketch table', () => {
+  const decoded = (t: string) => decodeFingerprint(fingerprint(t));
+
+  it('gives each row the bound of the sketch in the same place of the list, as rows are added front and back', () => {
+    const texts = [...SAME.flat(), ...DIFFERENT.flat(), LAMP];
+    const table = new SketchTable(5);
+    const list: Uint32Array[] = [];
+    table.push(decoded(texts[0]!));
+    list.push(decoded(texts[0]!));
+    for (const t of texts.slice(1)) {
+      table.unshift(decoded(t));
+      list.unshift(decoded(t));
+      if (list.length > 5) list.length = 5;
+      expect(table.length).toBe(list.length);
+      for (const q of [LAMP, texts[0]!, t]) {
+        const query = decoded(q);
+        const mask = sketchMask(query);
+        list.forEach((row, i) => expect(table.bound(i, query.length, mask)).toBe(similarityBound(query.length, mask, row.length, sketchMask(row))));
+      }
+    }
+  });
+
+  it('refuses a row past its capacity at the back', () => {
+    const table = new SketchTable(1);
+    table.push(decoded(LAMP));
+    expect(() => table.push(decoded(LAMP))).toThrow(RangeError);
   });
 });

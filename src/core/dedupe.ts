@@ -1,5 +1,5 @@
-import type { DedupeCandidate } from './ports.js';
-import { decodeFingerprint, type Fingerprint, similarityBound, similarityDecoded, sketchMask } from './similarity.js';
+import type { DedupeCandidate, DedupeCandidates } from './ports.js';
+import { decodeFingerprint, type Fingerprint, similarityDecoded, sketchMask } from './similarity.js';
 
 export interface ScoredCandidate {
   candidate: DedupeCandidate;
@@ -20,17 +20,18 @@ const RELATED_SHARE = 0.6;
 
 /**
  * Compares one item with the open records of its town. Hundreds of candidates per message make decoding
- * and merging the cost, so a store may hand them over already decoded, with masks that rule most out early.
+ * and merging the cost, so a store may hand them over already decoded, with a table of masks that rules
+ * most out early.
  */
-export function findDuplicate(fp: Fingerprint, candidates: DedupeCandidate[], threshold: number): DedupeResult {
+export function findDuplicate(fp: Fingerprint, { list, sketches }: DedupeCandidates, threshold: number): DedupeResult {
   const query = decodeFingerprint(fp);
-  const queryMask = sketchMask(query);
+  const queryMask = sketches && sketchMask(query);
   const related = threshold * RELATED_SHARE;
   const scored: ScoredCandidate[] = [];
-  for (const candidate of candidates) {
-    const decoded = candidate.decoded ?? decodeFingerprint(candidate.fingerprint);
-    if (candidate.mask && similarityBound(query.length, queryMask, decoded.length, candidate.mask) < related) continue;
-    const score = similarityDecoded(query, decoded);
+  for (let i = 0; i < list.length; i++) {
+    if (queryMask && sketches!.bound(i, query.length, queryMask) < related) continue;
+    const candidate = list[i]!;
+    const score = similarityDecoded(query, candidate.decoded ?? decodeFingerprint(candidate.fingerprint));
     if (score >= related) scored.push({ candidate, score });
   }
   scored.sort((a, b) => b.score - a.score);

@@ -4,6 +4,7 @@
  */
 import type { OutgoingReply } from './replies.js';
 import type { RecordStatus } from './status.js';
+import type { SketchTable } from './similarity.js';
 import type { WorkflowStore } from './workflow-ports.js';
 import type {
   Classification,
@@ -193,8 +194,13 @@ export interface DedupeCandidate {
   createdAt: number;
   /** The fingerprint already decoded, from a store that keeps candidates in memory. */
   decoded?: Uint32Array;
-  /** `sketchMask(decoded)`, kept with it. */
-  mask?: Uint32Array;
+}
+
+/** A town's dedupe candidates, newest first. */
+export interface DedupeCandidates {
+  list: DedupeCandidate[];
+  /** Row i bounds the similarity to `list[i]`; from a store that keeps candidates in memory. */
+  sketches?: SketchTable;
 }
 
 export interface RecordFilter {
@@ -258,7 +264,7 @@ export interface Store extends WorkflowStore {
 
   /** The next value of a per-year counter (not consumed until fileRecord commits). */
   nextSequence(counter: string): Promise<number>;
-  findDedupeCandidates(townCode: string, since: number, limit: number): Promise<DedupeCandidate[]>;
+  findDedupeCandidates(townCode: string, since: number, limit: number): Promise<DedupeCandidates>;
   findAwaitingInfo(chatId: string, senderId: string, since: number): Promise<RecordView | null>;
   sourcedItems(inboundId: string): Promise<{ itemIndex: number; recordId: string }[]>;
 

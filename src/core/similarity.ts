@@ -180,11 +180,15 @@ const MASK_WORDS = MASK_BITS / 32;
  */
 export function sketchMask(hashes: Uint32Array): Uint32Array {
   const mask = new Uint32Array(MASK_WORDS);
+  writeMask(mask, 0, hashes);
+  return mask;
+}
+
+function writeMask(into: Uint32Array, offset: number, hashes: Uint32Array): void {
   for (let i = 0; i < hashes.length; i++) {
     const bit = hashes[i]! & (MASK_BITS - 1);
-    mask[bit >>> 5]! |= 1 << (bit & 31);
+    into[offset + (bit >>> 5)]! |= 1 << (bit & 31);
   }
-  return mask;
 }
 
 function popcount(x: number): number {
@@ -194,15 +198,74 @@ function popcount(x: number): number {
 }
 
 /**
+ * The estimate is shared/taken, with taken = min(K, na + nb − S) for S hashes in common and shared ≤ S;
+ * that grows with S, and S ≤ the common bits of the two masks.
+ */
+function boundFromCommonBits(common: number, na: number, nb: number): number {
+  const s = Math.min(common, na, nb);
+  const taken = Math.min(K, na + nb - s);
+  return taken <= 0 ? 0 : s / taken;
+}
+
+/**
  * An upper bound of `similarityDecoded` for sketches of `na` and `nb` hashes with these masks. Why: dedupe
  * compares each message with hundreds of open records and most share almost nothing; 32 word operations
- * rule those out, where a merge walks up to 256 hashes. The estimate is shared/taken, with taken =
- * min(K, na + nb − S) for S hashes in common and shared ≤ S; that grows with S, and S ≤ the common bits.
+ * rule those out, where a merge walks up to 256 hashes.
  */
 export function similarityBound(na: number, maskA: Uint32Array, nb: number, maskB: Uint32Array): number {
   let common = 0;
   for (let w = 0; w < MASK_WORDS; w++) common += popcount(maskA[w]! & maskB[w]!);
-  const s = Math.min(common, na, nb);
-  const taken = Math.min(K, na + nb - s);
-  return taken <= 0 ? 0 : s / taken;
+  return boundFromCommonBits(common, na, nb);
+}
+
+/** Per row: the sketch's size, then its mask. */
+const ROW = 1 + MASK_WORDS;
+
+/**
+ * The masks and sizes of a list of sketches in one flat array, row i for the list's item i. Why: run after
+ * classifying a message, the bound checks found every candidate's mask cold in the cache, scattered over
+ * the heap behind two objects each; this way they are one sequential read (measured in the job thread:
+ * ~230 µs per message with masks on the candidates, ~50 µs once cached).
+ */
+export class SketchTable {
+  private readonly rows: Uint32Array;
+  private count = 0;
+
+  constructor(readonly capacity: number) {
+    this.rows = new Uint32Array(capacity * ROW);
+  }
+
+  get length(): number {
+    return this.count;
+  }
+
+  /** Appends a row at the end. */
+  push(hashes: Uint32Array): void {
+    if (this.count === this.capacity) throw new RangeError(`SketchTable is full (${this.capacity} rows)`);
+    this.write(this.count++, hashes);
+  }
+
+  /** Inserts a row at the front; when full, the last row falls off (as a list trimmed to its limit). */
+  unshift(hashes: Uint32Array): void {
+    const kept = Math.min(this.count, this.capacity - 1);
+    this.rows.copyWithin(ROW, 0, kept * ROW);
+    this.count = kept + 1;
+    this.write(0, hashes);
+  }
+
+  /** `similarityBound` of a query (its size and `sketchMask`) against row `row`. */
+  bound(row: number, querySize: number, queryMask: Uint32Array): number {
+    const rows = this.rows;
+    const offset = row * ROW;
+    let common = 0;
+    for (let w = 0; w < MASK_WORDS; w++) common += popcount(queryMask[w]! & rows[offset + 1 + w]!);
+    return boundFromCommonBits(common, querySize, rows[offset]!);
+  }
+
+  private write(row: number, hashes: Uint32Array): void {
+    const offset = row * ROW;
+    this.rows.fill(0, offset, offset + ROW);
+    this.rows[offset] = hashes.length;
+    writeMask(this.rows, offset + 1, hashes);
+  }
 }

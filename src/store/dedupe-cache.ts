@@ -1,9 +1,13 @@
-import type { DedupeCandidate } from '../core/ports.js';
-import { decodeFingerprint, sketchMask } from '../core/similarity.js';
+import type { DedupeCandidate, DedupeCandidates } from '../core/ports.js';
+import { decodeFingerprint, SketchTable } from '../core/similarity.js';
 
-function prepared(c: DedupeCandidate): DedupeCandidate {
-  const decoded = decodeFingerprint(c.fingerprint);
-  return { ...c, decoded, mask: sketchMask(decoded) };
+const decoded = (c: DedupeCandidate): DedupeCandidate => ({ ...c, decoded: decodeFingerprint(c.fingerprint) });
+
+interface TownEntry {
+  limit: number;
+  /** Newest first; row i of `sketches` is `list[i]`'s. */
+  list: DedupeCandidate[];
+  sketches: SketchTable;
 }
 
 /** Kept in step by triggers (db/migrations/0001_record-generation.sql). */
@@ -18,10 +22,10 @@ export const GENERATION_COUNTER = 'records:generation';
  */
 export class DedupeCache {
   private generation: number | null = null;
-  private readonly towns = new Map<string, { limit: number; list: DedupeCandidate[] }>();
+  private readonly towns = new Map<string, TownEntry>();
 
   /** The cached list when it is still current, else null (the caller loads and `put`s). */
-  get(townCode: string, since: number, limit: number, generation: number): DedupeCandidate[] | null {
+  get(townCode: string, since: number, limit: number, generation: number): DedupeCandidates | null {
     if (generation !== this.generation) {
       this.towns.clear();
       this.generation = generation;
@@ -29,17 +33,22 @@ export class DedupeCache {
     }
     const entry = this.towns.get(townCode);
     if (!entry || entry.limit !== limit) return null;
-    // Newest first (see `filed`): when the oldest is inside the window, all are, and nothing is copied.
-    const oldest = entry.list[entry.list.length - 1];
-    return !oldest || oldest.createdAt >= since ? entry.list : entry.list.filter((c) => c.createdAt >= since);
+    // Newest first (see `filed`), so the window is a prefix and the sketch rows still line up with it.
+    // When the oldest is inside the window, all are, and nothing is read or copied.
+    const { list, sketches } = entry;
+    const oldest = list[list.length - 1];
+    if (!oldest || oldest.createdAt >= since) return { list, sketches };
+    return { list: list.slice(0, list.findIndex((c) => c.createdAt < since)), sketches };
   }
 
-  put(townCode: string, limit: number, list: DedupeCandidate[], generation: number): DedupeCandidate[] {
+  /** `list` newest first, as the store reads it. */
+  put(townCode: string, limit: number, list: DedupeCandidate[], generation: number): DedupeCandidates {
     if (generation !== this.generation) this.towns.clear();
     this.generation = generation;
-    const decoded = list.map(prepared);
-    this.towns.set(townCode, { limit, list: decoded });
-    return decoded;
+    const entry: TownEntry = { limit, list: list.slice(0, limit).map(decoded), sketches: new SketchTable(limit) };
+    for (const c of entry.list) entry.sketches.push(c.decoded!);
+    this.towns.set(townCode, entry);
+    return { list: entry.list, sketches: entry.sketches };
   }
 
   /**
@@ -61,8 +70,10 @@ export class DedupeCache {
       this.towns.delete(townCode!);
       return;
     }
-    entry.list.unshift(prepared(candidate));
+    const added = decoded(candidate);
+    entry.list.unshift(added);
     if (entry.list.length > entry.limit) entry.list.length = entry.limit;
+    entry.sketches.unshift(added.decoded!);
   }
 
   /** A "+1" changes no status, so no generation: the count is bumped here. */

@@ -4,6 +4,7 @@ import { BotError } from '../core/errors.js';
 import type {
   ChatInput,
   DedupeCandidate,
+  DedupeCandidates,
   Effects,
   InboundState,
   NewEvent,
@@ -160,8 +161,8 @@ export class SqlStore extends SqlWorkflowStore implements Store {
     return (row?.value ?? 0) + 1;
   }
 
-  async findDedupeCandidates(townCode: string, since: number, limit: number): Promise<DedupeCandidate[]> {
-    if (!this.dedupe) return this.loadDedupeCandidates(townCode, since, limit);
+  async findDedupeCandidates(townCode: string, since: number, limit: number): Promise<DedupeCandidates> {
+    if (!this.dedupe) return { list: await this.loadDedupeCandidates(townCode, since, limit) };
     const generation = await this.generation();
     return this.dedupe.get(townCode, since, limit, generation)
       ?? this.dedupe.put(townCode, limit, await this.loadDedupeCandidates(townCode, since, limit), generation);
@@ -174,7 +175,7 @@ export class SqlStore extends SqlWorkflowStore implements Store {
 
   /**
    * The hottest read of intake without the cache (hundreds of rows), so it skips the query builder's per-row
-   * mapping: a plain statement returns plain rows on both drivers.
+   * mapping: a plain statement returns plain rows on both drivers. Newest first, as DedupeCache needs.
    */
   private async loadDedupeCandidates(townCode: string, since: number, limit: number): Promise<DedupeCandidate[]> {
     return this.db.all<DedupeCandidate>(sql`

@@ -145,7 +145,7 @@ export function storeContract(name: string, makeStore: () => Promise<StoreHarnes
       await file(3, { townCode: TOWN_B }, T0 + 10 * DAY);
       await file(4, { status: 'rejected' satisfies RecordStatus }, T0 + 10 * DAY);
       await file(5, { status: 'awaiting_info' }, T0 + 11 * DAY);
-      const found = await h.store.findDedupeCandidates(TOWN_A, T0 + 5 * DAY, 10);
+      const { list: found } = await h.store.findDedupeCandidates(TOWN_A, T0 + 5 * DAY, 10);
       expect(found.map((c) => c.code).sort()).toEqual(['JM-2026-0002', 'JM-2026-0005']);
       expect(found[0]).toMatchObject({ fingerprint: expect.any(String), summary: expect.any(String) });
     });
