@@ -5,18 +5,22 @@
  * train-classifier.ts, which then scores the held-out split once.
  *
  *   tsx src/classify/train/tune.ts [--val-seed=1] [--class-power=0] base cw sgd pseudo …
+ *   tsx src/classify/train/tune.ts --val-seed=1 [--dense-dim=100 --dense-words=20000 --dense-window=5] dense densecat
+ *   tsx src/classify/train/tune.ts --val-seed=1 [--bags=4] bag
  */
 import { resolve } from 'node:path';
 import { countNgrams, normalizeText, tfidfVector, type NgramSpec, type SparseVector } from '../text-features.js';
 import { wordUnits } from '../word-segmenter.js';
 import { fitTemperature } from './calibration.js';
-import { dedupe, findRawTwins, readRows, splitByGroup } from './dataset.js';
+import { documentEmbedding, embeddingScratch } from './document-embedding.js';
+import { dedupe, findRawTwins, readRows, seededRandom, splitByGroup } from './dataset.js';
 import { honestSplit } from './honest-split.js';
 import { evaluate } from './evaluate.js';
 import { logCountRatios, trainOneVsRest } from './one-vs-rest-trainer.js';
 import { logits, softmax, trainSoftmax, type SoftmaxModel } from './softmax-trainer.js';
 import { buildVocabulary, type Vocabulary } from './vocabulary.js';
 import { buildWordDictionary } from './word-dictionary.js';
+import { learnWordEmbeddings, type EmbeddingConfig } from './word-embeddings.js';
 
 const OPTION_RE = /^--([a-z-]+)=(.*)$/;
 const options = new Map(process.argv.slice(2).flatMap((a) => {
@@ -63,7 +67,7 @@ function prepare(block: Block): Prepared {
   return prepared.get(block)!;
 }
 
-interface Options { l2: number; epochs: number; learningRate: number; classPower: number; pseudo?: { labels: Int32Array; weight: number; keep: boolean[] } }
+interface Options { l2: number; epochs: number; learningRate: number; classPower: number; pseudo?: { labels: Int32Array; weight: number; keep: boolean[] }; bag?: { rows: boolean[]; seed: number } }
 const BASE: Record<Block, Options> = {
   chars: { l2: 3e-6, epochs: 30, learningRate: 16, classPower: 0 },
   words: { l2: 3e-6, epochs: 30, learningRate: 4, classPower: 0 },
@@ -72,12 +76,13 @@ const counts = labels.map((_, c) => fitY.filter((y) => y === c).length);
 function train(block: Block, o: Options): SoftmaxModel {
   const p = prepare(block);
   const keep = o.pseudo ? p.pool.flatMap((v, i) => (o.pseudo!.keep[i] ? [i] : [])) : [];
-  const vectors = [...p.fit, ...keep.map((i) => p.pool[i]!)];
-  const y = Int32Array.from([...fitY, ...keep.map((i) => o.pseudo!.labels[i]!)]);
+  const own = p.fit.flatMap((_, i) => (!o.bag || o.bag.rows[i] ? [i] : []));
+  const vectors = [...own.map((i) => p.fit[i]!), ...keep.map((i) => p.pool[i]!)];
+  const y = Int32Array.from([...own.map((i) => fitY[i]!), ...keep.map((i) => o.pseudo!.labels[i]!)]);
   const classWeight = counts.map((n) => (fitRows.length / (k * n)) ** o.classPower);
-  const sampleWeights = Float64Array.from(y, (c, i) => classWeight[c]! * (i >= fitY.length ? o.pseudo!.weight : 1));
+  const sampleWeights = Float64Array.from(y, (c, i) => classWeight[c]! * (i >= own.length ? o.pseudo!.weight : 1));
   const data = { vectors, labels: y, featureCount: p.vocabulary.grams.length, classCount: k, sampleWeights };
-  const sgd = { ...o, seed: SEED };
+  const sgd = { ...o, seed: o.bag?.seed ?? SEED };
   return block === 'chars' ? trainSoftmax(data, sgd) : trainOneVsRest(data, logCountRatios(data), sgd);
 }
 
@@ -105,12 +110,92 @@ function ensembleTable(name: string, a: Scores, b: Scores): void {
 
 const cache = new Map<string, Scores>();
 const run = (block: Block, o: Options, tag = '') => {
-  const key = `${block}${JSON.stringify({ ...o, pseudo: undefined })}${tag}`;
+  const key = `${block}${JSON.stringify({ ...o, pseudo: undefined, bag: undefined })}${tag}`;
   if (!cache.has(key)) cache.set(key, scores(block, train(block, o)));
   return cache.get(key)!;
 };
 
+// --- dense block: word vectors learned without labels from the fit rows and the raw pool ---------------
+// The pool already excludes raw messages resembling a validation or held-out row (overlap ≥ 0.3), so the
+// unsupervised vectors never read the text being scored.
+const EMBEDDING: EmbeddingConfig = {
+  words: Number(options.get('dense-words') ?? 20_000),
+  dimension: Number(options.get('dense-dim') ?? 100),
+  window: Number(options.get('dense-window') ?? 5),
+  contextPower: 0.75,
+  eigenPower: Number(options.get('dense-eigen') ?? 0.5),
+  seed: SEED,
+};
+function denseVectors(config: EmbeddingConfig): { fit: SparseVector[]; val: SparseVector[] } {
+  const fitUnits = fitRows.map((r) => toUnits.words(r.text));
+  const corpus = [...fitUnits, ...pool.map((t) => toUnits.words(t))];
+  const e = learnWordEmbeddings(corpus, dictionary.words.length, config);
+  log(`embeddings: ${corpus.length} texts, ${e.idf.length} words × ${e.dimension}`);
+  const table = { dimension: e.dimension, vectors: e.vectors, idf: e.idf };
+  const scratch = embeddingScratch(table);
+  const indices = Int32Array.from({ length: e.dimension }, (_, i) => i);
+  const vec = (units: string): SparseVector => {
+    const values = new Float64Array(e.dimension);
+    documentEmbedding(units, table, scratch, values);
+    return { indices, values };
+  };
+  return { fit: fitUnits.map(vec), val: valRows.map((r) => vec(toUnits.words(r.text))) };
+}
+function denseScores(vectors: { fit: SparseVector[]; val: SparseVector[] }, o: { l2: number; epochs: number; learningRate: number }): Float64Array[] {
+  const model = trainSoftmax({ vectors: vectors.fit, labels: fitY, featureCount: vectors.fit[0]!.indices.length, classCount: k }, { ...o, seed: SEED });
+  const l = vectors.val.map((v) => logits(model, v));
+  const t = fitTemperature(l.map((x, j) => ({ logits: x, truth: valY[j]! })));
+  return l.map((x) => softmax(Float64Array.from(x), t));
+}
+function denseTable(name: string, dense: Float64Array[]): void {
+  const a = run('chars', BASE.chars);
+  const b = run('words', BASE.words);
+  report(`${name} dense alone`, dense);
+  for (const wd of [0, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4]) {
+    report(`${name} chars/words 0.5/0.5 + dense ${wd}`, mix(mix(a.val, b.val, 0.5), dense, 1 - wd));
+  }
+}
+
 const VARIANTS: Record<string, () => void> = {
+  dense: () => {
+    const vectors = denseVectors(EMBEDDING);
+    for (const learningRate of [1, 4, 16]) denseTable(`dense lr=${learningRate}`, denseScores(vectors, { l2: 1e-6, epochs: 30, learningRate }));
+  },
+  // The dense vector appended to the character block's features (scaled), instead of a block of its own.
+  densecat: () => {
+    const vectors = denseVectors(EMBEDDING);
+    const chars = prepare('chars');
+    const offset = chars.vocabulary.grams.length;
+    const b = run('words', BASE.words);
+    for (const scale of (options.get('dense-scale') ?? '0.5,1').split(',').map(Number)) {
+      const join = (sparse: SparseVector, dense: SparseVector): SparseVector => ({
+        indices: Int32Array.from([...sparse.indices, ...Array.from(dense.indices, (i) => i + offset)]),
+        values: Float64Array.from([...sparse.values, ...Array.from(dense.values, (v) => v * scale)]),
+      });
+      const model = trainSoftmax(
+        { vectors: chars.fit.map((v, i) => join(v, vectors.fit[i]!)), labels: fitY, featureCount: offset + EMBEDDING.dimension, classCount: k },
+        { ...BASE.chars, seed: SEED },
+      );
+      const l = chars.val.map((v, j) => logits(model, join(v, vectors.val[j]!)));
+      const t = fitTemperature(l.map((x, j) => ({ logits: x, truth: valY[j]! })));
+      ensembleTable(`chars+dense×${scale}`, { val: l.map((x) => softmax(Float64Array.from(x), t)), pool: [] }, b);
+    }
+  },
+  // Bagging: each bag fits both blocks on a seeded 80% subsample of the fit rows (its own SGD order);
+  // the bags' calibrated probabilities are averaged per block, then the blocks 0.5/0.5.
+  bag: () => {
+    const bags = Number(options.get('bags') ?? 4);
+    const chars: Float64Array[][] = [];
+    const words: Float64Array[][] = [];
+    for (let b = 0; b < bags; b++) {
+      const random = seededRandom(SEED + 1000 + b);
+      const bag = { rows: fitRows.map(() => random() < 0.8), seed: SEED + b };
+      chars.push(run('chars', { ...BASE.chars, bag }, `bag${b}`).val);
+      words.push(run('words', { ...BASE.words, bag }, `bag${b}`).val);
+      const mean = (runs: Float64Array[][]) => runs[0]!.map((_, j) => runs[0]![j]!.map((__, c) => runs.reduce((sum, r) => sum + r[j]![c]!, 0) / runs.length));
+      ensembleTable(`${b + 1} bags`, { val: mean(chars), pool: [] }, { val: mean(words), pool: [] });
+    }
+  },
   base: () => ensembleTable('base', run('chars', BASE.chars), run('words', BASE.words)),
   cw: () => {
     for (const classPower of [0.5, 1]) ensembleTable(`class^${classPower}`, run('chars', { ...BASE.chars, classPower }), run('words', { ...BASE.words, classPower }));
