@@ -27,6 +27,9 @@ print(['local classifier', `${fmt(cls.perSecond)} classifications/s (n=${cls.n})
 
 const intake = await benchIntake(texts.slice(0, quick ? 2_000 : 10_000));
 print(['intake end to end (POST → filed record)', `${fmt(intake.filedPerSecond)} messages/s (n=${intake.messages}, ${fmt(intake.seconds, 1)} s)`, '≥ 2,000/s']);
+if (intake.cpuMsPerMessage !== null) {
+  print(['… server CPU per message (all threads)', `${fmt(intake.cpuMsPerMessage, 2)} ms, so ${fmt(1000 / intake.cpuMsPerMessage)} messages/s per core`, '≥ 2,000/s per core']);
+}
 print(['API acknowledgement under that load', `${fmt(intake.ackPerSecond)} req/s, p50 ${fmt(intake.ackP50, 1)} ms, p99 ${fmt(intake.ackP99, 1)} ms`, '—']);
 
 const fs = await benchFeishuAck({ requests: quick ? 1_000 : 5_000, concurrency: 32, rate: 500 });
