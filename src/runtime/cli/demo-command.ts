@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { maskPersonalData } from '../../core/masking.js';
 import { renderText } from '../../core/render-text.js';
 import { statusLabel } from '../../core/status.js';
 import { type Config, parseConfig } from '../config.js';
@@ -32,7 +33,9 @@ export async function demoCommand(base: Config): Promise<number> {
       const id = await acceptApiMessage(deps, m);
       await runtime.worker?.drain();
       const replies = await deps.store.repliesFor(id);
-      out(`── 消息 ${i + 1}（${m.sender.name}）：${m.text.length > 40 ? `${m.text.slice(0, 40)}…` : m.text}`);
+      // The transcript is output like any other: masked, as the receipts below are.
+      const { text } = maskPersonalData(m.text);
+      out(`── 消息 ${i + 1}（${m.sender.name}）：${text.length > 40 ? `${text.slice(0, 40)}…` : text}`);
       for (const r of replies) out(renderText(r.payload).split('\n').map((l) => `   ${l}`).join('\n'));
     }
     // The bot asked where message 16 happened; the sender answers, as a member would in chat.

@@ -47,6 +47,22 @@ function prefixed(platform: Platform, id: string): string {
   return id.startsWith(`${platform}:`) ? id : `${platform}:${id}`;
 }
 
+/** Every town reference of the file, resolved before anything is written: one bad entry changes nothing. */
+function resolveTowns(data: OfficeData, towns: Town[]) {
+  return {
+    people: data.people.map((p, i) => ({
+      id: p.id ?? `person:${p.name}`, name: p.name, role: p.role, townCode: townCode(towns, p.town, `people[${i}]`),
+      identities: (['feishu', 'dingtalk', 'http'] as const).flatMap((pl) => (p[pl] ? [{ platform: pl, externalId: prefixed(pl, p[pl]!) }] : [])),
+    })),
+    chats: data.chats.map((c, i) => {
+      const externalId = prefixed(c.platform, c.id);
+      return { id: externalId, platform: c.platform, externalId, name: c.name, role: c.role, townCode: townCode(towns, c.town, `chats[${i}]`) };
+    }),
+    aliases: data.aliases.map((a, i) => ({ alias: a.alias, townCode: townCode(towns, a.town, `aliases[${i}]`)!, ...(a.place ? { placeName: a.place } : {}) })),
+    pairings: (data.pairings ?? []).map((p, i) => ({ townCode: townCode(towns, p.town, `pairings[${i}]`)!, party: p.party, expertise: p.expertise ?? null })),
+  };
+}
+
 /** `minyi seed [file.json]`: seeds the district (always) and imports people, chats and aliases. */
 export async function seedCommand(config: Config, file: string | undefined): Promise<number> {
   const runtime = await buildNodeRuntime(config, jsonLogger('warn'), { worker: false });
@@ -54,24 +70,33 @@ export async function seedCommand(config: Config, file: string | undefined): Pro
     const { towns } = runtime.deps.district;
     out(`district ${runtime.deps.district.name} (${config.DISTRICT_CODE}): ${towns.length} towns, ${runtime.deps.district.places.length} 社区/村`);
     if (!file) return 0;
-    const parsed = officeDataSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+    let json: unknown;
+    try {
+      json = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (error) {
+      out(`${file}: ${(error as Error).message}`);
+      return 1;
+    }
+    const parsed = officeDataSchema.safeParse(json);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
       out(`${file}: ${issue.path.join('.')}: ${issue.message}`);
       return 1;
     }
     const data = parsed.data;
+    let resolved: ReturnType<typeof resolveTowns>;
+    try {
+      resolved = resolveTowns(data, towns);
+    } catch (error) {
+      out(`${file}: ${(error as Error).message}; nothing imported`);
+      return 1;
+    }
+    const { people, chats, aliases, pairings } = resolved;
     const now = Date.now();
-    for (const [i, p] of data.people.entries()) {
-      const identities = (['feishu', 'dingtalk', 'http'] as const).flatMap((pl) => (p[pl] ? [{ platform: pl, externalId: prefixed(pl, p[pl]!) }] : []));
-      await runtime.deps.store.upsertPerson({ id: p.id ?? `person:${p.name}`, name: p.name, role: p.role, townCode: townCode(towns, p.town, `people[${i}]`), identities }, now);
-    }
-    for (const [i, c] of data.chats.entries()) {
-      const externalId = prefixed(c.platform, c.id);
-      await runtime.deps.store.upsertChat({ id: externalId, platform: c.platform, externalId, name: c.name, role: c.role, townCode: townCode(towns, c.town, `chats[${i}]`) }, now);
-    }
-    await runtime.reference.addAliases(data.aliases.map((a, i) => ({ alias: a.alias, townCode: townCode(towns, a.town, `aliases[${i}]`)!, ...(a.place ? { placeName: a.place } : {}) })));
-    for (const [i, p] of (data.pairings ?? []).entries()) await runtime.deps.outputs?.upsertPairing(townCode(towns, p.town, `pairings[${i}]`)!, p.party, p.expertise ?? null, now);
+    for (const person of people) await runtime.deps.store.upsertPerson(person, now);
+    for (const chat of chats) await runtime.deps.store.upsertChat(chat, now);
+    await runtime.reference.addAliases(aliases);
+    for (const p of pairings) await runtime.deps.outputs?.upsertPairing(p.townCode, p.party, p.expertise, now);
     out(`imported ${data.people.length} people, ${data.chats.length} chats, ${data.aliases.length} aliases, ${data.pairings?.length ?? 0} pairings`);
     return 0;
   } finally {
