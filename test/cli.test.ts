@@ -101,9 +101,14 @@ describe('the minyi command line', () => {
       { text: '小区门口的垃圾桶满了三天没人清运，苍蝇很多。', sender: { id: 'member-chen' } },
       { title: '没有正文的行' },
     ));
-    const imported = await minyi(['import', file], env);
+    const refused = await minyi(['import', file], env);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toContain('line 5: expected {"text", "sender"} or {"id","title","body"}');
+    expect(refused.stdout).toContain('nothing imported: 1 bad line(s); fix them, or pass --skip-invalid to import the other 4');
+    expect((await minyi(['records', '--json'], env)).lines).toEqual([]);
+
+    const imported = await minyi(['import', file, '--skip-invalid'], env);
     expect(imported.code).toBe(1);
-    expect(imported.stdout).toContain('line 5: skipped');
     expect(imported.stdout).toContain('imported 4 message(s), skipped 1; jobs left: 0 queued, 0 failed');
 
     const listed = await minyi(['records', '--json'], env);

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Config } from '../config.js';
 import { jsonLogger } from '../logger.js';
 import { buildNodeRuntime } from '../node-deps.js';
-import { acceptApiMessage } from './intake-runner.js';
+import { acceptApiMessage, type IntakeInput } from './intake-runner.js';
 import { jsonLines, out } from './io.js';
 
 const lineSchema = z.union([
@@ -11,35 +11,41 @@ const lineSchema = z.union([
   z.object({ id: z.union([z.string(), z.number()]), title: z.string().default(''), body: z.string().default('') }),
 ]);
 
-/** `minyi import <file.jsonl>`: each line through the real pipeline into the configured database. */
-export async function importCommand(config: Config, file: string | undefined): Promise<number> {
+/**
+ * `minyi import <file.jsonl> [--skip-invalid]`: each line through the real pipeline into the configured
+ * database. The whole file is checked first: a bad line imports nothing unless the operator asks to skip it.
+ */
+export async function importCommand(config: Config, file: string | undefined, skipInvalid = false): Promise<number> {
   if (!file) {
-    out('usage: minyi import <messages.jsonl>   (lines: {"text","sender":{"id"}} or {"id","title","body"})');
+    out('usage: minyi import <messages.jsonl> [--skip-invalid]   (lines: {"text","sender":{"id"}} or {"id","title","body"})');
     return 2;
   }
-  const runtime = await buildNodeRuntime(config, jsonLogger('warn'));
-  let accepted = 0;
-  let rejected = 0;
-  try {
-    for await (const { line, value, error } of jsonLines(createReadStream(file))) {
-      const parsed = error ? null : lineSchema.safeParse(value);
-      if (!parsed?.success) {
-        rejected++;
-        out(error ?? `line ${line}: skipped (expected {"text", "sender"} or {"id","title","body"})`);
-        continue;
-      }
-      const v = parsed.data;
-      const msg = 'text' in v
-        ? { text: v.text, sender: v.sender ?? { id: 'import' }, ...(v.chat ? { chat: v.chat } : {}), ...(v.town ? { town: v.town } : {}) }
-        : { text: `${v.title}\n${v.body}`.trim(), sender: { id: `import:${v.id}` } };
-      await acceptApiMessage(runtime.deps, msg);
-      accepted++;
+  const messages: IntakeInput[] = [];
+  const problems: string[] = [];
+  for await (const { line, value, error } of jsonLines(createReadStream(file))) {
+    const parsed = error ? null : lineSchema.safeParse(value);
+    if (!parsed?.success) {
+      problems.push(error ?? `line ${line}: expected {"text", "sender"} or {"id","title","body"}`);
+      continue;
     }
+    const v = parsed.data;
+    messages.push('text' in v
+      ? { text: v.text, sender: v.sender ?? { id: 'import' }, ...(v.chat ? { chat: v.chat } : {}), ...(v.town ? { town: v.town } : {}) }
+      : { text: `${v.title}\n${v.body}`.trim(), sender: { id: `import:${v.id}` } });
+  }
+  for (const p of problems) out(p);
+  if (problems.length && !skipInvalid) {
+    out(`nothing imported: ${problems.length} bad line(s); fix them, or pass --skip-invalid to import the other ${messages.length}`);
+    return 1;
+  }
+  const runtime = await buildNodeRuntime(config, jsonLogger('warn'));
+  try {
+    for (const m of messages) await acceptApiMessage(runtime.deps, m);
     await runtime.worker?.drain();
     const stats = await runtime.deps.jobs.stats(Date.now());
-    out(`imported ${accepted} message(s), skipped ${rejected}; jobs left: ${stats.queued} queued, ${stats.dead} failed`);
+    out(`imported ${messages.length} message(s), skipped ${problems.length}; jobs left: ${stats.queued} queued, ${stats.dead} failed`);
   } finally {
     await runtime.close();
   }
-  return rejected ? 1 : 0;
+  return problems.length ? 1 : 0;
 }

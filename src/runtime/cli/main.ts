@@ -14,7 +14,7 @@ import { statsCommand } from './stats-command.js';
 const USAGE = `usage: minyi <command>
   demo                      the whole job on a temporary database (start here)
   classify [--llm]          JSON lines {"id","text"} on stdin → one JSON line per input (offline; --llm uses LLM_*)
-  import <file.jsonl>       messages through the real pipeline into DATABASE_PATH
+  import <file.jsonl> [--skip-invalid]   messages through the real pipeline into DATABASE_PATH (a bad line imports nothing unless skipped)
   records [--status s] [--town t] [--limit n] [--json]
   seed [office.json]        seed the district; import people, chats and place aliases
   export [--out f.xlsx] [--raw] [--status s] [--town t]   the 台账 as xlsx (masked unless --raw)
@@ -26,7 +26,7 @@ Environment as for npm start (DATABASE_PATH, DISTRICT_CODE, …).`;
 async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv, allowPositionals: true, strict: false,
-    options: { out: { type: 'string' }, raw: { type: 'boolean' }, status: { type: 'string' }, town: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' }, llm: { type: 'boolean' }, force: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    options: { out: { type: 'string' }, raw: { type: 'boolean' }, status: { type: 'string' }, town: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' }, llm: { type: 'boolean' }, force: { type: 'boolean' }, 'skip-invalid': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
   });
   const [command, arg] = positionals;
   if (!command || values.help) {
@@ -45,7 +45,7 @@ async function main(argv: string[]): Promise<number> {
     case 'demo': return demoCommand(config);
     case 'classify': return values.llm === true ? classifyLlmCommand(config) : classifyCommand(config);
     case 'stats': return statsCommand(config);
-    case 'import': return importCommand(config, arg);
+    case 'import': return importCommand(config, arg, values['skip-invalid'] === true);
     case 'records': {
       const opts: { status?: string; town?: string; limit?: string; json?: boolean } = { json: values.json === true };
       for (const k of ['status', 'town', 'limit'] as const) {
