@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -124,9 +124,18 @@ describe('the minyi command line', () => {
     expect(byTown.lines.at(-1)).toBe('2 record(s)');
     expect(byTown.stdout).toContain(lamp!.code);
     expect(byTown.stdout).toContain('×2');
-    const unknown = await minyi(['records', '--town', '不存在镇'], env);
-    expect(unknown.code).toBe(2);
-    expect(unknown.stdout).toContain('unknown town: 不存在镇');
+    // A filter that cannot match is an error, not an empty ledger.
+    for (const [args, message] of [
+      [['records', '--town', '不存在镇'], 'unknown town: 不存在镇'],
+      [['records', '--status', 'registerd'], 'unknown status: registerd (one of '],
+      [['records', '--limit', 'ten'], '--limit: expected a whole number from 1 to 500, got "ten"'],
+      [['export', '--status', 'closed', '--out', join(dir, 'never.xlsx')], 'unknown status: closed'],
+    ] as const) {
+      const refused = await minyi([...args], env);
+      expect(refused.code, args.join(' ')).toBe(2);
+      expect(refused.stdout).toContain(message);
+    }
+    expect(existsSync(join(dir, 'never.xlsx'))).toBe(false);
   }, SLOW);
 
   it('runs the demo on a temporary database: receipts, a "+1", a question back, the open records and the week', async () => {

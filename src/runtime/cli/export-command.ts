@@ -6,13 +6,14 @@ import { ledgerWorkbook } from '../../http/ledger-xlsx.js';
 import type { Config } from '../config.js';
 import { jsonLogger } from '../logger.js';
 import { buildNodeRuntime } from '../node-deps.js';
-import { out } from './io.js';
+import { out, statusesOption } from './io.js';
 
 /**
  * `minyi export [--out file.xlsx] [--raw] [--status s] [--town t]`: the 台账 as xlsx. Masked unless --raw;
  * whoever can read the database file is treated as the admin (they could read the raw text anyway).
  */
 export async function exportCommand(config: Config, opts: { out?: string; raw?: boolean; status?: string; town?: string }): Promise<number> {
+  const status = statusesOption(opts.status);
   const runtime = await buildNodeRuntime(config, jsonLogger('warn'), { worker: false });
   try {
     const town = opts.town ? findTown(runtime.deps.district.towns, opts.town) : null;
@@ -21,7 +22,7 @@ export async function exportCommand(config: Config, opts: { out?: string; raw?: 
       return 2;
     }
     const data = await ledgerExport(runtime.deps, {
-      ...(opts.status ? { status: opts.status.split(',') } : {}),
+      ...(status?.length ? { status } : {}),
       ...(town ? { townCode: town.code } : {}),
     }, opts.raw === true);
     const file = opts.out ?? `minyi-ledger-${formatShanghai(Date.now()).slice(0, 10)}.xlsx`;

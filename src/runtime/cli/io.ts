@@ -1,4 +1,5 @@
 import { createInterface } from 'node:readline';
+import { isStatus, RECORD_STATUSES, type RecordStatus } from '../../core/status.js';
 
 /** Reads JSON lines from a stream; reports the line number of a bad line instead of stopping. */
 export async function* jsonLines(input: NodeJS.ReadableStream): AsyncGenerator<{ line: number; value: unknown; error?: string }> {
@@ -24,4 +25,24 @@ export function pad(s: string, width: number): string {
   let w = 0;
   for (const ch of s) w += ch.charCodeAt(0) > 0x2e80 ? 2 : 1;
   return s + ' '.repeat(Math.max(0, width - w));
+}
+
+/** A bad option value: `main` prints it and exits with 2. */
+export class UsageError extends Error {}
+
+/** `--status a,b`, checked as GET /api/records checks it: an unknown status is an error, not an empty list. */
+export function statusesOption(value: string | undefined): RecordStatus[] | undefined {
+  if (value === undefined) return undefined;
+  const statuses = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const unknown = statuses.find((s) => !isStatus(s));
+  if (unknown !== undefined) throw new UsageError(`unknown status: ${unknown} (one of ${RECORD_STATUSES.join(', ')})`);
+  return statuses as RecordStatus[];
+}
+
+/** `--limit n`: a whole number from 1 to `max`. */
+export function limitOption(value: string | undefined, fallback: number, max: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > max) throw new UsageError(`--limit: expected a whole number from 1 to ${max}, got "${value}"`);
+  return n;
 }

@@ -6,7 +6,7 @@ import { classifyLlmCommand } from './classify-llm-command.js';
 import { demoCommand } from './demo-command.js';
 import { exportCommand } from './export-command.js';
 import { importCommand } from './import-command.js';
-import { out } from './io.js';
+import { out, UsageError } from './io.js';
 import { recordsCommand } from './records-command.js';
 import { seedCommand } from './seed-command.js';
 import { statsCommand } from './stats-command.js';
@@ -74,6 +74,10 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
+    if (error instanceof UsageError) {
+      out(error.message);
+      process.exit(2);
+    }
     process.stderr.write(`minyi: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(1);
   },

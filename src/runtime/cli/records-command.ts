@@ -4,10 +4,12 @@ import { formatShanghai } from '../../core/time.js';
 import type { Config } from '../config.js';
 import { jsonLogger } from '../logger.js';
 import { buildNodeRuntime } from '../node-deps.js';
-import { out, pad } from './io.js';
+import { limitOption, out, pad, statusesOption } from './io.js';
 
 /** `minyi records [--status s] [--town t] [--limit n]`: a quick look at the ledger. */
 export async function recordsCommand(config: Config, opts: { status?: string; town?: string; limit?: string; json?: boolean }): Promise<number> {
+  const status = statusesOption(opts.status);
+  const limit = limitOption(opts.limit, 50, 500);
   const runtime = await buildNodeRuntime(config, jsonLogger('warn'), { worker: false });
   try {
     const town = opts.town ? findTown(runtime.deps.district.towns, opts.town) : null;
@@ -16,8 +18,8 @@ export async function recordsCommand(config: Config, opts: { status?: string; to
       return 2;
     }
     const { records } = await runtime.deps.store.listRecords({
-      limit: Number(opts.limit ?? 50),
-      ...(opts.status ? { status: opts.status.split(',') } : {}),
+      limit,
+      ...(status?.length ? { status } : {}),
       ...(town ? { townCode: town.code } : {}),
     });
     if (opts.json) {
