@@ -14,7 +14,8 @@ import { statsCommand } from './stats-command.js';
 const USAGE = `usage: minyi <command>
   demo                      the whole job on a temporary database (start here)
   classify [--llm]          JSON lines {"id","text"} on stdin → one JSON line per input (offline; --llm uses LLM_*)
-  import <file.jsonl> [--skip-invalid]   messages through the real pipeline into DATABASE_PATH (a bad line imports nothing unless skipped)
+  import <file.jsonl> [--skip-invalid]
+                            messages through the real pipeline into DATABASE_PATH (a bad line: nothing imported)
   records [--status s] [--town t] [--limit n] [--json]
   seed [office.json]        seed the district; import people, chats and place aliases
   export [--out f.xlsx] [--raw] [--status s] [--town t]   the 台账 as xlsx (masked unless --raw)
