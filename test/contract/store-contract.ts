@@ -131,8 +131,13 @@ export function storeContract(name: string, makeStore: () => Promise<StoreHarnes
       }
       expect(all).toEqual(['JM-2026-0005', 'JM-2026-0004', 'JM-2026-0003', 'JM-2026-0002', 'JM-2026-0001']);
 
+      // A level-1 category and its children: two walks merged, still newest first and paged.
       const cat = await h.store.listRecords({ categoryCode: '01', limit: 50 });
-      expect(cat.records.map((r) => r.code).sort()).toEqual(['JM-2026-0001', 'JM-2026-0003', 'JM-2026-0005', 'JM-2026-0006', 'JM-2026-0007']);
+      expect(cat.records.map((r) => r.code)).toEqual(['JM-2026-0007', 'JM-2026-0006', 'JM-2026-0005', 'JM-2026-0003', 'JM-2026-0001']);
+      const first = await h.store.listRecords({ categoryCode: '01', limit: 3 });
+      const rest = await h.store.listRecords({ categoryCode: '01', limit: 3, cursor: first.nextCursor! });
+      expect([...first.records, ...rest.records].map((r) => r.code)).toEqual(cat.records.map((r) => r.code));
+      expect(rest.nextCursor).toBeNull();
       const window = await h.store.listRecords({ since: T0 + 2000, until: T0 + 4000, limit: 50 });
       expect(window.records.map((r) => r.code)).toEqual(['JM-2026-0003', 'JM-2026-0002']);
       expect((await h.store.listRecords({ townCode: TOWN_B, limit: 50 })).records.map((r) => r.code)).toEqual(['JM-2026-0006']);
