@@ -73,7 +73,10 @@ export async function bulletinData(db: Db, townCode: string | null, scopeName: s
     summary: r.summary, excerptMasked: r.textMasked,
   }).from(r).leftJoin(t.towns, eq(t.towns.code, r.townCode))
     .where(and(town, counted, gte(r.createdAt, weekStart), lt(r.createdAt, weekEnd))).orderBy(asc(r.createdAt));
-  const prevWeekCount = await countWhere(db, r, and(town, counted, gte(r.createdAt, weekStart - 7 * 86_400_000), lt(r.createdAt, weekStart)));
+  // All of last week's records less its duplicates: two counts over covering indexes, where `status <>` would
+  // read every row of the week (a district's week at a million records: 20 ms).
+  const prevWeek = [gte(r.createdAt, weekStart - 7 * 86_400_000), lt(r.createdAt, weekStart)];
+  const prevWeekCount = await countWhere(db, r, and(town, ...prevWeek)) - await countWhere(db, r, and(town, eq(r.status, 'duplicate'), ...prevWeek));
   // All records but duplicates up to the week's end: the totals triggers keep (migration 0003), less what was
   // filed after the week, a short index range (nothing at all for the current week).
   const cumulative = await recordsKept(db, townCode)
