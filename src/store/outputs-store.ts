@@ -19,7 +19,7 @@ import type {
 import type { Effects, NewEvent, NewJob, RecordFilter } from '../core/ports.js';
 import type { Atomic, Db, Pending } from './db.js';
 import { bulletinData, clusterCandidates, ledger, memberFigures, memberNames, repliesToChat } from './outputs-queries.js';
-import { jobInsert } from './sql-store.js';
+import { effectStatements } from './effect-statements.js';
 
 const INSTALLED_TASK = 'scheduler:first_start';
 
@@ -59,17 +59,6 @@ export class OutputsStore implements OutputsRepo {
     });
   }
 
-  private effects(effects: Effects, now: number): Pending[] {
-    return [
-      ...effects.replies.map((r) => this.db.insert(t.replies).values({
-        id: r.id, key: r.key, inboundMessageId: r.inboundMessageId, recordId: r.recordId, kind: r.payload.kind,
-        target: JSON.stringify(r.target), payload: JSON.stringify(r.payload), state: r.state ?? 'pending', createdAt: now,
-        sentAt: r.state === 'sent' ? now : null,
-      }).onConflictDoNothing()),
-      ...effects.jobs.map((j) => jobInsert(j, now)),
-    ];
-  }
-
   async proposeConsultation(c: NewConsultation, event: NewEvent, effects: Effects, now: number): Promise<boolean> {
     if (c.clusterKey) {
       const [seen] = await this.db.select({ id: o.consultations.id }).from(o.consultations)
@@ -84,7 +73,7 @@ export class OutputsStore implements OutputsRepo {
         createdAt: now, updatedAt: now,
       }),
       this.event(c.id, event, now),
-      ...this.effects(effects, now),
+      ...effectStatements(effects, now),
     ]);
     return true;
   }
@@ -107,7 +96,7 @@ export class OutputsStore implements OutputsRepo {
     await this.atomic([
       this.db.update(o.consultations).set({ ...rest, ...(attendees ? { attendees: JSON.stringify(attendees) } : {}), updatedAt: now }).where(eq(o.consultations.id, id)),
       this.event(id, event, now),
-      ...this.effects(effects, now),
+      ...effectStatements(effects, now),
     ]);
     const c = await this.getConsultation(id);
     if (!c) throw new BotError('internal', `consultation ${id} missing after write`);

@@ -2,7 +2,7 @@ import { and, asc, eq, inArray, lte, or, sql } from 'drizzle-orm';
 import * as t from '../../db/schema.js';
 import type { Job, JobQueue, NewJob } from '../core/ports.js';
 import type { Db } from './db.js';
-import { jobInsert } from './sql-store.js';
+import { jobInsert } from './effect-statements.js';
 
 /**
  * The durable queue on SQLite/D1: a row per job, leased by time. A worker that dies mid-job leaves a lease

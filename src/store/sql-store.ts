@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, or, sql } from 'drizzle-orm';
 import * as t from '../../db/schema.js';
 import { BotError } from '../core/errors.js';
 import type {
@@ -24,6 +24,7 @@ import type { Atomic, Db, Pending } from './db.js';
 import { listRecordRows } from './record-listing.js';
 import { SqlWorkflowStore } from './workflow-store.js';
 import { type DedupeCache, GENERATION_COUNTER } from './dedupe-cache.js';
+import { effectStatements, eventInsert } from './effect-statements.js';
 import { toEvent, toInbound, toRecordView, toReply, toSource } from './row-mapping.js';
 
 const OPEN_STATUSES = RECORD_STATUSES.filter(isOpen);
@@ -92,8 +93,8 @@ export class SqlStore extends SqlWorkflowStore implements Store {
           ${c.promptVersion ?? null}, ${c.tokens?.prompt ?? null}, ${c.tokens?.completion ?? null}, ${r.dueAt}, ${r.filedBy},
           ${r.filedByName}, ${r.sourcePlatform}, ${r.sourceChatId}, ${r.sourceMessageId}, ${JSON.stringify(r.replyTarget)}, ${now}, ${now})`,
       this.insertSource(r.id, source, now),
-      this.insertEvent(r.id, event, now),
-      ...this.effectStatements(effects, now),
+      eventInsert(r.id, event, now),
+      ...effectStatements(effects, now),
     ]);
     if (this.dedupe) {
       const candidate = r.townCode && isOpen(r.status)
@@ -108,8 +109,8 @@ export class SqlStore extends SqlWorkflowStore implements Store {
     await this.atomic([
       db.update(t.records).set({ affectedCount: sql`${t.records.affectedCount} + 1`, updatedAt: now }).where(eq(t.records.id, recordId)),
       this.insertSource(recordId, source, now),
-      this.insertEvent(recordId, event, now),
-      ...this.effectStatements(effects, now),
+      eventInsert(recordId, event, now),
+      ...effectStatements(effects, now),
     ]);
     this.dedupe?.joined(recordId);
   }
@@ -121,8 +122,8 @@ export class SqlStore extends SqlWorkflowStore implements Store {
     const closedAt = closing ? { closedAt: sql`coalesce(${t.records.closedAt}, ${now})` } : patch.status === 'reopened' ? { closedAt: null } : {};
     await this.atomic([
       this.db.update(t.records).set({ ...patch, updatedAt: now, ...closedAt }).where(eq(t.records.id, recordId)),
-      this.insertEvent(recordId, event, now),
-      ...this.effectStatements(effects, now),
+      eventInsert(recordId, event, now),
+      ...effectStatements(effects, now),
     ]);
     return this.mustGet(recordId);
   }
@@ -130,24 +131,6 @@ export class SqlStore extends SqlWorkflowStore implements Store {
   private insertSource(recordId: string, s: NewSource, now: number): Pending {
     return sql`INSERT INTO record_sources (id, record_id, inbound_message_id, item_index, sender_id, sender_name, excerpt, excerpt_masked, at)
       VALUES (${s.id}, ${recordId}, ${s.inboundMessageId}, ${s.itemIndex}, ${s.senderId}, ${s.senderName}, ${s.excerpt}, ${s.excerptMasked}, ${now})`;
-  }
-
-  private insertEvent(recordId: string, e: NewEvent, now: number): Pending {
-    return sql`INSERT INTO record_events (id, record_id, at, actor_id, actor_name, type, from_value, to_value, note)
-      VALUES (${e.id}, ${recordId}, ${now}, ${e.actorId}, ${e.actorName}, ${e.type}, ${e.from}, ${e.to}, ${e.note})`;
-  }
-
-  private effectStatements(effects: Effects, now: number): Pending[] {
-    const out: Pending[] = [];
-    for (const r of effects.replies) {
-      const state = r.state ?? 'pending';
-      out.push(sql`INSERT INTO replies (id, key, inbound_message_id, record_id, kind, target, payload, state, created_at, sent_at)
-        VALUES (${r.id}, ${r.key}, ${r.inboundMessageId}, ${r.recordId}, ${r.payload.kind}, ${JSON.stringify(r.target)},
-          ${JSON.stringify(r.payload)}, ${state}, ${now}, ${state === 'sent' ? now : null})
-        ON CONFLICT DO NOTHING`);
-    }
-    for (const j of effects.jobs) out.push(jobInsert(j, now));
-    return out;
   }
 
   private async mustGet(id: string): Promise<RecordView> {
@@ -239,7 +222,7 @@ export class SqlStore extends SqlWorkflowStore implements Store {
   }
 
   async writeEffects(effects: Effects, now: number) {
-    const statements = this.effectStatements(effects, now);
+    const statements = effectStatements(effects, now);
     if (statements.length) await this.atomic(statements);
   }
 
@@ -277,10 +260,4 @@ export class SqlStore extends SqlWorkflowStore implements Store {
     const rows = await this.db.select().from(t.chats).where(role ? eq(t.chats.role, role) : undefined);
     return rows.map((c) => ({ ...c, platform: c.platform as Platform, role: c.role as ChatInput['role'] }));
   }
-}
-
-export function jobInsert(j: NewJob, now: number): SQL {
-  return sql`INSERT INTO jobs (id, type, payload, state, attempts, run_at, dedupe_key, created_at, updated_at)
-    VALUES (${j.id}, ${j.type}, ${JSON.stringify(j.payload)}, 'queued', 0, ${j.runAt}, ${j.dedupeKey ?? null}, ${now}, ${now})
-    ON CONFLICT DO NOTHING`;
 }

@@ -6,7 +6,8 @@ import type { Effects, NewEvent, StoredPerson } from '../core/ports.js';
 import { isOpen, RECORD_STATUSES } from '../core/status.js';
 import type { Platform, RecordView, ReplyTarget, Role } from '../core/types.js';
 import type { WorkflowStore } from '../core/workflow-ports.js';
-import type { Atomic, Db, Pending } from './db.js';
+import type { Atomic, Db } from './db.js';
+import { effectStatements, eventInsert } from './effect-statements.js';
 import { toRecordView } from './row-mapping.js';
 
 const OPEN_STATUSES = RECORD_STATUSES.filter(isOpen);
@@ -62,9 +63,9 @@ export abstract class SqlWorkflowStore implements WorkflowStore {
         affectedCount: sql`${t.records.affectedCount} + (SELECT r2.affected_count FROM records r2 WHERE r2.id = ${fromId})`, updatedAt: now,
       }).where(eq(t.records.id, intoId)),
       db.update(t.records).set({ status: 'duplicate', duplicateOf: into.code, updatedAt: now, closedAt: now }).where(eq(t.records.id, fromId)),
-      this.eventInsert(fromId, events.from, now),
-      this.eventInsert(intoId, events.into, now),
-      ...this.effectInserts(effects, now),
+      eventInsert(fromId, events.from, now),
+      eventInsert(intoId, events.into, now),
+      ...effectStatements(effects, now),
     ]);
     return (await this.getRecord(intoId))!;
   }
@@ -120,27 +121,6 @@ export abstract class SqlWorkflowStore implements WorkflowStore {
     await this.db.insert(t.identities).values({ platform: identity.platform, externalId: identity.externalId, personId })
       .onConflictDoUpdate({ target: [t.identities.platform, t.identities.externalId], set: { personId } });
     return this.getPersonById(personId);
-  }
-
-  private eventInsert(recordId: string, e: NewEvent, now: number): Pending {
-    return this.db.insert(t.recordEvents).values({
-      id: e.id, recordId, at: now, actorId: e.actorId, actorName: e.actorName, type: e.type, fromValue: e.from, toValue: e.to, note: e.note,
-    });
-  }
-
-  private effectInserts(effects: Effects, now: number): Pending[] {
-    const out: Pending[] = effects.replies.map((r) => this.db.insert(t.replies).values({
-      id: r.id, key: r.key, inboundMessageId: r.inboundMessageId, recordId: r.recordId, kind: r.payload.kind,
-      target: JSON.stringify(r.target), payload: JSON.stringify(r.payload), state: r.state ?? 'pending', createdAt: now,
-      sentAt: r.state === 'sent' ? now : null,
-    }).onConflictDoNothing());
-    for (const j of effects.jobs) {
-      out.push(this.db.insert(t.jobs).values({
-        id: j.id, type: j.type, payload: JSON.stringify(j.payload), state: 'queued', attempts: 0, runAt: j.runAt,
-        dedupeKey: j.dedupeKey ?? null, createdAt: now, updatedAt: now,
-      }).onConflictDoNothing());
-    }
-    return out;
   }
 }
 
