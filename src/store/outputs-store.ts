@@ -19,6 +19,7 @@ import type {
 import type { Effects, NewEvent, NewJob, RecordFilter } from '../core/ports.js';
 import type { Atomic, Db, Pending } from './db.js';
 import { bulletinData, clusterCandidates, ledger, memberFigures, memberNames, repliesToChat } from './outputs-queries.js';
+import { counterSet, nextInSequence } from './counters.js';
 import { effectStatements } from './effect-statements.js';
 
 const INSTALLED_TASK = 'scheduler:first_start';
@@ -48,9 +49,8 @@ export class OutputsStore implements OutputsRepo {
     return clusterCandidates(this.db, townCode, since);
   }
 
-  async nextSequence(counter: string): Promise<number> {
-    const [row] = await this.db.select({ value: t.counters.value }).from(t.counters).where(eq(t.counters.name, counter));
-    return (row?.value ?? 0) + 1;
+  nextSequence(counter: string): Promise<number> {
+    return nextInSequence(this.db, counter);
   }
 
   private event(entityId: string, e: NewEvent, now: number): Pending {
@@ -66,7 +66,7 @@ export class OutputsStore implements OutputsRepo {
       if (seen) return false;
     }
     await this.atomic([
-      this.db.insert(t.counters).values(c.counter).onConflictDoUpdate({ target: t.counters.name, set: { value: c.counter.value } }),
+      counterSet(c.counter),
       this.db.insert(o.consultations).values({
         id: c.id, code: c.code, townCode: c.townCode, type: c.type, party: c.party, topic: c.topic, status: 'proposed',
         clusterKey: c.clusterKey, proposedBy: c.proposedBy, agenda: JSON.stringify(c.agenda), recordIds: JSON.stringify(c.recordIds),
@@ -129,7 +129,7 @@ export class OutputsStore implements OutputsRepo {
 
   async insertWriteup(w: NewWriteup, event: NewEvent, now: number) {
     await this.atomic([
-      this.db.insert(t.counters).values(w.counter).onConflictDoUpdate({ target: t.counters.name, set: { value: w.counter.value } }),
+      counterSet(w.counter),
       this.db.insert(o.writeups).values({
         id: w.id, code: w.code, townCode: w.townCode, recordIds: JSON.stringify(w.recordIds), consultationId: w.consultationId,
         title: w.title, body: w.body, status: 'drafted', createdBy: w.createdBy, createdAt: now, updatedAt: now,

@@ -24,6 +24,7 @@ import type { Atomic, Db, Pending } from './db.js';
 import { listRecordRows } from './record-listing.js';
 import { SqlWorkflowStore } from './workflow-store.js';
 import { type DedupeCache, GENERATION_COUNTER } from './dedupe-cache.js';
+import { counterSet, counterValue, nextInSequence } from './counters.js';
 import { effectStatements, eventInsert } from './effect-statements.js';
 import { toEvent, toInbound, toRecordView, toReply, toSource } from './row-mapping.js';
 
@@ -81,8 +82,7 @@ export class SqlStore extends SqlWorkflowStore implements Store {
   async fileRecord(r: NewRecord, source: NewSource, event: NewEvent, effects: Effects, now: number) {
     const c = r.classification;
     await this.atomic([
-      sql`INSERT INTO counters (name, value) VALUES (${r.counter.name}, ${r.counter.value})
-        ON CONFLICT (name) DO UPDATE SET value = excluded.value`,
+      counterSet(r.counter),
       sql`INSERT INTO records (id, code, status, category_code, category_name, category_source, appeal_type, town_code,
           town_assumed, place, place_evidence, summary, text, text_masked, fingerprint, urgency, confidence, alternatives,
           rationale, model, prompt_id, prompt_version, prompt_tokens, completion_tokens, due_at, filed_by, filed_by_name,
@@ -139,9 +139,8 @@ export class SqlStore extends SqlWorkflowStore implements Store {
     return r;
   }
 
-  async nextSequence(counter: string): Promise<number> {
-    const [row] = await this.db.all<{ value: number }>(sql`SELECT value FROM counters WHERE name = ${counter}`);
-    return (row?.value ?? 0) + 1;
+  nextSequence(counter: string): Promise<number> {
+    return nextInSequence(this.db, counter);
   }
 
   async findDedupeCandidates(townCode: string, since: number, limit: number): Promise<DedupeCandidates> {
@@ -151,9 +150,8 @@ export class SqlStore extends SqlWorkflowStore implements Store {
       ?? this.dedupe.put(townCode, limit, await this.loadDedupeCandidates(townCode, since, limit), generation);
   }
 
-  private async generation(): Promise<number> {
-    const [row] = await this.db.all<{ value: number }>(sql`SELECT value FROM counters WHERE name = ${GENERATION_COUNTER}`);
-    return row?.value ?? 0;
+  private generation(): Promise<number> {
+    return counterValue(this.db, GENERATION_COUNTER);
   }
 
   /**
