@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -110,15 +110,20 @@ describe('the minyi command line', () => {
     const imported = await minyi(['import', file, '--skip-invalid'], env);
     expect(imported.code).toBe(1);
     expect(imported.stdout).toContain('imported 4 message(s), skipped 1; jobs left: 0 queued, 0 failed');
+    // The same file again, with one line appended: only the new line is filed.
+    writeFileSync(file, `${readFileSync(file, 'utf8')}\n${jsonl({ text: '后溪镇岩内村排水沟堵塞，一下雨就漫到路上。', sender: { id: 'resident-3' } })}`);
+    const again = await minyi(['import', file, '--skip-invalid'], env);
+    expect(again.stdout).toContain('imported 1 message(s), 4 imported before (not filed again), skipped 1');
 
     const listed = await minyi(['records', '--json'], env);
     expect(listed.code).toBe(0);
     const records = listed.lines.map((l) => JSON.parse(l) as { code: string; townName: string | null; townAssumed: boolean; place: string | null; affectedCount: number; summary: string });
-    expect(records).toHaveLength(3);
+    expect(records).toHaveLength(4);
     const lamp = records.find((r) => r.place === '上头亭社区');
     expect(lamp).toMatchObject({ townName: '灌口镇', affectedCount: 2, townAssumed: false });
     expect(records.find((r) => r.summary.includes('诚毅广场'))).toMatchObject({ townName: '集美街道', townAssumed: false });
     expect(records.find((r) => r.summary.includes('垃圾桶'))).toMatchObject({ townName: '灌口镇', townAssumed: true });
+    expect(records.find((r) => r.place === '岩内村')).toMatchObject({ townName: '后溪镇', affectedCount: 1 });
 
     const byTown = await minyi(['records', '--town', '灌口镇'], env);
     expect(byTown.lines.at(-1)).toBe('2 record(s)');

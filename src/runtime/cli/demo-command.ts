@@ -30,7 +30,7 @@ export async function demoCommand(base: Config): Promise<number> {
     }
     out(`minyi demo — ${deps.district.name}，${deps.district.towns.length} 个镇街/单位，${deps.district.places.length} 个社区/村；临时数据库 ${config.DATABASE_PATH}\n`);
     for (const [i, m] of DEMO_MESSAGES.entries()) {
-      const id = await acceptApiMessage(deps, m);
+      const { id } = await acceptApiMessage(deps, m);
       await runtime.worker?.drain();
       const replies = await deps.store.repliesFor(id);
       // The transcript is output like any other: masked, as the receipts below are.
@@ -39,7 +39,7 @@ export async function demoCommand(base: Config): Promise<number> {
       for (const r of replies) out(renderText(r.payload).split('\n').map((l) => `   ${l}`).join('\n'));
     }
     // The bot asked where message 16 happened; the sender answers, as a member would in chat.
-    const answer = await acceptApiMessage(deps, { sender: { id: 'resident-guest', name: '热心群众' }, text: '杏滨街道' });
+    const { id: answer } = await acceptApiMessage(deps, { sender: { id: 'resident-guest', name: '热心群众' }, text: '杏滨街道' });
     await runtime.worker?.drain();
     out('── 热心群众回答：杏滨街道');
     for (const r of await deps.store.repliesFor(answer)) out(renderText(r.payload).split('\n').map((l) => `   ${l}`).join('\n'));
@@ -58,7 +58,7 @@ export async function demoCommand(base: Config): Promise<number> {
     const staff = { id: 'staff-wang', name: '王干事' };
     const first = records.at(-1)!.code;
     for (const text of ['本周待办', `交办 ${first} 区市政园林局 7天`, '确认', '周报']) {
-      const id = await acceptApiMessage(deps, { sender: staff, text });
+      const { id } = await acceptApiMessage(deps, { sender: staff, text });
       await runtime.worker?.drain();
       out(`\n── 王干事：${text}`);
       for (const r of await deps.store.repliesFor(id)) out(renderText(r.payload).split('\n').map((l) => `   ${l}`).join('\n'));

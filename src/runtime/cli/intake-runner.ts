@@ -8,12 +8,13 @@ export interface IntakeInput {
   town?: string;
 }
 
-/** Sends messages through the same front door as POST /api/messages (generic HTTP channel). */
-export async function acceptApiMessage(deps: AppDeps, m: IntakeInput): Promise<string> {
-  const key = deps.ids.next('cli');
-  const { id } = await acceptMessage(deps, {
+/**
+ * Sends a message through the same front door as POST /api/messages (generic HTTP channel). With a `key`, a
+ * second call with the same key is a redelivery: it returns the first message's id and files nothing.
+ */
+export async function acceptApiMessage(deps: AppDeps, m: IntakeInput, key = deps.ids.next('cli')): Promise<{ id: string; duplicate: boolean }> {
+  return acceptMessage(deps, {
     platform: 'http', key, chatId: `http:${m.chat?.id ?? m.sender.id}`, senderId: `http:${m.sender.id}`,
     raw: { ...m, key, receivedAt: deps.clock.now() },
   });
-  return id;
 }
