@@ -6,7 +6,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { FakeFeishu } from './fakes/fake-feishu.js';
 import { createApp } from '../src/http/app.js';
 import { parseConfig } from '../src/runtime/config.js';
-import { silentLogger } from '../src/runtime/logger.js';
+import { jsonLogger, silentLogger } from '../src/runtime/logger.js';
+import { jobHandlers } from '../src/app/job-handlers.js';
+import { startWorker } from '../src/jobs/worker.js';
 import { buildNodeRuntime } from '../src/runtime/node-deps.js';
 import { checkInvariants, kill9, postMessages, serverEnv, spawnServer, startFake, TOKEN, waitQuiet } from './support/fault-harness.js';
 
@@ -67,6 +69,63 @@ describe('failing dependencies delay work but lose none', () => {
     }
   }, 60_000);
 
+  it('a full disk: messages are refused with 503 and Retry-After, /healthz says so, and every message acknowledged before is filed once there is space', async () => {
+    const config = parseConfig({ DATABASE_PATH: join(dir, 'disk.db'), MINYI_API_TOKEN: TOKEN, LOG_LEVEL: 'silent' });
+    const logged: Array<{ event: string; [k: string]: unknown }> = [];
+    const log = jsonLogger('info', (line) => logged.push(JSON.parse(line)));
+    const runtime = await buildNodeRuntime(config, log, { worker: false });
+    const { sqlite } = runtime;
+    const app = createApp(runtime.deps, { apiToken: TOKEN, webhooks: [], storageFull: sqlite.storageFull });
+    // Long enough that every row of a message needs pages of its own: a full file cannot take any of them.
+    const text = (i: number) => `灌口镇上头亭社区第${i}号楼下水道堵塞，污水漫到路面。`.repeat(60);
+    const post = (i: number) => app.request('/api/messages', {
+      method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ text: text(i), sender: { id: `resident-${i}` } }),
+    });
+    const count = (table: string) => (sqlite.sqlite.prepare(`select count(*) n from ${table}`).get() as { n: number }).n;
+    let worker: ReturnType<typeof startWorker> | null = null;
+    try {
+      for (let i = 0; i < 3; i++) expect((await post(i)).status).toBe(202);
+      expect((await (await app.request('/healthz')).json()) as object).toMatchObject({ ok: true, db: 'ok' });
+
+      // The disk fills up: SQLite may not grow the file by a single page (the same SQLITE_FULL as ENOSPC).
+      sqlite.sqlite.pragma(`max_page_count = ${sqlite.sqlite.pragma('page_count', { simple: true }) as number}`);
+      const refused = await post(99);
+      expect(refused.status).toBe(503);
+      expect(refused.headers.get('retry-after')).toBe('60');
+      expect(await refused.json()).toMatchObject({ error: { code: 'storage_full' } });
+      expect((await post(100)).status).toBe(503);
+      expect(count('inbound_messages')).toBe(3);
+      const health = await app.request('/healthz');
+      expect(health.status).toBe(503);
+      expect(await health.json()).toMatchObject({ ok: false, db: 'full', queue: { queued: 3 } });
+      expect(logged.filter((l) => l.event === 'db.storage_full')).toHaveLength(1);
+
+      // The worker runs into the full disk: it keeps going, files nothing and gives up on nothing.
+      worker = startWorker({ queue: runtime.deps.jobs, handlers: jobHandlers(runtime.deps), clock: runtime.deps.clock, log, leaseMs: 1000, maxAttempts: 1 });
+      await waitFor(() => logged.some((l) => l.event === 'job.retry' || l.event === 'job.fail_unrecorded'));
+      expect(count('records')).toBe(0);
+      expect(logged.filter((l) => l.event === 'job.dead')).toEqual([]);
+      expect(logged.find((l) => l.event === 'job.retry' || l.event === 'job.fail_unrecorded')).toMatchObject({ error: expect.stringContaining('database or disk is full') });
+
+      // Space again: the next message is accepted, /healthz recovers, and all four are filed exactly once.
+      sqlite.sqlite.pragma('max_page_count = 1073741823');
+      expect((await post(3)).status).toBe(202);
+      expect((await (await app.request('/healthz')).json()) as object).toMatchObject({ ok: true, db: 'ok' });
+      await waitFor(() => count("inbound_messages where state = 'done'") === 4);
+      expect(count('record_sources')).toBe(4);
+      expect(sqlite.sqlite.prepare('select inbound_message_id id, count(*) n from record_sources group by 1 having n > 1').all()).toEqual([]);
+      // One answer per message in the thread: a receipt, or a "+1" for the repeats of the first.
+      expect(sqlite.sqlite.prepare('select count(*) n, count(distinct inbound_message_id) d from replies').get()).toEqual({ n: 4, d: 4 });
+      expect(logged.filter((l) => l.event === 'db.storage_recovered')).toHaveLength(1);
+      // Resident text never reaches the log, not even inside a failed statement.
+      expect(logged.filter((l) => JSON.stringify(l).includes('下水道'))).toEqual([]);
+    } finally {
+      await worker?.stop();
+      await runtime.close();
+    }
+  }, 60_000);
+
   it('a full job queue: the API answers 503 with Retry-After before persisting; /healthz shows the backlog, then a lost database', async () => {
     const config = parseConfig({ DATABASE_PATH: join(dir, 'full.db'), MINYI_API_TOKEN: TOKEN, LOG_LEVEL: 'silent' });
     // No worker: the backlog only grows.
@@ -97,3 +156,11 @@ describe('failing dependencies delay work but lose none', () => {
     expect(await down.json()).toMatchObject({ ok: false, db: 'unreachable' });
   });
 });
+
+async function waitFor(condition: () => boolean, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

@@ -45,6 +45,24 @@ describe('group commit', () => {
     expect(visible()).toEqual(['t1', 't2', 't3']);
   });
 
+  it('a full disk: a writer told its write failed has nothing stored, one told it succeeded has its row, and the next turn commits', async () => {
+    await server.atomic([put('t0')]);
+    server.sqlite.pragma(`max_page_count = ${server.sqlite.pragma('page_count', { simple: true }) as number}`);
+    // A row too large for the pages the file has: SQLite answers SQLITE_FULL and may roll back the whole group.
+    const large = server.db.insert(counters).values({ name: `t-large-${'满'.repeat(20_000)}`, value: 1 });
+    const writes = { t1: server.atomic([put('t1')]), large: server.atomic([large]), t2: server.atomic([put('t2')]) };
+    const outcomes = Object.fromEntries(await Promise.all(Object.entries(writes).map(async ([name, w]) => [name, await w.then(() => 'stored', (e: { code?: string }) => e.code)])));
+    expect(outcomes.large).toBe('storage_full');
+    const stored = visible();
+    for (const name of ['t1', 't2']) expect(stored.includes(name)).toBe(outcomes[name] === 'stored');
+    expect(server.sqlite.inTransaction).toBe(false);
+
+    server.sqlite.pragma('max_page_count = 1073741823');
+    await server.atomic([put('t3')]);
+    expect(visible()).toContain('t3');
+    expect(server.storageFull()).toBe(false);
+  });
+
   it('waits for a lock held elsewhere without blocking the event loop, then writes', async () => {
     const holder = new Database(join(dir, 'db.sqlite'));
     holder.exec('BEGIN IMMEDIATE');
@@ -64,8 +82,8 @@ describe('group commit', () => {
     const shared = new Int32Array(new SharedArrayBuffer(4));
     const serverDb = new Database(join(dir, 'db.sqlite'));
     const jobsDb = new Database(join(dir, 'db.sqlite'));
-    const serverGroup = groupCommit(serverDb, () => undefined, { shared, role: 'server' });
-    const jobsGroup = groupCommit(jobsDb, () => undefined, { shared, role: 'jobs' });
+    const serverGroup = groupCommit(serverDb, { failed: () => undefined, committed: () => undefined }, { shared, role: 'server' });
+    const jobsGroup = groupCommit(jobsDb, { failed: () => undefined, committed: () => undefined }, { shared, role: 'jobs' });
     jobsGroup.open();
     expect(jobsGroup.contended()).toBe(false);
     const entered = serverGroup.enter();

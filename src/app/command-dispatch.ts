@@ -20,7 +20,8 @@ export async function dispatchCommand(deps: AppDeps, ctx: ChatContext, command: 
   try {
     return await route(deps, ctx, command);
   } catch (error) {
-    if (!isBotError(error)) throw error;
+    // A full disk is not the user's mistake: thrown on, the job runs the command again once there is space.
+    if (!isBotError(error) || error.code === 'storage_full') throw error;
     deps.log.info('command.refused', { command: command.name, actor: ctx.actor.id, code: error.code });
     return { kind: 'text', text: politeText(error) };
   }

@@ -17,6 +17,7 @@ export type ErrorCode =
   | 'llm_failed'
   | 'rate_limited'
   | 'overloaded'
+  | 'storage_full'
   | 'conflict'
   | 'internal';
 

@@ -20,6 +20,8 @@ export interface HttpOptions {
   maxBacklog?: number;
   /** How the webhooks and POST /api/messages read a body; the Fetch API's `text()` unless a runtime has better. */
   readBody?: BodyReader;
+  /** True while writes are refused for lack of disk space (Node's SQLite file; D1 has no such state). */
+  storageFull?: () => boolean;
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -48,6 +50,8 @@ export function createApp(deps: AppDeps, opts: HttpOptions): Hono {
   app.get('/healthz', async (c) => {
     try {
       const queue = await deps.jobs.stats(deps.clock.now());
+      // Reads still work on a full disk, so only the last write can tell: until one succeeds, nothing is accepted.
+      if (opts.storageFull?.()) return c.json({ ok: false, db: 'full', queue }, 503);
       return c.json({ ok: true, db: 'ok', queue });
     } catch (error) {
       deps.log.error('healthz.db_failed', { error: error instanceof Error ? error.message : String(error) });

@@ -17,6 +17,7 @@ const HTTP_STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   payload_too_large: 413,
   rate_limited: 429,
   overloaded: 503,
+  storage_full: 503,
   config_invalid: 500,
   platform_api: 502,
   llm_failed: 502,

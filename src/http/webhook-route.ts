@@ -44,7 +44,8 @@ export function webhookRoute(deps: AppDeps, verifier: WebhookVerifier, readBody:
           const record = await applyChoice(deps, actor, choice!, null);
           return c.json(result.respond({ record, error: null }) as object);
         } catch (error) {
-          if (!isBotError(error)) throw error;
+          // A full disk answers 503, as for a message: the press did nothing and can be made again.
+          if (!isBotError(error) || error.code === 'storage_full') throw error;
           return c.json(result.respond({ record: null, error: error.message }) as object);
         }
       }

@@ -67,13 +67,29 @@ export async function runJob(o: RunJobOptions, job: Job): Promise<{ ok: boolean;
     return { ok: true, retryAt: null };
   } catch (error) {
     const now = o.clock.now();
-    const dead = isPermanent(error) || job.attempts >= o.maxAttempts;
-    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    // A full disk waits for the operator however long it takes: giving up would lose acknowledged messages.
+    const dead = isPermanent(error) || (job.attempts >= o.maxAttempts && !(isBotError(error) && error.code === 'storage_full'));
+    const message = describe(error);
     const retryAt = dead ? null : now + retryDelayMs(job.attempts, error);
-    await o.queue.fail(job.id, message, retryAt, now);
+    try {
+      await o.queue.fail(job.id, message, retryAt, now);
+    } catch (unrecorded) {
+      // Nothing could be written (the disk that failed the job is still full): the job stays leased and runs
+      // again when its lease runs out. Thrown on, it would end the worker loop.
+      o.log.error('job.fail_unrecorded', { job: job.id, type: job.type, error: message, cause: describe(unrecorded) });
+      return { ok: false, retryAt: null };
+    }
     (dead ? o.log.error : o.log.warn)(dead ? 'job.dead' : 'job.retry', { job: job.id, type: job.type, attempts: job.attempts, error: message });
     return { ok: false, retryAt };
   }
+}
+
+/** drizzle's errors name only the statement; SQLite's reason is the innermost cause. */
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  let root: Error = error;
+  for (let depth = 0; root.cause instanceof Error && depth < 5; depth++) root = root.cause;
+  return `${error.name}: ${error.message}${root === error ? '' : ` (${root.message})`}`;
 }
 
 /** The in-process worker loop of the Node runtime: lease a batch, run each job, record the outcome. */

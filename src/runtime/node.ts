@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   const runtime = await buildNodeRuntime(config, log, { worker: false, commits: 'group', priority: { shared: new Int32Array(priority), role: 'server' } });
   const jobs = await startJobThread(process.env, log, priority);
   runtime.deps.notifyJobs = jobs.kick;
-  const app = createApp(runtime.deps, { apiToken: token.token, webhooks: runtime.platforms.map((p) => p.verifier), maxBacklog: config.API_MAX_BACKLOG, readBody: nodeBody });
+  const app = createApp(runtime.deps, { apiToken: token.token, webhooks: runtime.platforms.map((p) => p.verifier), maxBacklog: config.API_MAX_BACKLOG, readBody: nodeBody, storageFull: runtime.sqlite.storageFull });
   const stopLongConnections: Array<() => Promise<void>> = [];
   for (const p of runtime.platforms) {
     const longConnection = p.startLongConnection;

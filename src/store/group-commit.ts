@@ -22,6 +22,13 @@ export interface GroupCommit {
   enter(): Promise<{ committed: Promise<void> }>;
   /** Commits the open group now (shutdown). */
   flush(): void;
+  /**
+   * After a statement in the group failed: when SQLite rolled back the whole transaction (it may, after
+   * SQLITE_FULL, IOERR, BUSY or NOMEM), every write of the group is gone, so the group ends here and its
+   * writers get `error`. Left open, later writers would join it and run outside any transaction, then be told
+   * their commit failed after all.
+   */
+  abandon(error: unknown): void;
   /** True while the server thread waits for or holds the write lock: the job worker should commit and yield. */
   contended(): boolean;
 }
@@ -51,7 +58,13 @@ const BUSY_RE = /SQLITE_BUSY|database is locked/;
  */
 const GATHER_MS = 2;
 
-export function groupCommit(sqlite: Database.Database, onError: (error: unknown) => void, priority?: WriterPriority): GroupCommit {
+/** What became of each group: `failed` also for a group ended by a failed statement (abandon). */
+export interface GroupEvents {
+  failed(error: unknown): void;
+  committed(): void;
+}
+
+export function groupCommit(sqlite: Database.Database, events: GroupEvents, priority?: WriterPriority): GroupCommit {
   let open: { committed: Promise<void>; settle: (error?: unknown) => void } | null = null;
   let entering: Promise<{ committed: Promise<void> }> | null = null;
   let lastCommitAt = -Infinity;
@@ -72,10 +85,11 @@ export function groupCommit(sqlite: Database.Database, onError: (error: unknown)
     try {
       sqlite.exec('COMMIT');
       lastCommitAt = performance.now();
+      events.committed();
       group.settle();
     } catch (error) {
       if (sqlite.inTransaction) sqlite.exec('ROLLBACK');
-      onError(error);
+      events.failed(error);
       group.settle(error);
     } finally {
       withdraw();
@@ -152,6 +166,14 @@ export function groupCommit(sqlite: Database.Database, onError: (error: unknown)
       return attempt;
     },
     flush,
+    abandon(error) {
+      const group = open;
+      if (!group || sqlite.inTransaction) return;
+      open = null;
+      events.failed(error);
+      group.settle(error);
+      withdraw();
+    },
     contended: () => (jobs ? Atomics.load(jobs, 0) > 0 : false),
   };
 }

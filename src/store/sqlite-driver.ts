@@ -6,9 +6,11 @@ import { is, SQL } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import * as schema from '../../db/schema.js';
+import { BotError } from '../core/errors.js';
 import type { Logger } from '../core/ports.js';
 import type { Atomic, Db } from './db.js';
 import { type GroupCommit, groupCommit, type WriterPriority } from './group-commit.js';
+import { storageState } from './storage-state.js';
 
 export const MIGRATIONS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../db/migrations');
 
@@ -17,6 +19,8 @@ export interface SqliteHandle {
   atomic: Atomic;
   sqlite: Database.Database;
   group: GroupCommit;
+  /** True from a write refused for lack of disk space until a write succeeds again (GET /healthz). */
+  storageFull(): boolean;
   close(): void;
 }
 
@@ -66,6 +70,9 @@ function cacheStatements(sqlite: Database.Database): void {
   }) as typeof sqlite.prepare;
 }
 
+/** How long a client is told to wait when the disk is full: an operator has to free space first. */
+const STORAGE_FULL_RETRY_SECONDS = 60;
+
 /** Opens (creating if needed) a SQLite file in WAL mode and applies pending migrations. */
 export function openSqlite(path: string, opts: { commits?: CommitMode; log?: Logger; priority?: WriterPriority } = {}): SqliteHandle {
   const commits = opts.commits ?? 'each';
@@ -88,21 +95,52 @@ export function openSqlite(path: string, opts: { commits?: CommitMode; log?: Log
   const runAll = sqlite.transaction((statements: SyncRunnable[]) => {
     for (const s of statements) s.run();
   });
-  // Waiting writers get the error themselves; the log is for groups nobody waits on (the job thread's).
-  const group = groupCommit(sqlite, (error) => opts.log?.error('db.group_commit_failed', { error: String(error) }), opts.priority);
+  const storage = storageState(path, opts.log);
+  // Waiting writers get the error themselves; the log is for groups nobody waits on (the job thread's). A
+  // job thread's writes are durable only when its group commits, so that is where a full disk ends.
+  const group = groupCommit(sqlite, {
+    failed: (error) => {
+      if (!storage.failed(error)) opts.log?.error('db.group_commit_failed', { error: String(error) });
+    },
+    committed: storage.written,
+  }, opts.priority);
+  const runStatements = (runnable: SyncRunnable[]) => {
+    try {
+      runAll(runnable);
+    } catch (error) {
+      group.abandon(error);
+      throw error;
+    }
+  };
+  const runAtomic = async (runnable: SyncRunnable[]) => {
+    if (commits !== 'group') return runStatements(runnable);
+    let { committed } = await group.enter();
+    // Another writer's failure may have ended the group this one entered (abandon): then it needs a new one.
+    if (!sqlite.inTransaction) ({ committed } = await group.enter());
+    runStatements(runnable);
+    await committed;
+  };
   const atomic: Atomic = async (statements) => {
     const runnable = statements.map((s) => {
       if (is(s, SQL)) return { run: () => db.run(s) };
       if (!isSyncRunnable(s)) throw new Error('atomic(): statement is not a better-sqlite3 query builder');
       return s;
     });
-    if (commits !== 'group') return runAll(runnable);
-    const { committed } = await group.enter();
-    runAll(runnable);
-    await committed;
+    try {
+      await runAtomic(runnable);
+    } catch (error) {
+      // A stable code for callers: HTTP 503 + Retry-After, so the platforms deliver the message again later.
+      if (!storage.failed(error)) throw error;
+      throw new BotError('storage_full', `the database disk is full: nothing was stored; retry after ${STORAGE_FULL_RETRY_SECONDS} s`, {
+        cause: error, details: { retryAfterSeconds: STORAGE_FULL_RETRY_SECONDS },
+      });
+    }
+    // Inside a job group the write is not on disk yet: the group's commit says so.
+    if (!sqlite.inTransaction) storage.written();
   };
   return {
     db: db as unknown as Db, atomic, sqlite, group,
+    storageFull: storage.full,
     close: () => {
       group.flush();
       sqlite.close();

@@ -38,7 +38,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
   const extra = opts.configure?.(runtime, config) ?? {};
   for (const m of extra.messengers ?? []) runtime.deps.messengers[m.platform] = m;
   for (const ch of extra.channels ?? []) runtime.deps.channels[ch.platform] = ch;
-  const app = createApp(runtime.deps, { apiToken: TEST_TOKEN, webhooks: [...runtime.platforms.map((p) => p.verifier), ...(extra.webhooks ?? [])], readBody: nodeBody });
+  const app = createApp(runtime.deps, { apiToken: TEST_TOKEN, webhooks: [...runtime.platforms.map((p) => p.verifier), ...(extra.webhooks ?? [])], readBody: nodeBody, storageFull: runtime.sqlite.storageFull });
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
   });

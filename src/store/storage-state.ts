@@ -1,0 +1,42 @@
+/**
+ * Whether a SQLite connection's writes are being refused for lack of disk space. SQLite reports a full disk
+ * (ENOSPC on the WAL or the file, or the file at its page limit) as SQLITE_FULL, which drizzle wraps as a
+ * cause. A full disk is the operator's to fix, not a bug: the state is logged when it starts and when it
+ * ends, not once per refused message, and GET /healthz reports it.
+ */
+import type { Logger } from '../core/ports.js';
+
+export function isStorageFull(error: unknown): boolean {
+  let e = error;
+  for (let depth = 0; e && depth < 5; depth++, e = (e as { cause?: unknown }).cause) {
+    if ((e as { code?: unknown }).code === 'SQLITE_FULL') return true;
+  }
+  return false;
+}
+
+export interface StorageState {
+  /** Records a failed write or commit; true when it failed for lack of space. */
+  failed(error: unknown): boolean;
+  /** A write reached the disk. */
+  written(): void;
+  /** True from a write refused for lack of space until one reaches the disk again. */
+  full(): boolean;
+}
+
+export function storageState(path: string, log: Logger | undefined, now: () => number = Date.now): StorageState {
+  let fullSince: number | null = null;
+  return {
+    failed(error) {
+      if (!isStorageFull(error)) return false;
+      if (fullSince === null) log?.error('db.storage_full', { path, error: 'database or disk is full' });
+      fullSince ??= now();
+      return true;
+    },
+    written() {
+      if (fullSince === null) return;
+      log?.warn('db.storage_recovered', { path, fullForMs: now() - fullSince });
+      fullSince = null;
+    },
+    full: () => fullSince !== null,
+  };
+}
