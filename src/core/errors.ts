@@ -76,3 +76,15 @@ export class LlmError extends BotError {
 export function isBotError(e: unknown): e is BotError {
   return e instanceof BotError;
 }
+
+/**
+ * A write refused for lack of disk space: minyi's own `storage_full`, or SQLite's SQLITE_FULL (ENOSPC, or
+ * the file at its page limit) as the driver threw it, possibly wrapped as a cause by drizzle.
+ */
+export function isStorageFull(error: unknown): boolean {
+  let e = error;
+  for (let depth = 0; e && depth < 5; depth++, e = (e as { cause?: unknown }).cause) {
+    if ((e as { code?: unknown }).code === 'SQLITE_FULL' || (isBotError(e) && e.code === 'storage_full')) return true;
+  }
+  return false;
+}

@@ -1,4 +1,4 @@
-import { isBotError, LlmError, PlatformApiError } from '../core/errors.js';
+import { isBotError, isStorageFull, LlmError, PlatformApiError } from '../core/errors.js';
 import type { Clock, Job, JobQueue, Logger } from '../core/ports.js';
 import { runInLanes } from './lanes.js';
 
@@ -68,7 +68,7 @@ export async function runJob(o: RunJobOptions, job: Job): Promise<{ ok: boolean;
   } catch (error) {
     const now = o.clock.now();
     // A full disk waits for the operator however long it takes: giving up would lose acknowledged messages.
-    const dead = isPermanent(error) || (job.attempts >= o.maxAttempts && !(isBotError(error) && error.code === 'storage_full'));
+    const dead = isPermanent(error) || (job.attempts >= o.maxAttempts && !isStorageFull(error));
     const message = describe(error);
     const retryAt = dead ? null : now + retryDelayMs(job.attempts, error);
     try {

@@ -1,18 +1,10 @@
 /**
- * Whether a SQLite connection's writes are being refused for lack of disk space. SQLite reports a full disk
- * (ENOSPC on the WAL or the file, or the file at its page limit) as SQLITE_FULL, which drizzle wraps as a
- * cause. A full disk is the operator's to fix, not a bug: the state is logged when it starts and when it
- * ends, not once per refused message, and GET /healthz reports it.
+ * Whether a SQLite connection's writes are being refused for lack of disk space (core/errors.ts
+ * `isStorageFull`). A full disk is the operator's to fix, not a bug: the state is logged when it starts and
+ * when it ends, not once per refused message, and GET /healthz reports it.
  */
+import { isStorageFull } from '../core/errors.js';
 import type { Logger } from '../core/ports.js';
-
-export function isStorageFull(error: unknown): boolean {
-  let e = error;
-  for (let depth = 0; e && depth < 5; depth++, e = (e as { cause?: unknown }).cause) {
-    if ((e as { code?: unknown }).code === 'SQLITE_FULL') return true;
-  }
-  return false;
-}
 
 export interface StorageState {
   /** Records a failed write or commit; true when it failed for lack of space. */
