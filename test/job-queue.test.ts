@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BotError, PlatformApiError } from '../src/core/errors.js';
 import type { Job } from '../src/core/ports.js';
@@ -89,4 +90,53 @@ describe('durable job queue and worker', () => {
     await worker.stop();
     expect((await queue.stats(now)).dead).toBe(1);
   });
+
+  it('runs a job again when the commit that carried its writes failed, as soon as a later commit succeeds', async () => {
+    const g = openSqlite(':memory:', { commits: 'group-jobs' });
+    // A deferred foreign key fails at COMMIT, as a full disk does: SQLite rolls the whole group back.
+    g.sqlite.exec(`CREATE TABLE parent (id TEXT PRIMARY KEY);
+      CREATE TABLE child (id TEXT PRIMARY KEY, parent TEXT REFERENCES parent (id) DEFERRABLE INITIALLY DEFERRED)`);
+    const groupQueue = new SqlJobQueue(g.db);
+    const runs: string[] = [];
+    let broken = true;
+    const worker = startWorker({
+      queue: groupQueue, clock, log: silentLogger, idleMs: 5,
+      beforeJob: () => g.group.open(), pendingCommit: g.group.pending,
+      handlers: {
+        write: async (job: Job) => {
+          runs.push(job.id);
+          await g.atomic([sql`INSERT INTO child (id, parent) VALUES (${job.id}, ${broken ? 'missing' : null})`]);
+        },
+      },
+    });
+    try {
+      await groupQueue.enqueue({ id: 'a', type: 'write', payload: {}, runAt: now });
+      worker.kick();
+      await waitFor(() => runs.length === 1 && !g.sqlite.inTransaction);
+      await worker.drain();
+      // Its completion went with the failed group: still leased (for five minutes), nothing written.
+      expect(await groupQueue.stats(now)).toMatchObject({ queued: 0, running: 1 });
+      expect(g.sqlite.prepare('select count(*) n from child').get()).toEqual({ n: 0 });
+
+      broken = false;
+      await groupQueue.enqueue({ id: 'b', type: 'write', payload: {}, runAt: now });
+      worker.kick();
+      await waitFor(() => runs.length === 3);
+      await worker.drain();
+      expect(runs).toEqual(['a', 'b', 'a']);
+      expect(g.sqlite.prepare('select id from child order by id').all()).toEqual([{ id: 'a' }, { id: 'b' }]);
+      expect(await groupQueue.stats(now)).toMatchObject({ queued: 0, running: 0, dead: 0 });
+    } finally {
+      await worker.stop();
+      g.close();
+    }
+  });
 });
+
+async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}

@@ -25,6 +25,12 @@ export interface WorkerOptions {
   yieldWhen?: () => boolean;
   /** Called as each job starts (the Node job thread opens its commit group here). */
   beforeJob?: (job: Job) => void;
+  /**
+   * Where writes commit later (store/group-commit.ts): what the commit of the writes just made will settle
+   * with, or null when they are on disk already. A job whose commit fails has lost its completion with the
+   * rest of its writes; it runs again once a later commit succeeds (or, if none comes, when its lease ends).
+   */
+  pendingCommit?: () => Promise<void> | null;
   /** Leased jobs run at most this many at a time (default 1: one after another). */
   concurrency?: number;
   /** Jobs with the same lane run one at a time in lease order (a chat's messages); null: no constraint. */
@@ -107,6 +113,17 @@ export function startWorker(o: WorkerOptions): WorkerHandle {
   let timer: ReturnType<typeof setTimeout> | null = null;
   let wake: (() => void) | null = null;
   let idleWaiters: Array<() => void> = [];
+  /** Jobs whose commit failed (still leased to this worker), and those a later commit cleared to run again. */
+  const lost = new Map<string, Job>();
+  let again: Job[] = [];
+  const committedAfter = (job: Job) => {
+    o.pendingCommit?.()?.then(() => {
+      if (lost.size === 0) return;
+      again.push(...lost.values());
+      lost.clear();
+      handle.kick();
+    }, () => lost.set(job.id, job));
+  };
 
   // better-sqlite3 is synchronous: without yields, a batch of jobs would hold the event loop (and webhook
   // acknowledgements in the same thread) behind it. Yielding every few milliseconds rather than after every
@@ -125,12 +142,17 @@ export function startWorker(o: WorkerOptions): WorkerHandle {
       // Only a lease that started after drain() was called can prove the queue empty for that caller.
       const armed = idleWaiters;
       idleWaiters = [];
-      let jobs: Job[] = [];
+      let leased: Job[] = [];
       try {
-        jobs = await o.queue.lease(batchSize, leaseMs, o.clock.now());
+        leased = await o.queue.lease(batchSize, leaseMs, o.clock.now());
       } catch (error) {
         o.log.error('job.lease_failed', { error: String(error) });
       }
+      // A lost job whose lease ran out comes back through the lease, and runs only from there.
+      for (const job of leased) lost.delete(job.id);
+      const ids = new Set(leased.map((j) => j.id));
+      const jobs = [...again.filter((j) => !ids.has(j.id)), ...leased];
+      again = [];
       await runInLanes(jobs, concurrency, laneOf, async (job) => {
         if (turn) await turn;
         if (stopping) return;
@@ -141,6 +163,7 @@ export function startWorker(o: WorkerOptions): WorkerHandle {
           o.log.warn('job.before_failed', { job: job.id, error: String(error) });
         }
         await runJob({ ...o, maxAttempts }, job);
+        committedAfter(job);
         if (performance.now() - lastYield >= yieldEveryMs || o.yieldWhen?.()) await yieldTurn();
       });
       if (jobs.length > 0) {
@@ -159,7 +182,7 @@ export function startWorker(o: WorkerOptions): WorkerHandle {
     }
   })();
 
-  return {
+  const handle: WorkerHandle = {
     kick() {
       if (timer) clearTimeout(timer);
       wake?.();
@@ -176,4 +199,5 @@ export function startWorker(o: WorkerOptions): WorkerHandle {
       });
     },
   };
+  return handle;
 }

@@ -107,7 +107,7 @@ export async function buildNodeRuntime(config: Config, log: Logger, opts: { work
       // Side by side, so replies being sent and items waiting for the LLM overlap; deps.filing keeps filing
       // itself one at a time.
       concurrency: config.WORKER_CONCURRENCY, laneOf: jobLanes({ llm: Boolean(config.LLM_BASE_URL && config.LLM_MODEL) }),
-      ...(grouped ? { yieldEveryMs: GROUP_TURN_MS, yieldWhen: sqlite.group.contended, beforeJob: () => sqlite.group.open() } : {}),
+      ...(grouped ? { yieldEveryMs: GROUP_TURN_MS, yieldWhen: sqlite.group.contended, beforeJob: () => sqlite.group.open(), pendingCommit: sqlite.group.pending } : {}),
     });
     // Catch up a run missed while the server was down, then let croner wake the same check on time.
     const tick = () => runDueTasks(deps, deps.clock.now());

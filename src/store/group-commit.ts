@@ -20,6 +20,8 @@ export interface GroupCommit {
    * on disk.
    */
   enter(): Promise<{ committed: Promise<void> }>;
+  /** What the open group's commit will settle with; null when no group is open. */
+  pending(): Promise<void> | null;
   /** Commits the open group now (shutdown). */
   flush(): void;
   /**
@@ -165,6 +167,7 @@ export function groupCommit(sqlite: Database.Database, events: GroupEvents, prio
       attempt.then(clear, clear);
       return attempt;
     },
+    pending: () => open?.committed ?? null,
     flush,
     abandon(error) {
       const group = open;
