@@ -22,6 +22,8 @@ export interface HttpOptions {
   readBody?: BodyReader;
   /** True while writes are refused for lack of disk space (Node's SQLite file; D1 has no such state). */
   storageFull?: () => boolean;
+  /** Free space on the database's disk, shown by GET /healthz (Node; null where unknown). */
+  diskSpace?: () => { freeBytes: number; totalBytes: number; low: boolean } | null;
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -50,9 +52,11 @@ export function createApp(deps: AppDeps, opts: HttpOptions): Hono {
   app.get('/healthz', async (c) => {
     try {
       const queue = await deps.jobs.stats(deps.clock.now());
+      const disk = opts.diskSpace?.();
+      const space = disk ? { disk } : {};
       // Reads still work on a full disk, so only the last write can tell: until one succeeds, nothing is accepted.
-      if (opts.storageFull?.()) return c.json({ ok: false, db: 'full', queue }, 503);
-      return c.json({ ok: true, db: 'ok', queue });
+      if (opts.storageFull?.()) return c.json({ ok: false, db: 'full', queue, ...space }, 503);
+      return c.json({ ok: true, db: 'ok', queue, ...space });
     } catch (error) {
       deps.log.error('healthz.db_failed', { error: error instanceof Error ? error.message : String(error) });
       return c.json({ ok: false, db: 'unreachable' }, 503);

@@ -8,6 +8,7 @@ import { nodeBody } from './node-body.js';
 import { buildNodeRuntime } from './node-deps.js';
 import { startJobThread } from './job-thread-host.js';
 import { acquireServerLock } from './server-lock.js';
+import { diskSpace, watchDiskSpace } from './disk-space.js';
 
 /** `npm start`: the embedded default on one machine. */
 async function main(): Promise<void> {
@@ -27,7 +28,8 @@ async function main(): Promise<void> {
   const runtime = await buildNodeRuntime(config, log, { worker: false, commits: 'group', priority: { shared: new Int32Array(priority), role: 'server' } });
   const jobs = await startJobThread(process.env, log, priority);
   runtime.deps.notifyJobs = jobs.kick;
-  const app = createApp(runtime.deps, { apiToken: token.token, webhooks: runtime.platforms.map((p) => p.verifier), maxBacklog: config.API_MAX_BACKLOG, readBody: nodeBody, storageFull: runtime.sqlite.storageFull });
+  const app = createApp(runtime.deps, { apiToken: token.token, webhooks: runtime.platforms.map((p) => p.verifier), maxBacklog: config.API_MAX_BACKLOG, readBody: nodeBody, storageFull: runtime.sqlite.storageFull, diskSpace: () => diskSpace(config.DATABASE_PATH) });
+  const stopDiskWatch = watchDiskSpace(() => diskSpace(config.DATABASE_PATH), log);
   const stopLongConnections: Array<() => Promise<void>> = [];
   for (const p of runtime.platforms) {
     const longConnection = p.startLongConnection;
@@ -47,6 +49,7 @@ async function main(): Promise<void> {
     if (closing) return;
     closing = true;
     log.info('server.stopping', { signal });
+    stopDiskWatch();
     server.close(() => {
       void Promise.all(stopLongConnections.map((stop) => stop()))
         .then(() => jobs.stop())

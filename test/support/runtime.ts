@@ -7,6 +7,7 @@ import type { ChannelAdapter, Messenger, WebhookVerifier } from '../../src/core/
 import { createApp } from '../../src/http/app.js';
 import { type Config, parseConfig } from '../../src/runtime/config.js';
 import { silentLogger } from '../../src/runtime/logger.js';
+import { diskSpace } from '../../src/runtime/disk-space.js';
 import { nodeBody } from '../../src/runtime/node-body.js';
 import { buildNodeRuntime, type NodeRuntime } from '../../src/runtime/node-deps.js';
 
@@ -38,7 +39,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
   const extra = opts.configure?.(runtime, config) ?? {};
   for (const m of extra.messengers ?? []) runtime.deps.messengers[m.platform] = m;
   for (const ch of extra.channels ?? []) runtime.deps.channels[ch.platform] = ch;
-  const app = createApp(runtime.deps, { apiToken: TEST_TOKEN, webhooks: [...runtime.platforms.map((p) => p.verifier), ...(extra.webhooks ?? [])], readBody: nodeBody, storageFull: runtime.sqlite.storageFull });
+  const app = createApp(runtime.deps, { apiToken: TEST_TOKEN, webhooks: [...runtime.platforms.map((p) => p.verifier), ...(extra.webhooks ?? [])], readBody: nodeBody, storageFull: runtime.sqlite.storageFull, diskSpace: () => diskSpace(config.DATABASE_PATH) });
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
   });
