@@ -85,6 +85,13 @@ export const records = sqliteTable(
     // reading a row (a district's week at a million records: 35 ms); replaces an index on due_at alone.
     index('records_town_closed_due_status').on(t.townCode, t.closedAt, t.dueAt, t.status),
     index('records_closed_due_status').on(t.closedAt, t.dueAt, t.status),
+    // A week's records for the bulletin (by category, by 镇街, hot problems and their typical case), read from
+    // the index alone: affected_count sits after the message texts, so reading it from a row walks the text's
+    // overflow pages (a district's full week at a million records: 106 ms). Towns filter inside the week.
+    index('records_created_bulletin').on(t.createdAt, t.status, t.categoryCode, t.categoryName, t.townCode, t.affectedCount, t.code),
+    // A town's 交办 in the week: each assignment event's record is checked for its town from this index, not
+    // from the row (a town's last week at a million records: 18 → 2 ms).
+    index('records_id_town').on(t.id, t.townCode),
   ],
 );
 

@@ -2,7 +2,7 @@
  * The weekly bulletin: each town's liaison chats get their town's, the office chats the district's. Every
  * post is keyed by (week, chat), so a re-run of the task — a retry, a restart, a catch-up — posts nothing twice.
  */
-import { type Bulletin, buildBulletin, bulletinChart, renderBulletin } from '../core/bulletin.js';
+import { type Bulletin, buildBulletin, bulletinChart, renderBulletin, typicalCodes } from '../core/bulletin.js';
 import type { Effects } from '../core/ports.js';
 import type { OutgoingReply } from '../core/replies.js';
 import { level1Of } from '../core/taxonomy.js';
@@ -13,12 +13,17 @@ import { bulletinProseData, writerOf } from './prose-data.js';
 import { replyEffects } from './reply-effects.js';
 import { writtenBy } from '../core/template-writer.js';
 
-export async function buildWeekBulletin(deps: AppDeps, townCode: string | null, week: { start: number; end: number }): Promise<Bulletin> {
-  const asOf = Math.min(week.end, deps.clock.now());
-  const data = await outputsOf(deps).bulletinData(townCode, townName(deps, townCode), week.start, week.end, asOf);
+export async function buildWeekBulletin(deps: AppDeps, townCode: string | null, period: { start: number; end: number }): Promise<Bulletin> {
+  const asOf = Math.min(period.end, deps.clock.now());
+  const data = await outputsOf(deps).bulletinData(townCode, townName(deps, townCode), period.start, period.end, asOf);
   // Bulletins count by level-1 category: level 2 splits a week's few records too finely.
   const l1 = (code: string, name: string) => (deps.taxonomy.byCode.has(code) ? level1Of(deps.taxonomy, code).name : name);
-  return buildBulletin({ ...data, week: data.week.map((r) => ({ ...r, categoryName: l1(r.categoryCode, r.categoryName) })) });
+  const towns = new Map(deps.district.towns.map((t) => [t.code, t.name]));
+  const week = data.week.map((r) => ({
+    code: r.code, categoryCode: r.categoryCode, categoryName: l1(r.categoryCode, r.categoryName),
+    townName: r.townCode === null ? null : towns.get(r.townCode) ?? r.townCode, affectedCount: r.affectedCount,
+  }));
+  return buildBulletin({ ...data, week }, await outputsOf(deps).maskedTexts(typicalCodes(week)));
 }
 
 export function bulletinReply(b: Bulletin): OutgoingReply {

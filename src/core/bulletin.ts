@@ -13,8 +13,15 @@ export interface BulletinRecord {
   categoryName: string;
   townName: string | null;
   affectedCount: number;
-  summary: string;
-  excerptMasked: string;
+}
+
+/** A week's record as the store reads it; the bulletin counts it under its level-1 category and town name. */
+export interface WeekRecord {
+  code: string;
+  categoryCode: string;
+  categoryName: string;
+  townCode: string | null;
+  affectedCount: number;
 }
 
 export interface BulletinData {
@@ -48,6 +55,9 @@ export interface HotProblem {
   reports: number;
   typical: { code: string; text: string };
 }
+
+/** The figures as the store counts them: the week's records not yet named. */
+export type BulletinFigures = Omit<BulletinData, 'week'> & { week: WeekRecord[] };
 
 export interface Bulletin {
   title: string;
@@ -85,13 +95,26 @@ function ymd(ms: number): string {
   return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}-${String(d.getUTCDate()).padStart(2, '0')}`;
 }
 
-export function buildBulletin(d: BulletinData): Bulletin {
-  const hot = countBy(d.week, (r) => r.categoryName).slice(0, HOT_LIMIT).map((row) => {
-    const rs = d.week.filter((r) => r.categoryName === row.name).sort((a, b) => b.affectedCount - a.affectedCount || a.code.localeCompare(b.code));
-    const t = rs[0]!;
-    const text = t.excerptMasked.replace(WHITESPACE, ' ');
+/** The week's hottest categories, each with its records, the most reported first (ties by code). */
+function hotCategories(week: BulletinRecord[]): { name: string; records: BulletinRecord[] }[] {
+  return countBy(week, (r) => r.categoryName).slice(0, HOT_LIMIT).map((row) => ({
+    name: row.name,
+    records: week.filter((r) => r.categoryName === row.name).sort((a, b) => b.affectedCount - a.affectedCount || a.code.localeCompare(b.code)),
+  }));
+}
+
+/** The records whose text the bulletin quotes as typical cases: the store reads only these texts. */
+export function typicalCodes(week: BulletinRecord[]): string[] {
+  return hotCategories(week).map((c) => c.records[0]!.code);
+}
+
+/** `excerpts`: the masked text of each of `typicalCodes(d.week)`. */
+export function buildBulletin(d: BulletinData, excerpts: ReadonlyMap<string, string>): Bulletin {
+  const hot = hotCategories(d.week).map(({ name, records }) => {
+    const t = records[0]!;
+    const text = (excerpts.get(t.code) ?? '').replace(WHITESPACE, ' ');
     return {
-      category: row.name, records: rs.length, reports: rs.reduce((n, r) => n + Math.max(1, r.affectedCount), 0),
+      category: name, records: records.length, reports: records.reduce((n, r) => n + Math.max(1, r.affectedCount), 0),
       typical: { code: t.code, text: text.length > TYPICAL_CHARS ? `${text.slice(0, TYPICAL_CHARS)}…` : text },
     };
   });

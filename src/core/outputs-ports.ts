@@ -3,7 +3,7 @@
  * runs, pairings) and the read models behind bulletins, the ledger export and member figures.
  */
 import type { Agenda, ConsultationType } from './agenda.js';
-import type { BulletinData } from './bulletin.js';
+import type { BulletinFigures } from './bulletin.js';
 import type { ClusterRecord } from './cluster.js';
 import type { Effects, NewEvent, NewJob, RecordFilter, ReplyRow } from './ports.js';
 import type { Platform, RecordEvent } from './types.js';
@@ -165,7 +165,9 @@ export interface OutputsRepo {
   getPairing(townCode: string): Promise<{ party: string; expertise: string | null } | null>;
   memberNames(townCode: string): Promise<string[]>;
 
-  bulletinData(townCode: string | null, scopeName: string, weekStart: number, weekEnd: number, asOf: number): Promise<BulletinData>;
+  bulletinData(townCode: string | null, scopeName: string, weekStart: number, weekEnd: number, asOf: number): Promise<BulletinFigures>;
+  /** Records' masked texts by code (the bulletin's typical cases); unknown codes are left out. */
+  maskedTexts(codes: string[]): Promise<Map<string, string>>;
   ledger(filter: Omit<RecordFilter, 'limit' | 'cursor'>, raw: boolean, limit: number): Promise<LedgerRow[]>;
   memberFigures(): Promise<MemberFigure[]>;
   repliesToChat(chatId: string): Promise<ReplyRow[]>;

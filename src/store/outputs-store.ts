@@ -18,7 +18,7 @@ import type {
 } from '../core/outputs-ports.js';
 import type { Effects, NewEvent, NewJob, RecordFilter } from '../core/ports.js';
 import type { Atomic, Db, Pending } from './db.js';
-import { bulletinData, clusterCandidates, ledger, memberFigures, memberNames, repliesToChat } from './outputs-queries.js';
+import { bulletinData, clusterCandidates, ledger, maskedTexts, memberFigures, memberNames, repliesToChat } from './outputs-queries.js';
 import { counterSet, nextInSequence } from './counters.js';
 import { effectStatements } from './effect-statements.js';
 
@@ -211,6 +211,10 @@ export class OutputsStore implements OutputsRepo {
 
   bulletinData(townCode: string | null, scopeName: string, weekStart: number, weekEnd: number, asOf: number) {
     return bulletinData(this.db, townCode, scopeName, weekStart, weekEnd, asOf);
+  }
+
+  maskedTexts(codes: string[]) {
+    return maskedTexts(this.db, codes);
   }
 
   ledger(filter: Omit<RecordFilter, 'limit' | 'cursor'>, raw: boolean, limit: number) {

@@ -1,0 +1,2 @@
+CREATE INDEX `records_created_bulletin` ON `records` (`created_at`,`status`,`category_code`,`category_name`,`town_code`,`affected_count`,`code`);--> statement-breakpoint
+CREATE INDEX `records_id_town` ON `records` (`id`,`town_code`);
