@@ -11,6 +11,7 @@ import { jobHandlers } from '../src/app/job-handlers.js';
 import { startWorker } from '../src/jobs/worker.js';
 import { buildNodeRuntime } from '../src/runtime/node-deps.js';
 import { checkInvariants, kill9, postMessages, serverEnv, spawnServer, startFake, TOKEN, waitQuiet } from './support/fault-harness.js';
+import { eventually } from './support/eventually.js';
 
 // An LLM endpoint that fails falls back to the local classifier: covered in test/llm-router.test.ts and
 // test/llm-server.test.ts, not repeated here.
@@ -103,7 +104,7 @@ describe('failing dependencies delay work but lose none', () => {
 
       // The worker runs into the full disk: it keeps going, files nothing and gives up on nothing.
       worker = startWorker({ queue: runtime.deps.jobs, handlers: jobHandlers(runtime.deps), clock: runtime.deps.clock, log, leaseMs: 1000, maxAttempts: 1 });
-      await waitFor(() => logged.some((l) => l.event === 'job.retry' || l.event === 'job.fail_unrecorded'));
+      await eventually(() => logged.some((l) => l.event === 'job.retry' || l.event === 'job.fail_unrecorded'), 30_000);
       expect(count('records')).toBe(0);
       expect(logged.filter((l) => l.event === 'job.dead')).toEqual([]);
       expect(logged.find((l) => l.event === 'job.retry' || l.event === 'job.fail_unrecorded')).toMatchObject({ error: expect.stringContaining('database or disk is full') });
@@ -112,7 +113,7 @@ describe('failing dependencies delay work but lose none', () => {
       sqlite.sqlite.pragma('max_page_count = 1073741823');
       expect((await post(3)).status).toBe(202);
       expect((await (await app.request('/healthz')).json()) as object).toMatchObject({ ok: true, db: 'ok' });
-      await waitFor(() => count("inbound_messages where state = 'done'") === 4);
+      await eventually(() => count("inbound_messages where state = 'done'") === 4, 30_000);
       expect(count('record_sources')).toBe(4);
       expect(sqlite.sqlite.prepare('select inbound_message_id id, count(*) n from record_sources group by 1 having n > 1').all()).toEqual([]);
       // One answer per message in the thread: a receipt, or a "+1" for the repeats of the first.
@@ -156,11 +157,3 @@ describe('failing dependencies delay work but lose none', () => {
     expect(await down.json()).toMatchObject({ ok: false, db: 'unreachable' });
   });
 });
-
-async function waitFor(condition: () => boolean, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildFeishuEvent, eventually, type FeishuHarness, messageId, replyTo, startFeishuHarness } from './support/feishu-events.js';
+import { eventually } from './support/eventually.js';
+import { buildFeishuEvent, type FeishuHarness, messageId, replyTo, startFeishuHarness } from './support/feishu-events.js';
 
 describe('Feishu delivery when the platform pushes back', () => {
   let h: FeishuHarness;

@@ -6,6 +6,7 @@ import { retryDelayMs, startWorker } from '../src/jobs/worker.js';
 import { silentLogger } from '../src/runtime/logger.js';
 import { SqlJobQueue } from '../src/store/sql-job-queue.js';
 import { openSqlite, type SqliteHandle } from '../src/store/sqlite-driver.js';
+import { eventually } from './support/eventually.js';
 
 describe('durable job queue and worker', () => {
   let h: SqliteHandle;
@@ -112,7 +113,7 @@ describe('durable job queue and worker', () => {
     try {
       await groupQueue.enqueue({ id: 'a', type: 'write', payload: {}, runAt: now });
       worker.kick();
-      await waitFor(() => runs.length === 1 && !g.sqlite.inTransaction);
+      await eventually(() => runs.length === 1 && !g.sqlite.inTransaction);
       await worker.drain();
       // Its completion went with the failed group: still leased (for five minutes), nothing written.
       expect(await groupQueue.stats(now)).toMatchObject({ queued: 0, running: 1 });
@@ -121,7 +122,7 @@ describe('durable job queue and worker', () => {
       broken = false;
       await groupQueue.enqueue({ id: 'b', type: 'write', payload: {}, runAt: now });
       worker.kick();
-      await waitFor(() => runs.length === 3);
+      await eventually(() => runs.length === 3);
       await worker.drain();
       expect(runs).toEqual(['a', 'b', 'a']);
       expect(g.sqlite.prepare('select id from child order by id').all()).toEqual([{ id: 'a' }, { id: 'b' }]);
@@ -132,11 +133,3 @@ describe('durable job queue and worker', () => {
     }
   });
 });
-
-async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}

@@ -153,15 +153,6 @@ export async function startFeishuHarness(opts: { tokenExpireSeconds?: number; se
   };
 }
 
-/** Polls until `check` holds, for work the job queue schedules in the future (a 429's retry). */
-export async function eventually(check: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 const CODE_RE = /[A-Z]{1,6}-\d{4}-\d{4,}/;
 
 /** The card the bot posted in reply to `messageId`, as the member reads it. */
