@@ -113,6 +113,10 @@ export function startWorker(o: WorkerOptions): WorkerHandle {
   let timer: ReturnType<typeof setTimeout> | null = null;
   let wake: (() => void) | null = null;
   let idleWaiters: Array<() => void> = [];
+  const kick = () => {
+    if (timer) clearTimeout(timer);
+    wake?.();
+  };
   /** Jobs whose commit failed (still leased to this worker), and those a later commit cleared to run again. */
   const lost = new Map<string, Job>();
   let again: Job[] = [];
@@ -121,7 +125,7 @@ export function startWorker(o: WorkerOptions): WorkerHandle {
       if (lost.size === 0) return;
       again.push(...lost.values());
       lost.clear();
-      handle.kick();
+      kick();
     }, () => lost.set(job.id, job));
   };
 
@@ -182,11 +186,8 @@ export function startWorker(o: WorkerOptions): WorkerHandle {
     }
   })();
 
-  const handle: WorkerHandle = {
-    kick() {
-      if (timer) clearTimeout(timer);
-      wake?.();
-    },
+  return {
+    kick,
     async stop() {
       stopping = true;
       this.kick();
@@ -199,5 +200,4 @@ export function startWorker(o: WorkerOptions): WorkerHandle {
       });
     },
   };
-  return handle;
 }
