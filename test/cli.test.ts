@@ -68,22 +68,17 @@ describe('the minyi command line', () => {
   }, SLOW);
 
   it('seeds people and aliases, refusing a file with a bad town without importing any of it', async () => {
-    const bad = join(dir, 'bad-office.json');
-    writeFileSync(bad, JSON.stringify({
-      people: [{ name: '郑委员', role: 'member', town: '后溪镇', http: 'member-zheng' }],
-      aliases: [{ alias: '诚毅广场', town: '不存在镇' }],
-    }));
-    const refused = await minyi(['seed', bad], env);
+    const officeFile = (name: string, person: { name: string; town: string; http: string }, aliasTown: string) => {
+      const path = join(dir, name);
+      writeFileSync(path, JSON.stringify({ people: [{ ...person, role: 'member' }], aliases: [{ alias: '诚毅广场', town: aliasTown }] }));
+      return path;
+    };
+    const refused = await minyi(['seed', officeFile('bad-office.json', { name: '郑委员', town: '后溪镇', http: 'member-zheng' }, '不存在镇')], env);
     expect(refused.code).toBe(1);
     expect(refused.stdout).toContain('aliases[0]: unknown town "不存在镇"; nothing imported');
     expect(peopleNamed('郑委员')).toBe(0);
 
-    const office = join(dir, 'office.json');
-    writeFileSync(office, JSON.stringify({
-      people: [{ name: '陈委员', role: 'member', town: '灌口镇', http: 'member-chen' }],
-      aliases: [{ alias: '诚毅广场', town: '集美街道' }],
-    }));
-    const seeded = await minyi(['seed', office], env);
+    const seeded = await minyi(['seed', officeFile('office.json', { name: '陈委员', town: '灌口镇', http: 'member-chen' }, '集美街道')], env);
     expect(seeded.code).toBe(0);
     expect(seeded.stdout).toContain('district 集美区 (350211): 10 towns, 73 社区/村');
     expect(seeded.stdout).toContain('imported 1 people, 0 chats, 1 aliases, 0 pairings');

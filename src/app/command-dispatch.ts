@@ -1,5 +1,5 @@
 import { type Command, helpText } from '../core/commands.js';
-import { BotError, isBotError } from '../core/errors.js';
+import { BotError, isRefusal } from '../core/errors.js';
 import { findTown } from '../core/place-decision.js';
 import type { OutgoingReply } from '../core/replies.js';
 import { consultationReply, proposeConsultationWrite } from './commands/consultation-commands.js';
@@ -20,8 +20,7 @@ export async function dispatchCommand(deps: AppDeps, ctx: ChatContext, command: 
   try {
     return await route(deps, ctx, command);
   } catch (error) {
-    // A full disk is not the user's mistake: thrown on, the job runs the command again once there is space.
-    if (!isBotError(error) || error.code === 'storage_full') throw error;
+    if (!isRefusal(error)) throw error;
     deps.log.info('command.refused', { command: command.name, actor: ctx.actor.id, code: error.code });
     return { kind: 'text', text: politeText(error) };
   }

@@ -16,13 +16,7 @@ export interface BulletinRecord {
 }
 
 /** A week's record as the store reads it; the bulletin counts it under its level-1 category and town name. */
-export interface WeekRecord {
-  code: string;
-  categoryCode: string;
-  categoryName: string;
-  townCode: string | null;
-  affectedCount: number;
-}
+export type WeekRecord = Omit<BulletinRecord, 'townName'> & { townCode: string | null };
 
 export interface BulletinData {
   scopeName: string;

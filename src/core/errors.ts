@@ -77,6 +77,17 @@ export function isBotError(e: unknown): e is BotError {
   return e instanceof BotError;
 }
 
+/** Codes that say the system cannot act now, not that the request was wrong: thrown on, the work is retried. */
+const UNAVAILABLE: ReadonlySet<ErrorCode> = new Set(['storage_full']);
+
+/**
+ * An error to answer in the chat as a refusal (no permission, no such record, a bad transition). Anything else
+ * propagates: the job runs again, a webhook answers 5xx and the platform redelivers.
+ */
+export function isRefusal(e: unknown): e is BotError {
+  return isBotError(e) && !UNAVAILABLE.has(e.code);
+}
+
 /**
  * A write refused for lack of disk space: minyi's own `storage_full`, or SQLite's SQLITE_FULL (ENOSPC, or
  * the file at its page limit) as the driver threw it, possibly wrapped as a cause by drizzle.

@@ -3,7 +3,7 @@ import { acceptMessage } from '../app/accept-message.js';
 import { pressButton, toWorkflowButton } from '../app/button-actions.js';
 import type { AppDeps } from '../app/deps.js';
 import { applyChoice, type Choice } from '../app/record-actions.js';
-import { isBotError } from '../core/errors.js';
+import { isRefusal } from '../core/errors.js';
 import type { WebhookVerifier } from '../core/ports.js';
 import type { BodyReader } from './request-body.js';
 
@@ -44,8 +44,7 @@ export function webhookRoute(deps: AppDeps, verifier: WebhookVerifier, readBody:
           const record = await applyChoice(deps, actor, choice!, null);
           return c.json(result.respond({ record, error: null }) as object);
         } catch (error) {
-          // A full disk answers 503, as for a message: the press did nothing and can be made again.
-          if (!isBotError(error) || error.code === 'storage_full') throw error;
+          if (!isRefusal(error)) throw error;
           return c.json(result.respond({ record: null, error: error.message }) as object);
         }
       }

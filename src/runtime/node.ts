@@ -28,8 +28,9 @@ async function main(): Promise<void> {
   const runtime = await buildNodeRuntime(config, log, { worker: false, commits: 'group', priority: { shared: new Int32Array(priority), role: 'server' } });
   const jobs = await startJobThread(process.env, log, priority);
   runtime.deps.notifyJobs = jobs.kick;
-  const app = createApp(runtime.deps, { apiToken: token.token, webhooks: runtime.platforms.map((p) => p.verifier), maxBacklog: config.API_MAX_BACKLOG, readBody: nodeBody, storageFull: runtime.sqlite.storageFull, diskSpace: () => diskSpace(config.DATABASE_PATH) });
-  const stopDiskWatch = watchDiskSpace(() => diskSpace(config.DATABASE_PATH), log);
+  const space = () => diskSpace(config.DATABASE_PATH);
+  const app = createApp(runtime.deps, { apiToken: token.token, webhooks: runtime.platforms.map((p) => p.verifier), maxBacklog: config.API_MAX_BACKLOG, readBody: nodeBody, storageFull: runtime.sqlite.storageFull, diskSpace: space });
+  const stopDiskWatch = watchDiskSpace(space, log);
   const stopLongConnections: Array<() => Promise<void>> = [];
   for (const p of runtime.platforms) {
     const longConnection = p.startLongConnection;
