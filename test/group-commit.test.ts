@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { counters } from '../db/schema.js';
 import { groupCommit } from '../src/store/group-commit.js';
 import { openSqlite, type SqliteHandle } from '../src/store/sqlite-driver.js';
@@ -61,6 +61,48 @@ describe('group commit', () => {
     await server.atomic([put('t3')]);
     expect(visible()).toContain('t3');
     expect(server.storageFull()).toBe(false);
+  });
+
+  it('keeps a group open for the write requests in flight, and only for them', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] }); // the gathering wait; setImmediate stays real
+    const handle = openSqlite(join(dir, 'gather.sqlite'), { commits: 'group', inFlight: () => inFlight });
+    const seen = new Database(join(dir, 'gather.sqlite'));
+    const names = () => (seen.prepare("select name from counters where name like 'g%' order by name").all() as { name: string }[]).map((r) => r.name);
+    const write = (name: string) => handle.atomic([handle.db.insert(counters).values({ name, value: 1 })]);
+    const turn = () => new Promise((resolve) => setImmediate(resolve));
+    let inFlight = 1;
+    try {
+      // Alone: committed on the next turn, no waiting for company.
+      const alone = write('g1');
+      await turn();
+      await turn();
+      expect(names()).toEqual(['g1']);
+      await alone;
+
+      // Two requests under way: the first waits for the second, then both commit at once.
+      inFlight = 2;
+      const first = write('g2');
+      await turn();
+      await turn();
+      expect(names()).toEqual(['g1']);
+      const second = write('g3');
+      await turn();
+      await turn();
+      expect(names()).toEqual(['g1', 'g2', 'g3']);
+      await Promise.all([first, second]);
+
+      // A request under way that never writes (a duplicate, a 401) holds a group no longer than the gathering wait.
+      const last = write('g4');
+      await turn();
+      expect(names()).not.toContain('g4');
+      vi.advanceTimersByTime(2);
+      await last;
+      expect(names()).toContain('g4');
+    } finally {
+      vi.useRealTimers();
+      seen.close();
+      handle.close();
+    }
   });
 
   it('waits for a lock held elsewhere without blocking the event loop, then writes', async () => {

@@ -15,8 +15,7 @@ import { ReferenceStore } from '../store/reference-store.js';
 import { SqlJobQueue } from '../store/sql-job-queue.js';
 import { SqlStore } from '../store/sql-store.js';
 import { DedupeCache } from '../store/dedupe-cache.js';
-import { type CommitMode, openSqlite, type SqliteHandle } from '../store/sqlite-driver.js';
-import type { WriterPriority } from '../store/group-commit.js';
+import { openSqlite, type SqliteHandle, type SqliteOptions } from '../store/sqlite-driver.js';
 import { loadTaxonomySeed } from '../store/taxonomy-seed.js';
 import { type Config, recordPrefix, throttleLimits } from './config.js';
 import { randomIds, systemClock } from './ids.js';
@@ -53,8 +52,10 @@ export interface NodeRuntime {
 }
 
 /** Builds the embedded default once: SQLite file, reference data seeded on first start, local classifier. */
-export async function buildNodeRuntime(config: Config, log: Logger, opts: { worker?: boolean; clock?: AppDeps['clock']; reclaimLeases?: boolean; throttle?: boolean; commits?: CommitMode; priority?: WriterPriority } = {}): Promise<NodeRuntime> {
-  const sqlite = openSqlite(config.DATABASE_PATH, { commits: opts.commits ?? 'each', log, ...(opts.priority ? { priority: opts.priority } : {}) });
+export async function buildNodeRuntime(config: Config, log: Logger, opts: { worker?: boolean; clock?: AppDeps['clock']; reclaimLeases?: boolean; throttle?: boolean } & Pick<SqliteOptions, 'commits' | 'priority' | 'inFlight'> = {}): Promise<NodeRuntime> {
+  const sqlite = openSqlite(config.DATABASE_PATH, {
+    commits: opts.commits ?? 'each', log, ...(opts.priority && { priority: opts.priority }), ...(opts.inFlight && { inFlight: opts.inFlight }),
+  });
   const reference = new ReferenceStore(sqlite.db, sqlite.atomic);
   const { district, taxonomy, seeded } = await reference.ensureLoaded(config.DISTRICT_CODE, {
     district: () => loadDistrictSeed(config.DISTRICT_CODE),

@@ -25,7 +25,11 @@ async function main(): Promise<void> {
   // This thread only acknowledges; jobs run in a worker thread (job-thread.ts) so they never delay a 200.
   // Shared with the job thread so acknowledgements get SQLite's write lock first (store/group-commit.ts).
   const priority = new SharedArrayBuffer(4);
-  const runtime = await buildNodeRuntime(config, log, { worker: false, commits: 'group', priority: { shared: new Int32Array(priority), role: 'server' } });
+  // POSTs under way: the commit group a message joins waits for those, and only those (store/group-commit.ts).
+  let posting = 0;
+  const runtime = await buildNodeRuntime(config, log, {
+    worker: false, commits: 'group', priority: { shared: new Int32Array(priority), role: 'server' }, inFlight: () => posting,
+  });
   const jobs = await startJobThread(process.env, log, priority);
   runtime.deps.notifyJobs = jobs.kick;
   const space = () => diskSpace(config.DATABASE_PATH);
@@ -40,7 +44,16 @@ async function main(): Promise<void> {
     }));
     log.info('long_connection.started', { platform: p.channel.platform });
   }
-  const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
+  const fetch: typeof app.fetch = async (request, env) => {
+    if (request.method !== 'POST') return app.fetch(request, env);
+    posting += 1;
+    try {
+      return await app.fetch(request, env);
+    } finally {
+      posting -= 1;
+    }
+  };
+  const server = serve({ fetch, port: config.PORT, hostname: config.HOST }, (info) => {
     process.stdout.write(`minyi listening on http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${info.port} (database ${config.DATABASE_PATH})\n`);
     if (token.created) process.stdout.write(`API token (saved to ${token.file}):\n    ${token.token}\n`);
     else if (token.file) process.stdout.write(`API token: see ${token.file}\n`);

@@ -54,9 +54,10 @@ const MAX_DEFER_MS = 50;
 const ENTER_TIMEOUT_MS = 5000;
 const BUSY_RE = /SQLITE_BUSY|database is locked/;
 /**
- * When acknowledgements arrive back to back (the previous commit ended less than this long ago), the next
- * group stays open this long so one commit carries several of them: a commit costs about as much CPU as
- * the inserts of four messages. At low rates a group commits at once.
+ * While other write requests are in flight on this thread (their bodies still being read or checked), a new
+ * group stays open up to this long for them, so one commit carries several: a commit costs about as much
+ * CPU as the inserts of four messages. It commits as soon as every request in flight has joined, and at once
+ * when it is the only one: a message arriving alone is not made to wait for company.
  */
 const GATHER_MS = 2;
 
@@ -66,10 +67,27 @@ export interface GroupEvents {
   committed(): void;
 }
 
-export function groupCommit(sqlite: Database.Database, events: GroupEvents, priority?: WriterPriority): GroupCommit {
-  let open: { committed: Promise<void>; settle: (error?: unknown) => void } | null = null;
+/**
+ * `inFlight` counts this thread's write requests under way (the server's POSTs), the writers a new group may
+ * wait for; without it groups commit on the next turn.
+ */
+export function groupCommit(sqlite: Database.Database, events: GroupEvents, priority?: WriterPriority, inFlight?: () => number): GroupCommit {
+  interface Group {
+    committed: Promise<void>;
+    settle: (error?: unknown) => void;
+    /** Server requests in the group; 0 for the job thread's, which never gathers. */
+    writers: number;
+    /** Waiting (at most GATHER_MS) for the requests in flight to join. */
+    gathering: boolean;
+    /** Commits this group if it is still the open one (a late timer must not cut a later group short). */
+    flushIfOpen: () => void;
+  }
+  let open: Group | null = null;
   let entering: Promise<{ committed: Promise<void> }> | null = null;
+  /** Callers waiting on `entering`: they join the group it opens. */
+  let queued = 0;
   let lastCommitAt = -Infinity;
+  let lastWriters = 0;
   const server = priority?.role === 'server' ? priority.shared : null;
   const jobs = priority?.role === 'jobs' ? priority.shared : null;
 
@@ -87,6 +105,7 @@ export function groupCommit(sqlite: Database.Database, events: GroupEvents, prio
     try {
       sqlite.exec('COMMIT');
       lastCommitAt = performance.now();
+      lastWriters = group.writers;
       events.committed();
       group.settle();
     } catch (error) {
@@ -98,17 +117,36 @@ export function groupCommit(sqlite: Database.Database, events: GroupEvents, prio
     }
   };
 
-  const opened = (gather: boolean) => {
+  const opened = (writers: number) => {
     let settle!: (error?: unknown) => void;
     const committed = new Promise<void>((resolve, reject) => {
       settle = (error) => (error === undefined ? resolve() : reject(error));
     });
     // A caller that does not wait for durability must not turn a failed commit into an unhandled rejection.
     committed.catch(() => undefined);
-    open = { committed, settle };
-    if (gather && performance.now() - lastCommitAt < GATHER_MS) setTimeout(flush, GATHER_MS);
-    else setImmediate(flush);
+    // Requests still in the kernel's buffers are not counted in flight yet: when groups of several follow one
+    // another closely (a flood), the next group waits its full time for them.
+    const flood = lastWriters > 1 && performance.now() - lastCommitAt < GATHER_MS;
+    const group: Group = {
+      committed, settle, writers,
+      gathering: writers > 0 && !flood && (inFlight?.() ?? 0) > writers,
+      flushIfOpen: () => {
+        if (open === group) flush();
+      },
+    };
+    open = group;
+    if (writers > 0 && (flood || group.gathering)) setTimeout(group.flushIfOpen, GATHER_MS);
+    else setImmediate(group.flushIfOpen);
     return { committed };
+  };
+  /** A writer joins the open group: once every request in flight is in it, waiting longer gains nothing. */
+  const join = (group: Group) => {
+    group.writers += 1;
+    if (group.gathering && (inFlight?.() ?? 0) <= group.writers) {
+      group.gathering = false;
+      setImmediate(group.flushIfOpen);
+    }
+    return { committed: group.committed };
   };
 
   /** One try without SQLite's sleeping busy handler; false when another connection holds the lock. */
@@ -140,11 +178,14 @@ export function groupCommit(sqlite: Database.Database, events: GroupEvents, prio
         withdraw();
         throw error;
       }
-      opened(false);
+      opened(0);
     },
     enter() {
-      if (open) return Promise.resolve({ committed: open.committed });
-      if (entering) return entering;
+      if (open) return Promise.resolve(join(open));
+      if (entering) {
+        queued += 1;
+        return entering;
+      }
       const attempt = (async () => {
         announce();
         try {
@@ -154,10 +195,13 @@ export function groupCommit(sqlite: Database.Database, events: GroupEvents, prio
             await new Promise((resolve) => setTimeout(resolve, 1));
           }
         } catch (error) {
+          queued = 0;
           withdraw();
           throw error;
         }
-        return opened(true);
+        const writers = 1 + queued;
+        queued = 0;
+        return opened(writers);
       })();
       // Cleared once settled, not inside the attempt: a first try that succeeds finishes before `entering` is set.
       entering = attempt;

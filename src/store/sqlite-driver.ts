@@ -73,8 +73,16 @@ function cacheStatements(sqlite: Database.Database): void {
 /** How long a client is told to wait when the disk is full: an operator has to free space first. */
 const STORAGE_FULL_RETRY_SECONDS = 60;
 
+export interface SqliteOptions {
+  commits?: CommitMode;
+  log?: Logger;
+  priority?: WriterPriority;
+  /** The server thread's write requests under way, whom a group may wait for (store/group-commit.ts). */
+  inFlight?: () => number;
+}
+
 /** Opens (creating if needed) a SQLite file in WAL mode and applies pending migrations. */
-export function openSqlite(path: string, opts: { commits?: CommitMode; log?: Logger; priority?: WriterPriority } = {}): SqliteHandle {
+export function openSqlite(path: string, opts: SqliteOptions = {}): SqliteHandle {
   const commits = opts.commits ?? 'each';
   if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
   const sqlite = new Database(path);
@@ -103,7 +111,7 @@ export function openSqlite(path: string, opts: { commits?: CommitMode; log?: Log
       if (!storage.failed(error)) opts.log?.error('db.group_commit_failed', { error: String(error) });
     },
     committed: storage.written,
-  }, opts.priority);
+  }, opts.priority, opts.inFlight);
   const runStatements = (runnable: SyncRunnable[]) => {
     try {
       runAll(runnable);
