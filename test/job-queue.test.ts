@@ -92,44 +92,71 @@ describe('durable job queue and worker', () => {
     expect((await queue.stats(now)).dead).toBe(1);
   });
 
-  it('runs a job again when the commit that carried its writes failed, as soon as a later commit succeeds', async () => {
+  /**
+   * A job worker on a grouped connection whose commits fail while `broken`: a deferred foreign key fails at
+   * COMMIT, as a full disk does, and SQLite rolls the whole group back.
+   */
+  function failingCommits(retryLostMs?: number) {
     const g = openSqlite(':memory:', { commits: 'group-jobs' });
-    // A deferred foreign key fails at COMMIT, as a full disk does: SQLite rolls the whole group back.
     g.sqlite.exec(`CREATE TABLE parent (id TEXT PRIMARY KEY);
       CREATE TABLE child (id TEXT PRIMARY KEY, parent TEXT REFERENCES parent (id) DEFERRABLE INITIALLY DEFERRED)`);
-    const groupQueue = new SqlJobQueue(g.db);
-    const runs: string[] = [];
-    let broken = true;
+    const jobs = new SqlJobQueue(g.db);
+    const state = { broken: true, runs: [] as string[] };
     const worker = startWorker({
-      queue: groupQueue, clock, log: silentLogger, idleMs: 5,
+      queue: jobs, clock, log: silentLogger, idleMs: 5, ...(retryLostMs !== undefined && { retryLostMs }),
       beforeJob: () => g.group.open(), pendingCommit: g.group.pending,
       handlers: {
         write: async (job: Job) => {
-          runs.push(job.id);
-          await g.atomic([sql`INSERT INTO child (id, parent) VALUES (${job.id}, ${broken ? 'missing' : null})`]);
+          state.runs.push(job.id);
+          await g.atomic([sql`INSERT INTO child (id, parent) VALUES (${job.id}, ${state.broken ? 'missing' : null})`]);
         },
       },
     });
-    try {
-      await groupQueue.enqueue({ id: 'a', type: 'write', payload: {}, runAt: now });
-      worker.kick();
-      await eventually(() => runs.length === 1 && !g.sqlite.inTransaction);
-      await worker.drain();
-      // Its completion went with the failed group: still leased (for five minutes), nothing written.
-      expect(await groupQueue.stats(now)).toMatchObject({ queued: 0, running: 1 });
-      expect(g.sqlite.prepare('select count(*) n from child').get()).toEqual({ n: 0 });
-
-      broken = false;
-      await groupQueue.enqueue({ id: 'b', type: 'write', payload: {}, runAt: now });
-      worker.kick();
-      await eventually(() => runs.length === 3);
-      await worker.drain();
-      expect(runs).toEqual(['a', 'b', 'a']);
-      expect(g.sqlite.prepare('select id from child order by id').all()).toEqual([{ id: 'a' }, { id: 'b' }]);
-      expect(await groupQueue.stats(now)).toMatchObject({ queued: 0, running: 0, dead: 0 });
-    } finally {
+    const written = () => g.sqlite.prepare('select id from child order by id').all();
+    const close = async () => {
       await worker.stop();
       g.close();
+    };
+    return { g, jobs, state, worker, written, close };
+  }
+
+  it('runs a job again when the commit that carried its writes failed, as soon as a later commit succeeds', async () => {
+    const { g, jobs, state, worker, written, close } = failingCommits();
+    try {
+      await jobs.enqueue({ id: 'a', type: 'write', payload: {}, runAt: now });
+      worker.kick();
+      await eventually(() => state.runs.length === 1 && !g.sqlite.inTransaction);
+      await worker.drain();
+      // Its completion went with the failed group: still leased (for five minutes), nothing written.
+      expect(await jobs.stats(now)).toMatchObject({ queued: 0, running: 1 });
+      expect(written()).toEqual([]);
+
+      state.broken = false;
+      await jobs.enqueue({ id: 'b', type: 'write', payload: {}, runAt: now });
+      worker.kick();
+      await eventually(() => state.runs.length === 3);
+      await worker.drain();
+      expect(state.runs).toEqual(['a', 'b', 'a']);
+      expect(written()).toEqual([{ id: 'a' }, { id: 'b' }]);
+      expect(await jobs.stats(now)).toMatchObject({ queued: 0, running: 0, dead: 0 });
+    } finally {
+      await close();
+    }
+  });
+
+  it('runs a job whose commit failed again on its own when no later commit comes (a quiet server after a full disk)', async () => {
+    const { g, jobs, state, worker, written, close } = failingCommits(50);
+    try {
+      await jobs.enqueue({ id: 'a', type: 'write', payload: {}, runAt: now });
+      worker.kick();
+      await eventually(() => state.runs.length === 1 && !g.sqlite.inTransaction);
+      state.broken = false; // space is back, and nothing else arrives
+      await eventually(() => state.runs.length === 2 && !g.sqlite.inTransaction);
+      await worker.drain();
+      expect(written()).toEqual([{ id: 'a' }]);
+      expect(await jobs.stats(now)).toMatchObject({ queued: 0, running: 0, dead: 0 });
+    } finally {
+      await close();
     }
   });
 });

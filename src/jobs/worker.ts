@@ -28,9 +28,11 @@ export interface WorkerOptions {
   /**
    * Where writes commit later (store/group-commit.ts): what the commit of the writes just made will settle
    * with, or null when they are on disk already. A job whose commit fails has lost its completion with the
-   * rest of its writes; it runs again once a later commit succeeds (or, if none comes, when its lease ends).
+   * rest of its writes; it runs again once a later commit succeeds, or after `retryLostMs` if none comes.
    */
   pendingCommit?: () => Promise<void> | null;
+  /** How long a job whose commit failed waits for a later commit before it simply runs again (default 10 s). */
+  retryLostMs?: number;
   /** Leased jobs run at most this many at a time (default 1: one after another). */
   concurrency?: number;
   /** Jobs with the same lane run one at a time in lease order (a chat's messages); null: no constraint. */
@@ -108,6 +110,8 @@ export function startWorker(o: WorkerOptions): WorkerHandle {
   const maxAttempts = o.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
   const yieldEveryMs = o.yieldEveryMs ?? 4;
   const concurrency = Math.max(1, o.concurrency ?? 1);
+  // A quiet server has no later commit to wait for: the disk that failed the commit may have room again.
+  const retryLostMs = o.retryLostMs ?? 10_000;
   const laneOf = o.laneOf ?? (() => null);
   let stopping = false;
   let timer: ReturnType<typeof setTimeout> | null = null;
@@ -117,16 +121,21 @@ export function startWorker(o: WorkerOptions): WorkerHandle {
     if (timer) clearTimeout(timer);
     wake?.();
   };
-  /** Jobs whose commit failed (still leased to this worker), and those a later commit cleared to run again. */
+  /** Jobs whose commit failed (still leased to this worker), and those cleared to run again. */
   const lost = new Map<string, Job>();
+  let lostSince = 0;
   let again: Job[] = [];
+  const runLostAgain = () => {
+    if (lost.size === 0) return;
+    again.push(...lost.values());
+    lost.clear();
+    kick();
+  };
   const committedAfter = (job: Job) => {
-    o.pendingCommit?.()?.then(() => {
-      if (lost.size === 0) return;
-      again.push(...lost.values());
-      lost.clear();
-      kick();
-    }, () => lost.set(job.id, job));
+    o.pendingCommit?.()?.then(runLostAgain, () => {
+      if (lost.size === 0) lostSince = performance.now();
+      lost.set(job.id, job);
+    });
   };
 
   // better-sqlite3 is synchronous: without yields, a batch of jobs would hold the event loop (and webhook
@@ -177,6 +186,10 @@ export function startWorker(o: WorkerOptions): WorkerHandle {
         idleWaiters = [...armed, ...idleWaiters];
       } else {
         for (const w of armed) w();
+        if (lost.size && performance.now() - lostSince >= retryLostMs) {
+          runLostAgain();
+          continue;
+        }
         await new Promise<void>((resolve) => {
           wake = resolve;
           timer = setTimeout(resolve, idleMs);
