@@ -2,9 +2,8 @@ import { FakeFeishu } from '../fakes/fake-feishu.js';
 import { FEISHU } from '../support/feishu-events.js';
 
 /**
- * The load bench's fake Feishu, in a process of its own: in the driver's process its work (a reply POST for
- * every message) would slow the driver and show up as acknowledgement latency that the bot never caused.
- * Sends `{ url }` once listening; on 'report' sends how many messages were posted per quoted message.
+ * The benches' fake Feishu in a process of its own (started by fake-feishu-process.ts). Sends `{ url }` once
+ * listening; on 'report' sends how many messages were posted per quoted message.
  */
 const fake = await new FakeFeishu({ appId: FEISHU.appId, appSecret: FEISHU.appSecret, botOpenId: FEISHU.botOpenId }).start();
 process.on('message', (m: unknown) => {

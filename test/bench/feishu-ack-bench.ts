@@ -2,9 +2,9 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FakeFeishu } from '../fakes/fake-feishu.js';
 import { buildFeishuEvent, FEISHU, type SignedRequest, signed } from '../support/feishu-events.js';
 import { freePort, spawnServer, waitForExit } from '../support/child-server.js';
+import { startFakeFeishuProcess } from './fake-feishu-process.js';
 import { httpPoster } from './http-poster.js';
 
 export interface AckStats {
@@ -68,14 +68,14 @@ async function spawnBare(): Promise<{ proc: ChildProcess; url: string }> {
 
 /**
  * Acknowledgement latency of signed, encrypted im.message.receive_v1 posts: minyi (`npm start`'s entry, its
- * job worker filing and replying against a loopback fake Feishu meanwhile) versus a bare Hono 200 route, each
- * in its own process on this machine. Requests are signed and encrypted before the clock starts.
+ * job worker filing and replying meanwhile to a loopback fake Feishu in a third process) versus a bare Hono
+ * 200 route in its own process, on this machine. Requests are signed and encrypted before the clock starts.
  */
 export async function benchFeishuAck(opts: FeishuAckBenchOptions): Promise<{ ours: AckStats; bare: AckStats; ratio: number }> {
   const texts = ['灌口镇上头社区路口积水严重', '侨英街道某小区电梯经常停运', '杏林湾路工地夜里施工太吵', '后溪镇某村道路灯不亮'];
   const make = () => Promise.all(Array.from({ length: opts.requests }, (_, i) => signed(buildFeishuEvent({ content: { text: `${texts[i % texts.length]}（${i}）` } }))));
   const warmup = Math.min(200, opts.requests);
-  const fake = await new FakeFeishu({ appId: FEISHU.appId, appSecret: FEISHU.appSecret, botOpenId: FEISHU.botOpenId }).start();
+  const fake = await startFakeFeishuProcess();
   const dir = mkdtempSync(join(tmpdir(), 'minyi-feishu-bench-'));
   const ours = await spawnServer({
     DATABASE_PATH: join(dir, 'bench.db'), MINYI_API_TOKEN: 'bench-token-0123456789abcdef', LOG_LEVEL: 'error',

@@ -1,10 +1,9 @@
-import { type ChildProcess, fork } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { spawnServer, waitForExit } from '../support/child-server.js';
+import { startFakeFeishuProcess } from './fake-feishu-process.js';
 import { httpPoster } from './http-poster.js';
 import { buildFeishuEvent, FEISHU, signed } from '../support/feishu-events.js';
 
@@ -112,21 +111,8 @@ function quiet(db: Database.Database): boolean {
   return n("select count(*) n from inbound_messages where state not in ('done','ignored')") === 0 && n("select count(*) n from replies where state != 'sent'") === 0;
 }
 
-async function startFake(): Promise<{ proc: ChildProcess; url: string; postedPerMessage(): Promise<Record<string, number>> }> {
-  const proc = fork(join(import.meta.dirname, 'fake-feishu-child.ts'), { execArgv: ['--import', 'tsx'] });
-  const [{ url }] = (await once(proc, 'message')) as [{ url: string }];
-  return {
-    proc, url,
-    async postedPerMessage() {
-      proc.send('report');
-      const [{ perParent }] = (await once(proc, 'message')) as [{ perParent: Record<string, number> }];
-      return perParent;
-    },
-  };
-}
-
 async function oneRate(rate: number, o: LoadOptions): Promise<LoadResult> {
-  const fake = await startFake();
+  const fake = await startFakeFeishuProcess();
   const dir = mkdtempSync(join(tmpdir(), 'minyi-load-'));
   const dbPath = join(dir, 'load.db');
   const server = await spawnServer({
@@ -181,8 +167,7 @@ async function oneRate(rate: number, o: LoadOptions): Promise<LoadResult> {
   } finally {
     server.proc.kill('SIGTERM');
     await waitForExit(server.proc);
-    fake.proc.disconnect();
-    await waitForExit(fake.proc);
+    await fake.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }
