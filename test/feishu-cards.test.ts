@@ -74,3 +74,48 @@ describe('Feishu receipt cards and their buttons', () => {
     expect(res.status).toBe(401);
   });
 });
+
+describe('a card button pressed on a full disk', () => {
+  it('answers 503 with Retry-After and changes nothing; pressed again once there is space, it applies', async () => {
+    const h = await startFeishuHarness();
+    try {
+      const id = messageId('full');
+      await h.post(buildFeishuEvent({ messageId: id, content: { text: '后溪镇溪西村养殖场粪水直排进河道，河水发黑发臭' } }));
+      await h.server.settle();
+      const [card] = replyTo(h.fake, id);
+      const choices = card!.values.filter((v) => v.action === 'set_category' && v.category);
+      expect(choices.length).toBeGreaterThanOrEqual(2);
+      const sqlite = h.server.runtime.sqlite.sqlite;
+      const events = () => h.count('record_events');
+
+      // The disk is full: SQLite may not grow the file by a page. Each press that still fits adds its event, until one does not.
+      sqlite.pragma(`max_page_count = ${sqlite.pragma('page_count', { simple: true }) as number}`);
+      let refused: { res: Response; choice: Record<string, string>; before: { categoryName: string; events: number } } | null = null;
+      for (let i = 0; i < 500 && !refused; i++) {
+        const choice = choices[i % 2]!;
+        const before = { categoryName: (await recordFromReceipt(h, id)).categoryName, events: events() };
+        const res = await h.post(buildCardAction(choice));
+        if (res.status === 503) refused = { res, choice, before };
+        else expect(res.status).toBe(200);
+      }
+      expect(refused).not.toBeNull();
+      const { res, choice, before } = refused!;
+      expect(res.headers.get('retry-after')).toBe('60');
+      expect(await res.json()).toMatchObject({ error: { code: 'storage_full' } });
+      expect((await recordFromReceipt(h, id)).categoryName).toBe(before.categoryName);
+      expect(events()).toBe(before.events);
+      const health = await fetch(`${h.server.url}/healthz`);
+      expect(health.status).toBe(503);
+      expect(await health.json()).toMatchObject({ db: 'full' });
+
+      sqlite.pragma('max_page_count = 1073741823');
+      const again = await h.post(buildCardAction(choice));
+      expect(again.status).toBe(200);
+      expect(((await again.json()) as CardAnswer).toast?.type).toBe('success');
+      expect((await recordFromReceipt(h, id)).categoryName).not.toBe(before.categoryName);
+      expect(events()).toBe(before.events + 1);
+    } finally {
+      await h.close();
+    }
+  }, 60_000);
+});
