@@ -19,9 +19,8 @@ export async function buildWeekBulletin(deps: AppDeps, townCode: string | null, 
   // Bulletins count by level-1 category: level 2 splits a week's few records too finely.
   const l1 = (code: string, name: string) => (deps.taxonomy.byCode.has(code) ? level1Of(deps.taxonomy, code).name : name);
   const towns = new Map(deps.district.towns.map((t) => [t.code, t.name]));
-  const week = data.week.map((r) => ({
-    code: r.code, categoryCode: r.categoryCode, categoryName: l1(r.categoryCode, r.categoryName),
-    townName: r.townCode === null ? null : towns.get(r.townCode) ?? r.townCode, affectedCount: r.affectedCount,
+  const week = data.week.map(({ townCode, ...g }) => ({
+    ...g, categoryName: l1(g.categoryCode, g.categoryName), townName: townCode === null ? null : towns.get(townCode) ?? townCode,
   }));
   return buildBulletin({ ...data, week }, await outputsOf(deps).maskedTexts(typicalCodes(week)));
 }

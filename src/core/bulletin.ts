@@ -7,23 +7,29 @@
  * items alone would hide. "Closed" means 已办结 (resolved or unresolved, visited after); duplicates and
  * rejections are neither. The rate is null (shown as "—") when nothing was due, never 100 %.
  */
-export interface BulletinRecord {
-  code: string;
+/**
+ * The week's records of one category and town with the same affected count: how many, and the lowest code
+ * among them. Enough for every count and for the typical case (most reported, then lowest code), and a
+ * district's week at a million records is about a thousand of these instead of six thousand records.
+ */
+export interface BulletinGroup {
   categoryCode: string;
   categoryName: string;
   townName: string | null;
   affectedCount: number;
+  records: number;
+  firstCode: string;
 }
 
-/** A week's record as the store reads it; the bulletin counts it under its level-1 category and town name. */
-export type WeekRecord = Omit<BulletinRecord, 'townName'> & { townCode: string | null };
+/** A group as the store reads it; the bulletin counts it under its level-1 category and town name. */
+export type WeekGroup = Omit<BulletinGroup, 'townName'> & { townCode: string | null };
 
 export interface BulletinData {
   scopeName: string;
   weekStart: number;
   weekEnd: number;
-  /** Records created in the week. */
-  week: BulletinRecord[];
+  /** Records created in the week, grouped. */
+  week: BulletinGroup[];
   prevWeekCount: number;
   cumulative: number;
   assigned: number;
@@ -50,8 +56,8 @@ export interface HotProblem {
   typical: { code: string; text: string };
 }
 
-/** The figures as the store counts them: the week's records not yet named. */
-export type BulletinFigures = Omit<BulletinData, 'week'> & { week: WeekRecord[] };
+/** The figures as the store counts them: the week's groups not yet named. */
+export type BulletinFigures = Omit<BulletinData, 'week'> & { week: WeekGroup[] };
 
 export interface Bulletin {
   title: string;
@@ -78,50 +84,56 @@ const TYPICAL_CHARS = 60;
 const DAY_MS = 86_400_000;
 const WHITESPACE = /\s+/g;
 
-function countBy(rows: BulletinRecord[], key: (r: BulletinRecord) => string): BulletinRow[] {
+function countBy(groups: BulletinGroup[], key: (g: BulletinGroup) => string): BulletinRow[] {
   const m = new Map<string, number>();
-  for (const r of rows) m.set(key(r), (m.get(key(r)) ?? 0) + 1);
+  for (const g of groups) m.set(key(g), (m.get(key(g)) ?? 0) + g.records);
   return [...m].map(([name, count]) => ({ name, count })).sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
 }
+
+const recordsIn = (groups: BulletinGroup[]) => groups.reduce((n, g) => n + g.records, 0);
 
 function ymd(ms: number): string {
   const d = new Date(ms + 8 * 3600_000);
   return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}-${String(d.getUTCDate()).padStart(2, '0')}`;
 }
 
-/** The week's hottest categories, each with its records, the most reported first (ties by code). */
-function hotCategories(week: BulletinRecord[]): { name: string; records: BulletinRecord[] }[] {
-  return countBy(week, (r) => r.categoryName).slice(0, HOT_LIMIT).map((row) => ({
-    name: row.name,
-    records: week.filter((r) => r.categoryName === row.name).sort((a, b) => b.affectedCount - a.affectedCount || a.code.localeCompare(b.code)),
-  }));
+/** The week's hottest categories: records, reports, and the typical case (most reported, ties by lowest code). */
+function hotCategories(week: BulletinGroup[]): { name: string; records: number; reports: number; typicalCode: string }[] {
+  return countBy(week, (g) => g.categoryName).slice(0, HOT_LIMIT).map((row) => {
+    const groups = week.filter((g) => g.categoryName === row.name);
+    const typical = groups.reduce((best, g) => (g.affectedCount > best.affectedCount || (g.affectedCount === best.affectedCount && g.firstCode.localeCompare(best.firstCode) < 0) ? g : best));
+    return {
+      name: row.name, records: row.count, reports: groups.reduce((n, g) => n + g.records * Math.max(1, g.affectedCount), 0),
+      typicalCode: typical.firstCode,
+    };
+  });
 }
 
 /** The records whose text the bulletin quotes as typical cases: the store reads only these texts. */
-export function typicalCodes(week: BulletinRecord[]): string[] {
-  return hotCategories(week).map((c) => c.records[0]!.code);
+export function typicalCodes(week: BulletinGroup[]): string[] {
+  return hotCategories(week).map((c) => c.typicalCode);
 }
 
 /** `excerpts`: the masked text of each of `typicalCodes(d.week)`. */
 export function buildBulletin(d: BulletinData, excerpts: ReadonlyMap<string, string>): Bulletin {
-  const hot = hotCategories(d.week).map(({ name, records }) => {
-    const t = records[0]!;
-    const text = (excerpts.get(t.code) ?? '').replace(WHITESPACE, ' ');
+  const hot = hotCategories(d.week).map(({ name, records, reports, typicalCode }) => {
+    const text = (excerpts.get(typicalCode) ?? '').replace(WHITESPACE, ' ');
     return {
-      category: name, records: records.length, reports: records.reduce((n, r) => n + Math.max(1, r.affectedCount), 0),
-      typical: { code: t.code, text: text.length > TYPICAL_CHARS ? `${text.slice(0, TYPICAL_CHARS)}…` : text },
+      category: name, records, reports,
+      typical: { code: typicalCode, text: text.length > TYPICAL_CHARS ? `${text.slice(0, TYPICAL_CHARS)}…` : text },
     };
   });
+  const newCount = recordsIn(d.week);
   const denominator = d.closed + d.openPastDue;
   return {
     title: `${d.scopeName}社情民意周报`,
     period: `${ymd(d.weekStart)} 至 ${ymd(d.weekEnd - DAY_MS)}`,
-    newCount: d.week.length,
+    newCount,
     prevCount: d.prevWeekCount,
-    changePct: d.prevWeekCount === 0 ? null : Math.round(((d.week.length - d.prevWeekCount) / d.prevWeekCount) * 1000) / 10,
+    changePct: d.prevWeekCount === 0 ? null : Math.round(((newCount - d.prevWeekCount) / d.prevWeekCount) * 1000) / 10,
     cumulative: d.cumulative,
-    byCategory: countBy(d.week, (r) => r.categoryName),
-    byTown: countBy(d.week, (r) => r.townName ?? '待确认'),
+    byCategory: countBy(d.week, (g) => g.categoryName),
+    byTown: countBy(d.week, (g) => g.townName ?? '待确认'),
     hot,
     assigned: d.assigned,
     closed: d.closed,

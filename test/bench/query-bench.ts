@@ -145,6 +145,7 @@ export async function benchQueries(opts: { records: number; runs: number; keep?:
     rows.push(await time('周报 town (this week)', R, (i) => command(townStaff[i % townStaff.length]!, '周报')));
     rows.push(await time('周报 town (last week)', R, (i) => command(townStaff[i % townStaff.length]!, '周报 上周')));
     rows.push(await time('周报 district (this week)', R, () => command(districtStaff, '周报')));
+    rows.push(await time('周报 district (last week)', R, () => command(districtStaff, '周报 上周')));
     rows.push(await time('GET /api/records/:code', R, (i) => get(`/api/records/${codeAt(i)}`)));
     rows.push(await time('GET /api/records (no filter)', R, () => get('/api/records')));
     rows.push(await time('GET /api/records?status=registered', R, () => get('/api/records?status=registered')));
