@@ -200,7 +200,9 @@ export class SqlStore extends SqlWorkflowStore implements Store {
   }
 
   async recordEvents(recordId: string) {
-    const rows = await this.db.select().from(t.recordEvents).where(eq(t.recordEvents.recordId, recordId)).orderBy(asc(t.recordEvents.at), asc(t.recordEvents.id));
+    // Ties on `at` in the order written (rowid; events_record_at carries it): ids made in the same millisecond
+    // have random tails, and one action's events share a moment.
+    const rows = await this.db.select().from(t.recordEvents).where(eq(t.recordEvents.recordId, recordId)).orderBy(asc(t.recordEvents.at), sql`rowid`);
     return rows.map(toEvent);
   }
 

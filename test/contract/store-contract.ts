@@ -116,6 +116,14 @@ export function storeContract(name: string, makeStore: () => Promise<StoreHarnes
       expect(events.at(-1)).toMatchObject({ type: 'status', from: 'registered', to: 'assigned', actorName: '张委员' });
     });
 
+    it('returns events of the same moment in the order they were written, whatever their ids', async () => {
+      const rec = await file(1);
+      // Ids made in the same millisecond carry random tails: a later event's id may sort first.
+      await h.store.changeRecord(rec.id, { status: 'resolved' }, { ...newEvent('status', 'registered', 'resolved'), id: 'evt_zz' }, NO_EFFECTS, T0 + DAY);
+      await h.store.changeRecord(rec.id, { status: 'reopened' }, { ...newEvent('status', 'resolved', 'reopened'), id: 'evt_aa' }, NO_EFFECTS, T0 + DAY);
+      expect((await h.store.recordEvents(rec.id)).map((e) => e.to)).toEqual(['registered', 'resolved', 'reopened']);
+    });
+
     it('lists records by filter, newest first, page by page with a cursor', async () => {
       for (let i = 1; i <= 5; i++) await file(i, { category: i % 2 ? '01.02' : '03' });
       await file(6, { townCode: TOWN_B });
