@@ -184,6 +184,6 @@ export async function memberFigures(db: Db): Promise<MemberFigure[]> {
 }
 
 export async function repliesToChat(db: Db, chatId: string) {
-  const rows = await db.select().from(t.replies).where(like(t.replies.target, `%"chatId":${JSON.stringify(chatId)}%`)).orderBy(asc(t.replies.createdAt), asc(t.replies.key));
+  const rows = await db.select().from(t.replies).where(like(t.replies.target, `%"chatId":${JSON.stringify(chatId)}%`)).orderBy(asc(t.replies.createdAt), sql`rowid`);
   return rows.map(toReply);
 }

@@ -166,7 +166,7 @@ export class OutputsStore implements OutputsRepo {
   }
 
   async outputEvents(entityId: string): Promise<OutputEvent[]> {
-    const rows = await this.db.select().from(o.outputEvents).where(eq(o.outputEvents.entityId, entityId)).orderBy(asc(o.outputEvents.at), asc(o.outputEvents.id));
+    const rows = await this.db.select().from(o.outputEvents).where(eq(o.outputEvents.entityId, entityId)).orderBy(asc(o.outputEvents.at), sql`rowid`); // the order written, as record events
     return rows.map(({ fromValue, toValue, ...r }) => ({ ...r, from: fromValue, to: toValue }));
   }
 

@@ -207,12 +207,12 @@ export class SqlStore extends SqlWorkflowStore implements Store {
   }
 
   async recordSources(recordId: string) {
-    const rows = await this.db.select().from(t.recordSources).where(eq(t.recordSources.recordId, recordId)).orderBy(asc(t.recordSources.at));
+    const rows = await this.db.select().from(t.recordSources).where(eq(t.recordSources.recordId, recordId)).orderBy(asc(t.recordSources.at), sql`rowid`);
     return rows.map(toSource);
   }
 
   async repliesFor(inboundId: string) {
-    const rows = await this.db.select().from(t.replies).where(eq(t.replies.inboundMessageId, inboundId)).orderBy(asc(t.replies.createdAt), asc(t.replies.key));
+    const rows = await this.db.select().from(t.replies).where(eq(t.replies.inboundMessageId, inboundId)).orderBy(asc(t.replies.createdAt), sql`rowid`);
     return rows.map(toReply);
   }
 
