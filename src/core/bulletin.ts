@@ -7,6 +7,7 @@
  * items alone would hide. "Closed" means 已办结 (resolved or unresolved, visited after); duplicates and
  * rejections are neither. The rate is null (shown as "—") when nothing was due, never 100 %.
  */
+
 /**
  * The week's records of one category and town with the same affected count: how many, and the lowest code
  * among them. Enough for every count and for the typical case (most reported, then lowest code), and a
