@@ -12,6 +12,8 @@ import { startWorker } from '../src/jobs/worker.js';
 import { buildNodeRuntime } from '../src/runtime/node-deps.js';
 import { checkInvariants, kill9, postMessages, serverEnv, spawnServer, startFake, TOKEN, waitQuiet } from './support/fault-harness.js';
 import { eventually } from './support/eventually.js';
+import { FixedClock, startTestServer } from './support/runtime.js';
+import { addPerson, ask, DAY, file, JIMEI, WED_10AM } from './support/workflow-helpers.js';
 
 // An LLM endpoint that fails falls back to the local classifier: covered in test/llm-router.test.ts and
 // test/llm-server.test.ts, not repeated here.
@@ -124,6 +126,58 @@ describe('failing dependencies delay work but lose none', () => {
     } finally {
       await worker?.stop();
       await runtime.close();
+    }
+  }, 60_000);
+
+  it('a full disk under a staff command: the command runs again once there is space, and is never answered with an error', async () => {
+    const clock = new FixedClock(WED_10AM);
+    const s = await startTestServer({ clock });
+    const logged: Array<{ event: string; [k: string]: unknown }> = [];
+    const log = jsonLogger('info', (line) => logged.push(JSON.parse(line)));
+    let worker: ReturnType<typeof startWorker> | null = null;
+    try {
+      await addPerson(s, 'm1', '陈委员', 'member', JIMEI);
+      await addPerson(s, 's-jm', '集美小王', 'staff', JIMEI);
+      const { code } = await file(s, 'm1', '集美街道岑头社区老旧小区楼道堆物严重，加装电梯方案迟迟没有落实', '集美');
+      await ask(s, 's-jm', `拟议程 ${code}`);
+      const csl = (await s.deps.outputs!.listConsultations({ townCode: JIMEI }))[0]!.code;
+      await ask(s, 's-jm', `安排协商 ${csl} 2026-05-20 15:00`);
+      await ask(s, 's-jm', '确认');
+      clock.advance(7 * DAY);
+
+      // Minutes long enough that their preview needs pages of its own, accepted while there is still room.
+      await s.runtime.worker!.stop();
+      const minutes = [`协商纪要 ${csl}`, `纪要：${'各方同意先清理楼道，再论证加装电梯方案，社区牵头征求每一户居民意见。'.repeat(50)}`, '决定：清理楼道堆物｜岑头社区｜2026-05-30'].join('\n');
+      const res = await s.api('/api/messages', { method: 'POST', body: JSON.stringify({ text: minutes, sender: { id: 's-jm' } }) });
+      expect(res.status).toBe(202);
+      const { id } = (await res.json()) as { id: string };
+      const sqlite = s.runtime.sqlite.sqlite;
+      const count = (q: string) => (sqlite.prepare(`select count(*) n from ${q}`).get() as { n: number }).n;
+      const pendingBefore = count('pending_actions');
+      Object.assign(s.deps, { log }); // the app's own lines too: a refused command logs command.refused
+
+      // The disk fills up before the command runs: no free page, and the file may not grow.
+      expect(sqlite.pragma('freelist_count', { simple: true })).toBe(0);
+      sqlite.pragma(`max_page_count = ${sqlite.pragma('page_count', { simple: true }) as number}`);
+      worker = startWorker({ queue: s.deps.jobs, handlers: jobHandlers(s.deps), clock, log, idleMs: 5, maxAttempts: 1 });
+      await eventually(() => logged.some((l) => l.event === 'job.retry' || l.event === 'job.fail_unrecorded'), 30_000);
+      // Not refused (「暂时无法完成…」 would have been the command's last word), not given up: left to run again.
+      expect(count(`replies where inbound_message_id = '${id}'`)).toBe(0);
+      expect(count('pending_actions')).toBe(pendingBefore);
+      expect(logged.filter((l) => l.event === 'job.dead' || l.event === 'command.refused')).toEqual([]);
+
+      // Space again: past the retry's backoff (or the lease of a failure that could not be recorded), it runs once.
+      sqlite.pragma('max_page_count = 1073741823');
+      clock.advance(10 * 60_000);
+      worker.kick();
+      await eventually(() => count(`inbound_messages where id = '${id}' and state = 'done'`) === 1, 30_000);
+      const replies = sqlite.prepare('select payload from replies where inbound_message_id = ?').all(id) as { payload: string }[];
+      expect(replies).toHaveLength(1);
+      expect(replies[0]!.payload).toContain('请确认：协商纪要');
+      expect(count('pending_actions')).toBe(pendingBefore + 1);
+    } finally {
+      await worker?.stop();
+      await s.close();
     }
   }, 60_000);
 
