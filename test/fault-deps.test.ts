@@ -131,9 +131,9 @@ describe('failing dependencies delay work but lose none', () => {
 
   it('a full disk under a staff command: the command runs again once there is space, and is never answered with an error', async () => {
     const clock = new FixedClock(WED_10AM);
-    const s = await startTestServer({ clock });
     const logged: Array<{ event: string; [k: string]: unknown }> = [];
     const log = jsonLogger('info', (line) => logged.push(JSON.parse(line)));
+    const s = await startTestServer({ clock, log }); // its lines too: a refused command logs command.refused
     let worker: ReturnType<typeof startWorker> | null = null;
     try {
       await addPerson(s, 'm1', '陈委员', 'member', JIMEI);
@@ -154,7 +154,6 @@ describe('failing dependencies delay work but lose none', () => {
       const sqlite = s.runtime.sqlite.sqlite;
       const count = (q: string) => (sqlite.prepare(`select count(*) n from ${q}`).get() as { n: number }).n;
       const pendingBefore = count('pending_actions');
-      Object.assign(s.deps, { log }); // the app's own lines too: a refused command logs command.refused
 
       // The disk fills up before the command runs: no free page, and the file may not grow.
       expect(sqlite.pragma('freelist_count', { simple: true })).toBe(0);

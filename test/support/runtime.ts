@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import type { AppDeps } from '../../src/app/deps.js';
-import type { ChannelAdapter, Messenger, WebhookVerifier } from '../../src/core/ports.js';
+import type { ChannelAdapter, Logger, Messenger, WebhookVerifier } from '../../src/core/ports.js';
 import { createApp } from '../../src/http/app.js';
 import { type Config, parseConfig } from '../../src/runtime/config.js';
 import { silentLogger } from '../../src/runtime/logger.js';
@@ -27,6 +27,8 @@ export interface TestServer {
 export interface TestServerOptions {
   env?: Record<string, string>;
   clock?: AppDeps['clock'];
+  /** Where the server's log lines go (silent by default). */
+  log?: Logger;
   /** Extra wiring before the server starts (platform channels, messengers, fakes). */
   configure?: (runtime: NodeRuntime, config: Config) => { webhooks?: WebhookVerifier[]; messengers?: Messenger[]; channels?: ChannelAdapter[] } | void;
 }
@@ -35,7 +37,7 @@ export interface TestServerOptions {
 export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'minyi-test-'));
   const config = parseConfig({ DATABASE_PATH: join(dir, 'minyi.db'), MINYI_API_TOKEN: TEST_TOKEN, LOG_LEVEL: 'silent', ...opts.env });
-  const runtime = await buildNodeRuntime(config, silentLogger, opts.clock ? { clock: opts.clock } : {});
+  const runtime = await buildNodeRuntime(config, opts.log ?? silentLogger, opts.clock ? { clock: opts.clock } : {});
   const extra = opts.configure?.(runtime, config) ?? {};
   for (const m of extra.messengers ?? []) runtime.deps.messengers[m.platform] = m;
   for (const ch of extra.channels ?? []) runtime.deps.channels[ch.platform] = ch;
