@@ -8,6 +8,8 @@ import { type FakeLlm, startFakeLlm } from './fakes/fake-llm-server.js';
 import { checkInvariants, kill9, postMessages, serverEnv, spawnServer, startFake, waitQuiet } from './support/fault-harness.js';
 
 const PER_RUN = 40;
+/** Requests the poster keeps in flight: at most these were stored and never acknowledged when the kill came. */
+const IN_FLIGHT = 6;
 
 /** A seeded jitter, so a failure names the run that can reproduce it. */
 function jitter(run: number, maxMs: number): number {
@@ -45,7 +47,7 @@ describe('kill -9 at points of the pipeline, then restart', () => {
     const env = serverEnv(dbPath, fake, llmEnv);
     const first = await spawnServer(env);
     let ackedSoFar = 0;
-    const posting = postMessages(first.url, run, PER_RUN, 6, (n) => (ackedSoFar = n));
+    const posting = postMessages(first.url, run, PER_RUN, IN_FLIGHT, (n) => (ackedSoFar = n));
     await until(() => opts.killWhen(fake, ackedSoFar));
     await new Promise((r) => setTimeout(r, jitter(run, 300)));
     await kill9(first.proc);
@@ -62,16 +64,19 @@ describe('kill -9 at points of the pipeline, then restart', () => {
     expect(acked.length).toBeGreaterThan(0);
     expect(inv.notOneSource).toEqual([]);
     expect(inv.notOneReply).toEqual([]);
-    expect(inv.records + inv.plusOnes).toBe(acked.length);
+    expect(inv.filedTwice).toEqual([]);
+    expect(inv.records + inv.plusOnes).toBe(inv.filed);
+    expect(inv.filed - acked.length).toBeGreaterThanOrEqual(0);
+    expect(inv.filed - acked.length).toBeLessThanOrEqual(IN_FLIGHT);
     // The figures the issue asks for (kills, points, messages per run) show in the test output.
-    console.info(`fault run ${run}: acked ${acked.length}, records ${inv.records}, +1 ${inv.plusOnes}, replies ${inv.replies}, send requests ${inv.sendRequests}`);
+    console.info(`fault run ${run}: acked ${acked.length}, filed ${inv.filed}, records ${inv.records}, +1 ${inv.plusOnes}, replies ${inv.replies}, send requests ${inv.sendRequests}`);
     return { acked: acked.length, ...inv };
   };
 
   it('while acknowledging: right after a stream of 200s', async () => {
     const r = await scenario(1, { killWhen: (_f, acked) => acked >= 20 });
-    // Everything posted before the kill was acknowledged or refused; acknowledged ones are all filed.
-    expect(r.replies).toBe(r.acked);
+    // Everything stored before the kill is filed and answered once, acknowledged or not.
+    expect(r.replies).toBe(r.filed);
   }, 60_000);
 
   it('mid-send: replies in flight at the kill are resent with the same uuid, never shown twice', async () => {

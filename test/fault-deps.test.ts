@@ -129,7 +129,7 @@ describe('failing dependencies delay work but lose none', () => {
     }
   }, 60_000);
 
-  it('a full disk under a staff command: the command runs again once there is space, and is never answered with an error', async () => {
+  it('a full disk under a staff command: 确认 is not answered with an error, and applies once there is space', async () => {
     const clock = new FixedClock(WED_10AM);
     const logged: Array<{ event: string; [k: string]: unknown }> = [];
     const log = jsonLogger('info', (line) => logged.push(JSON.parse(line)));
@@ -144,26 +144,28 @@ describe('failing dependencies delay work but lose none', () => {
       await ask(s, 's-jm', `安排协商 ${csl} 2026-05-20 15:00`);
       await ask(s, 's-jm', '确认');
       clock.advance(7 * DAY);
-
-      // Minutes long enough that their preview needs pages of its own, accepted while there is still room.
-      await s.runtime.worker!.stop();
+      // Minutes long enough that storing them needs pages of their own.
       const minutes = [`协商纪要 ${csl}`, `纪要：${'各方同意先清理楼道，再论证加装电梯方案，社区牵头征求每一户居民意见。'.repeat(50)}`, '决定：清理楼道堆物｜岑头社区｜2026-05-30'].join('\n');
-      const res = await s.api('/api/messages', { method: 'POST', body: JSON.stringify({ text: minutes, sender: { id: 's-jm' } }) });
+      expect(await ask(s, 's-jm', minutes)).toContain('请确认：协商纪要');
+
+      // 确认 is accepted while there is still room; then the disk fills up before its job runs: no free page,
+      // and the file may not grow. Applying the minutes is a grouped write, refused as storage_full.
+      await s.runtime.worker!.stop();
+      const res = await s.api('/api/messages', { method: 'POST', body: JSON.stringify({ text: '确认', sender: { id: 's-jm' } }) });
       expect(res.status).toBe(202);
       const { id } = (await res.json()) as { id: string };
       const sqlite = s.runtime.sqlite.sqlite;
       const count = (q: string) => (sqlite.prepare(`select count(*) n from ${q}`).get() as { n: number }).n;
-      const pendingBefore = count('pending_actions');
-
-      // The disk fills up before the command runs: no free page, and the file may not grow.
+      sqlite.exec('VACUUM'); // no free page left
       expect(sqlite.pragma('freelist_count', { simple: true })).toBe(0);
       sqlite.pragma(`max_page_count = ${sqlite.pragma('page_count', { simple: true }) as number}`);
       worker = startWorker({ queue: s.deps.jobs, handlers: jobHandlers(s.deps), clock, log, idleMs: 5, maxAttempts: 1 });
       await eventually(() => logged.some((l) => l.event === 'job.retry' || l.event === 'job.fail_unrecorded'), 30_000);
       // Not refused (「暂时无法完成…」 would have been the command's last word), not given up: left to run again.
-      expect(count(`replies where inbound_message_id = '${id}'`)).toBe(0);
-      expect(count('pending_actions')).toBe(pendingBefore);
       expect(logged.filter((l) => l.event === 'job.dead' || l.event === 'command.refused')).toEqual([]);
+      expect(count(`replies where inbound_message_id = '${id}'`)).toBe(0);
+      expect((await s.deps.outputs!.getConsultation(csl))!.status).toBe('scheduled');
+      expect(count("pending_actions where state = 'pending'")).toBe(1);
 
       // Space again: past the retry's backoff (or the lease of a failure that could not be recorded), it runs once.
       sqlite.pragma('max_page_count = 1073741823');
@@ -172,8 +174,12 @@ describe('failing dependencies delay work but lose none', () => {
       await eventually(() => count(`inbound_messages where id = '${id}' and state = 'done'`) === 1, 30_000);
       const replies = sqlite.prepare('select payload from replies where inbound_message_id = ?').all(id) as { payload: string }[];
       expect(replies).toHaveLength(1);
-      expect(replies[0]!.payload).toContain('请确认：协商纪要');
-      expect(count('pending_actions')).toBe(pendingBefore + 1);
+      expect(replies[0]!.payload).not.toContain('暂时无法完成');
+      const held = (await s.deps.outputs!.getConsultation(csl))!;
+      expect(held.status).toBe('held');
+      expect(held.minutes).toContain('各方同意先清理楼道');
+      expect(await s.deps.outputs!.listActionItems({ consultationId: held.id })).toHaveLength(1);
+      expect(count("pending_actions where state = 'pending'")).toBe(0);
     } finally {
       await worker?.stop();
       await s.close();

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { eq } from 'drizzle-orm';
 import { counters } from '../db/schema.js';
 import { groupCommit } from '../src/store/group-commit.js';
 import { openSqlite, type SqliteHandle } from '../src/store/sqlite-driver.js';
@@ -61,6 +62,35 @@ describe('group commit', () => {
     await server.atomic([put('t3')]);
     expect(visible()).toContain('t3');
     expect(server.storageFull()).toBe(false);
+  });
+
+  it('the job thread: a write refused for space outside atomic() is storage_full, and only a commit without one ends the full state', async () => {
+    const changes: boolean[] = [];
+    const jobs = openSqlite(join(dir, 'db.sqlite'), { commits: 'group-jobs', storageChanged: (full) => changes.push(full) });
+    try {
+      const large = () => jobs.db.insert(counters).values({ name: `t-large-${'满'.repeat(20_000)}`, value: 1 });
+      await jobs.atomic([put('t0')]); // the schema's pages exist before the file is capped
+      jobs.sqlite.pragma(`max_page_count = ${jobs.sqlite.pragma('page_count', { simple: true }) as number}`);
+
+      // A job's group: a direct write fails for lack of space, the job records its failure in place, the group commits.
+      jobs.group.open();
+      await expect(large()).rejects.toMatchObject({ code: 'storage_full' });
+      await jobs.db.update(counters).set({ value: 2 }).where(eq(counters.name, 't0'));
+      jobs.group.flush();
+      expect(jobs.storageFull()).toBe(true);
+      expect(changes).toEqual([true]);
+
+      // Space again: the next group without a refusal ends the state, and says so once.
+      jobs.sqlite.pragma('max_page_count = 1073741823');
+      jobs.group.open();
+      await large();
+      jobs.group.flush();
+      expect(jobs.storageFull()).toBe(false);
+      expect(changes).toEqual([true, false]);
+      expect(visible()).toContain(`t-large-${'满'.repeat(20_000)}`);
+    } finally {
+      jobs.close();
+    }
   });
 
   it('keeps a group open for the write requests in flight, and only for them', async () => {

@@ -159,4 +159,39 @@ describe('durable job queue and worker', () => {
       await close();
     }
   });
+
+  it('runs a job whose failure could not even be written again on its own, not only when its lease runs out', async () => {
+    const state = { full: true, runs: 0 };
+    // A full disk: the job's writes are refused, and so is the write that would record its failure.
+    const fullDisk = new Proxy(queue, {
+      get(target, name, receiver) {
+        if (name === 'fail') return async (...args: Parameters<SqlJobQueue['fail']>) => {
+          if (state.full) throw new BotError('storage_full', 'the database disk is full');
+          return target.fail(...args);
+        };
+        const value = Reflect.get(target, name, receiver);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const worker = startWorker({
+      queue: fullDisk, clock, log: silentLogger, idleMs: 5, retryLostMs: 50,
+      handlers: {
+        write: async () => {
+          state.runs++;
+          if (state.full) throw new BotError('storage_full', 'the database disk is full');
+        },
+      },
+    });
+    try {
+      await queue.enqueue({ id: 'a', type: 'write', payload: {}, runAt: now });
+      worker.kick();
+      await eventually(() => state.runs === 1);
+      state.full = false; // space is back, nothing else arrives, and the clock (the five-minute lease) stands still
+      await eventually(() => state.runs === 2);
+      await worker.drain();
+      expect(await queue.stats(now)).toMatchObject({ queued: 0, running: 0, dead: 0 });
+    } finally {
+      await worker.stop();
+    }
+  });
 });

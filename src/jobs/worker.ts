@@ -31,7 +31,10 @@ export interface WorkerOptions {
    * rest of its writes; it runs again once a later commit succeeds, or after `retryLostMs` if none comes.
    */
   pendingCommit?: () => Promise<void> | null;
-  /** How long a job whose commit failed waits for a later commit before it simply runs again (default 10 s). */
+  /**
+   * How long a job whose commit failed, or whose failure could not be written, waits for a later commit
+   * before it simply runs again (default 10 s) instead of waiting out its lease.
+   */
   retryLostMs?: number;
   /** Leased jobs run at most this many at a time (default 1: one after another). */
   concurrency?: number;
@@ -63,10 +66,20 @@ function isPermanent(error: unknown): boolean {
 export type RunJobOptions = Pick<WorkerOptions, 'queue' | 'handlers' | 'clock' | 'log'> & { maxAttempts: number };
 
 /**
- * Runs one leased job and records the outcome: complete, retry with backoff, or dead. Shared by the Node
- * worker loop and the Workers queue consumer / sweeper. Returns the retry time when the job will run again.
+ * What became of a job: `retryAt` when it will run again; `unrecorded` when not even its failure could be
+ * written, so it stays leased to this runner (run again when the lease runs out, or sooner by the runner).
  */
-export async function runJob(o: RunJobOptions, job: Job): Promise<{ ok: boolean; retryAt: number | null }> {
+export interface JobOutcome {
+  ok: boolean;
+  retryAt: number | null;
+  unrecorded?: true;
+}
+
+/**
+ * Runs one leased job and records the outcome: complete, retry with backoff, or dead. Shared by the Node
+ * worker loop and the Workers queue consumer / sweeper.
+ */
+export async function runJob(o: RunJobOptions, job: Job): Promise<JobOutcome> {
   const handler = o.handlers[job.type];
   try {
     if (!handler) throw new Error(`no handler for job type ${job.type}`);
@@ -85,7 +98,7 @@ export async function runJob(o: RunJobOptions, job: Job): Promise<{ ok: boolean;
       // Nothing could be written (the disk that failed the job is still full): the job stays leased and runs
       // again when its lease runs out. Thrown on, it would end the worker loop.
       o.log.error('job.fail_unrecorded', { job: job.id, type: job.type, error: message, cause: describe(unrecorded) });
-      return { ok: false, retryAt: null };
+      return { ok: false, retryAt: null, unrecorded: true };
     }
     (dead ? o.log.error : o.log.warn)(dead ? 'job.dead' : 'job.retry', { job: job.id, type: job.type, attempts: job.attempts, error: message });
     return { ok: false, retryAt };
@@ -131,11 +144,12 @@ export function startWorker(o: WorkerOptions): WorkerHandle {
     lost.clear();
     kick();
   };
+  const markLost = (job: Job) => {
+    if (lost.size === 0) lostSince = performance.now();
+    lost.set(job.id, job);
+  };
   const committedAfter = (job: Job) => {
-    o.pendingCommit?.()?.then(runLostAgain, () => {
-      if (lost.size === 0) lostSince = performance.now();
-      lost.set(job.id, job);
-    });
+    o.pendingCommit?.()?.then(runLostAgain, () => markLost(job));
   };
 
   // better-sqlite3 is synchronous: without yields, a batch of jobs would hold the event loop (and webhook
@@ -175,8 +189,9 @@ export function startWorker(o: WorkerOptions): WorkerHandle {
           // Only the grouping failed (e.g. the lock stayed busy): the job still runs, its writes committing alone.
           o.log.warn('job.before_failed', { job: job.id, error: String(error) });
         }
-        await runJob({ ...o, maxAttempts }, job);
-        committedAfter(job);
+        const outcome = await runJob({ ...o, maxAttempts }, job);
+        if (outcome.unrecorded) markLost(job);
+        else committedAfter(job);
         if (performance.now() - lastYield >= yieldEveryMs || o.yieldWhen?.()) await yieldTurn();
       });
       if (jobs.length > 0) {

@@ -5,6 +5,8 @@ import type { Logger } from '../core/ports.js';
 export interface JobThread {
   kick: () => void;
   stop: () => Promise<void>;
+  /** True while the job thread's writes are refused for lack of disk space (it says so, job-thread.ts). */
+  storageFull: () => boolean;
 }
 
 /**
@@ -26,7 +28,12 @@ export async function startJobThread(env: NodeJS.ProcessEnv, log: Logger, priori
   });
   const [first] = (await once(thread, 'message')) as [unknown];
   if (first !== 'ready') throw new Error(`job thread answered ${String(first)}`);
+  let storageFull = false;
+  thread.on('message', (message: unknown) => {
+    if (typeof message === 'object' && message !== null && 'storageFull' in message) storageFull = message.storageFull === true;
+  });
   return {
+    storageFull: () => storageFull,
     kick: () => thread.postMessage('kick'),
     async stop() {
       stopping = true;

@@ -52,9 +52,10 @@ export interface NodeRuntime {
 }
 
 /** Builds the embedded default once: SQLite file, reference data seeded on first start, local classifier. */
-export async function buildNodeRuntime(config: Config, log: Logger, opts: { worker?: boolean; clock?: AppDeps['clock']; reclaimLeases?: boolean; throttle?: boolean } & Pick<SqliteOptions, 'commits' | 'priority' | 'inFlight'> = {}): Promise<NodeRuntime> {
+export async function buildNodeRuntime(config: Config, log: Logger, opts: { worker?: boolean; clock?: AppDeps['clock']; reclaimLeases?: boolean; throttle?: boolean } & Pick<SqliteOptions, 'commits' | 'priority' | 'inFlight' | 'storageChanged'> = {}): Promise<NodeRuntime> {
   const sqlite = openSqlite(config.DATABASE_PATH, {
     commits: opts.commits ?? 'each', log, ...(opts.priority && { priority: opts.priority }), ...(opts.inFlight && { inFlight: opts.inFlight }),
+    ...(opts.storageChanged && { storageChanged: opts.storageChanged }),
   });
   const reference = new ReferenceStore(sqlite.db, sqlite.atomic);
   const { district, taxonomy, seeded } = await reference.ensureLoaded(config.DISTRICT_CODE, {

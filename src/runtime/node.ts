@@ -33,7 +33,7 @@ async function main(): Promise<void> {
   const jobs = await startJobThread(process.env, log, priority);
   runtime.deps.notifyJobs = jobs.kick;
   const space = () => diskSpace(config.DATABASE_PATH);
-  const app = createApp(runtime.deps, { apiToken: token.token, webhooks: runtime.platforms.map((p) => p.verifier), maxBacklog: config.API_MAX_BACKLOG, readBody: nodeBody, storageFull: runtime.sqlite.storageFull, diskSpace: space });
+  const app = createApp(runtime.deps, { apiToken: token.token, webhooks: runtime.platforms.map((p) => p.verifier), maxBacklog: config.API_MAX_BACKLOG, readBody: nodeBody, storageFull: () => runtime.sqlite.storageFull() || jobs.storageFull(), diskSpace: space });
   const stopDiskWatch = watchDiskSpace(space, log);
   const stopLongConnections: Array<() => Promise<void>> = [];
   for (const p of runtime.platforms) {

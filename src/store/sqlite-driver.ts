@@ -6,7 +6,7 @@ import { is, SQL } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import * as schema from '../../db/schema.js';
-import { BotError } from '../core/errors.js';
+import { BotError, isBotError } from '../core/errors.js';
 import type { Logger } from '../core/ports.js';
 import type { Atomic, Db } from './db.js';
 import { type GroupCommit, groupCommit, type WriterPriority } from './group-commit.js';
@@ -52,8 +52,9 @@ const SERVER_CHECKPOINT_PAGES = 20_000;
  * unless the caller builds a `.prepare()`d query, and better-sqlite3 has no statement cache; compiling was
  * about a tenth of the intake's time. Reusing a statement is safe because better-sqlite3 runs one at a time on
  * this connection; `raw` is reset because drizzle switches a statement into array mode for mapped reads.
+ * `compiled` sees each statement once, as it is compiled.
  */
-function cacheStatements(sqlite: Database.Database): void {
+function cacheStatements(sqlite: Database.Database, compiled: (stmt: Database.Statement) => void): void {
   const compile = sqlite.prepare.bind(sqlite);
   const cache = new Map<string, Database.Statement>();
   sqlite.prepare = ((source: string) => {
@@ -63,6 +64,7 @@ function cacheStatements(sqlite: Database.Database): void {
       if (stmt.reader) stmt.raw(false);
     } else {
       stmt = compile(source);
+      compiled(stmt);
       if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
     }
     cache.set(source, stmt);
@@ -73,12 +75,41 @@ function cacheStatements(sqlite: Database.Database): void {
 /** How long a client is told to wait when the disk is full: an operator has to free space first. */
 const STORAGE_FULL_RETRY_SECONDS = 60;
 
+function storageFullError(cause: unknown): BotError {
+  // A stable code for callers: HTTP 503 + Retry-After, so the platforms deliver the message again later.
+  return new BotError('storage_full', `the database disk is full: nothing was stored; retry after ${STORAGE_FULL_RETRY_SECONDS} s`, {
+    cause, details: { retryAfterSeconds: STORAGE_FULL_RETRY_SECONDS },
+  });
+}
+
+/**
+ * Every statement that writes, not only those under `atomic()`, reports a full disk as `storage_full`
+ * (`refuse` says what to throw). Wrapped per statement, as it is compiled: better-sqlite3 has no hook for
+ * this, and drizzle calls the statement's methods directly.
+ */
+function reportRefusals(stmt: Database.Statement, refuse: (error: unknown) => unknown): void {
+  if (stmt.readonly) return;
+  const methods = stmt as unknown as Record<'run' | 'get' | 'all', (...params: unknown[]) => unknown>;
+  for (const method of ['run', 'get', 'all'] as const) {
+    const call = methods[method];
+    methods[method] = function (this: Database.Statement, ...params: unknown[]) {
+      try {
+        return call.apply(this, params);
+      } catch (error) {
+        throw refuse(error);
+      }
+    };
+  }
+}
+
 export interface SqliteOptions {
   commits?: CommitMode;
   log?: Logger;
   priority?: WriterPriority;
   /** The server thread's write requests under way, whom a group may wait for (store/group-commit.ts). */
   inFlight?: () => number;
+  /** Told when this connection's writes start or stop being refused for lack of space (the job thread's /healthz share). */
+  storageChanged?: (full: boolean) => void;
 }
 
 /** Opens (creating if needed) a SQLite file in WAL mode and applies pending migrations. */
@@ -95,7 +126,15 @@ export function openSqlite(path: string, opts: SqliteOptions = {}): SqliteHandle
   // that thread for tens of milliseconds. The acknowledging thread leaves the work to the job thread, whose
   // commits follow every acknowledgement anyway; its own threshold stays only as a bound on the WAL.
   if (commits === 'group') sqlite.pragma(`wal_autocheckpoint = ${SERVER_CHECKPOINT_PAGES}`);
-  cacheStatements(sqlite);
+  const storage = storageState(path, opts.log, opts.storageChanged);
+  // A group whose commit carries a refused write's neighbours proves no room: the full state outlives it.
+  let refusedInGroup = false;
+  const refuse = (error: unknown) => {
+    if (!storage.failed(error)) return error;
+    if (group.pending()) refusedInGroup = true;
+    return storageFullError(error);
+  };
+  cacheStatements(sqlite, (stmt) => reportRefusals(stmt, refuse));
   const db = drizzle(sqlite, { schema });
   migrate(db, { migrationsFolder: MIGRATIONS_DIR });
   // better-sqlite3 runs statements synchronously, so a sync transaction cannot interleave with other
@@ -103,14 +142,17 @@ export function openSqlite(path: string, opts: SqliteOptions = {}): SqliteHandle
   const runAll = sqlite.transaction((statements: SyncRunnable[]) => {
     for (const s of statements) s.run();
   });
-  const storage = storageState(path, opts.log);
   // Waiting writers get the error themselves; the log is for groups nobody waits on (the job thread's). A
   // job thread's writes are durable only when its group commits, so that is where a full disk ends.
   const group = groupCommit(sqlite, {
     failed: (error) => {
+      refusedInGroup = false;
       if (!storage.failed(error)) opts.log?.error('db.group_commit_failed', { error: String(error) });
     },
-    committed: storage.written,
+    committed: () => {
+      if (!refusedInGroup) storage.written();
+      refusedInGroup = false;
+    },
   }, opts.priority, opts.inFlight);
   const runStatements = (runnable: SyncRunnable[]) => {
     try {
@@ -137,11 +179,8 @@ export function openSqlite(path: string, opts: SqliteOptions = {}): SqliteHandle
     try {
       await runAtomic(runnable);
     } catch (error) {
-      // A stable code for callers: HTTP 503 + Retry-After, so the platforms deliver the message again later.
-      if (!storage.failed(error)) throw error;
-      throw new BotError('storage_full', `the database disk is full: nothing was stored; retry after ${STORAGE_FULL_RETRY_SECONDS} s`, {
-        cause: error, details: { retryAfterSeconds: STORAGE_FULL_RETRY_SECONDS },
-      });
+      // A statement's own refusal is storage_full already; a failed group commit (the server's) is not yet.
+      throw isBotError(error) ? error : refuse(error);
     }
     // Inside a job group the write is not on disk yet: the group's commit says so.
     if (!sqlite.inTransaction) storage.written();

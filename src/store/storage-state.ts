@@ -15,19 +15,23 @@ export interface StorageState {
   full(): boolean;
 }
 
-export function storageState(path: string, log: Logger | undefined, now: () => number = Date.now): StorageState {
+/** `changed` hears each start and end of the state (the job thread tells the server thread's /healthz). */
+export function storageState(path: string, log: Logger | undefined, changed?: (full: boolean) => void, now: () => number = Date.now): StorageState {
   let fullSince: number | null = null;
   return {
     failed(error) {
       if (!isStorageFull(error)) return false;
-      if (fullSince === null) log?.error('db.storage_full', { path, error: 'database or disk is full' });
-      fullSince ??= now();
+      if (fullSince !== null) return true;
+      log?.error('db.storage_full', { path, error: 'database or disk is full' });
+      fullSince = now();
+      changed?.(true);
       return true;
     },
     written() {
       if (fullSince === null) return;
       log?.warn('db.storage_recovered', { path, fullForMs: now() - fullSince });
       fullSince = null;
+      changed?.(false);
     },
     full: () => fullSince !== null,
   };

@@ -81,6 +81,13 @@ export interface Invariants {
   replies: number;
   records: number;
   plusOnes: number;
+  /**
+   * Stored messages that were filed (one source each). A message stored in the instant before a kill may not
+   * have had its 200 yet: it is filed all the same, and the platform's redelivery finds it so.
+   */
+  filed: number;
+  /** Stored messages that are more than one record source. */
+  filedTwice: string[];
 }
 
 export function checkInvariants(dbPath: string, fake: FakeFeishu, acked: string[]): Invariants {
@@ -97,6 +104,8 @@ export function checkInvariants(dbPath: string, fake: FakeFeishu, acked: string[
       replies: fake.posted.filter((p) => p.via === 'reply').length,
       records: count(db, 'select count(*) n from records'),
       plusOnes: count(db, "select count(*) n from record_events where type = 'plus_one'"),
+      filed: [...sources.values()].filter((n) => n >= 1).length,
+      filedTwice: [...sources].filter(([, n]) => n > 1).map(([k]) => k),
     };
   } finally {
     db.close();
