@@ -26,12 +26,15 @@ export async function startJobThread(env: NodeJS.ProcessEnv, log: Logger, priori
     log.error('job_thread.exited', { code });
     process.exit(1);
   });
-  const [first] = (await once(thread, 'message')) as [unknown];
-  if (first !== 'ready') throw new Error(`job thread answered ${String(first)}`);
+  // Its storage state may change before it is ready (a full disk while it starts).
   let storageFull = false;
-  thread.on('message', (message: unknown) => {
-    if (typeof message === 'object' && message !== null && 'storageFull' in message) storageFull = message.storageFull === true;
+  const ready = new Promise<void>((resolve) => {
+    thread.on('message', (message: unknown) => {
+      if (message === 'ready') resolve();
+      else if (typeof message === 'object' && message !== null && 'storageFull' in message) storageFull = message.storageFull === true;
+    });
   });
+  await ready;
   return {
     storageFull: () => storageFull,
     kick: () => thread.postMessage('kick'),
