@@ -96,7 +96,8 @@ export async function runJob(o: RunJobOptions, job: Job): Promise<JobOutcome> {
       await o.queue.fail(job.id, message, retryAt, now);
     } catch (unrecorded) {
       // Nothing could be written (the disk that failed the job is still full): the job stays leased and runs
-      // again when its lease runs out. Thrown on, it would end the worker loop.
+      // again when its lease runs out, or sooner where the runner says (JobOutcome). Thrown on, it would end
+      // the worker loop.
       o.log.error('job.fail_unrecorded', { job: job.id, type: job.type, error: message, cause: describe(unrecorded) });
       return { ok: false, retryAt: null, unrecorded: true };
     }

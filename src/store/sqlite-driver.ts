@@ -88,12 +88,12 @@ function storageFullError(cause: unknown): BotError {
 }
 
 /**
- * Every statement that writes, not only those under `atomic()`, reports a full disk as `storage_full`
- * (`refuse` says what to throw). Wrapped per statement, as it is compiled: better-sqlite3 has no hook for
- * this, and drizzle calls the statement's methods directly.
+ * Every statement, not only the writes under `atomic()`, reports a full disk as `storage_full` (`refuse`
+ * says what to throw). Readers too: SQLite calls COMMIT read-only, yet in WAL mode that is where the pages
+ * are written. Wrapped per statement, as it is compiled: better-sqlite3 has no hook for this, and drizzle
+ * calls the statement's methods directly.
  */
 function reportRefusals(stmt: Database.Statement, refuse: (error: unknown) => unknown): void {
-  if (stmt.readonly) return;
   const methods = stmt as unknown as Record<'run' | 'get' | 'all', (...params: unknown[]) => unknown>;
   for (const method of ['run', 'get', 'all'] as const) {
     const call = methods[method];
@@ -135,19 +135,6 @@ export function openSqlite(path: string, opts: SqliteOptions = {}): SqliteHandle
   const storage = storageState(path, opts.log, opts.storageChanged);
   // A group whose commit carries a refused write's neighbours proves no room: the full state outlives it.
   let refusedInGroup = false;
-  const refuse = (error: unknown) => {
-    if (!storage.failed(error)) return error;
-    if (group.pending()) refusedInGroup = true;
-    return storageFullError(error);
-  };
-  cacheStatements(sqlite, (stmt) => reportRefusals(stmt, refuse));
-  const db = drizzle(sqlite, { schema });
-  migrate(db, { migrationsFolder: MIGRATIONS_DIR });
-  // better-sqlite3 runs statements synchronously, so a sync transaction cannot interleave with other
-  // requests' statements on the same connection (an async BEGIN…COMMIT could).
-  const runAll = sqlite.transaction((statements: SyncRunnable[]) => {
-    for (const s of statements) s.run();
-  });
   // Waiting writers get the error themselves; the log is for groups nobody waits on (the job thread's). A
   // job thread's writes are durable only when its group commits, so that is where a full disk ends.
   const group = groupCommit(sqlite, {
@@ -160,6 +147,25 @@ export function openSqlite(path: string, opts: SqliteOptions = {}): SqliteHandle
       refusedInGroup = false;
     },
   }, opts.priority, opts.inFlight);
+  const refuse = (error: unknown) => {
+    if (!storage.failed(error)) return error;
+    if (group.pending()) refusedInGroup = true;
+    return storageFullError(error);
+  };
+  cacheStatements(sqlite, (stmt) => reportRefusals(stmt, refuse));
+  const db = drizzle(sqlite, { schema });
+  try {
+    migrate(db, { migrationsFolder: MIGRATIONS_DIR });
+  } catch (error) {
+    // On SQLITE_FULL SQLite has rolled back already, so drizzle's own ROLLBACK fails and its error hides why.
+    if (!storage.full()) throw error;
+    throw new BotError('storage_full', `the database disk is full: the schema could not be set up in ${path}`, { cause: error });
+  }
+  // better-sqlite3 runs statements synchronously, so a sync transaction cannot interleave with other
+  // requests' statements on the same connection (an async BEGIN…COMMIT could).
+  const runAll = sqlite.transaction((statements: SyncRunnable[]) => {
+    for (const s of statements) s.run();
+  });
   const runStatements = (runnable: SyncRunnable[]) => {
     try {
       runAll(runnable);
