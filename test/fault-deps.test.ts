@@ -149,7 +149,7 @@ describe('failing dependencies delay work but lose none', () => {
       expect(await ask(s, 's-jm', minutes)).toContain('请确认：协商纪要');
 
       // 确认 is accepted while there is still room; then the disk fills up before its job runs: no free page,
-      // and the file may not grow. Applying the minutes is a grouped write, refused as storage_full.
+      // and the file may not grow. The command's writes are refused as storage_full.
       await s.runtime.worker!.stop();
       const res = await s.api('/api/messages', { method: 'POST', body: JSON.stringify({ text: '确认', sender: { id: 's-jm' } }) });
       expect(res.status).toBe(202);
