@@ -14,6 +14,11 @@ const args = new Set(process.argv.slice(2));
 const quick = args.has('--quick');
 const rows: Array<[string, string, string]> = [];
 const fmt = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+/** Why requests got no 200 (HTTP status or client error code), so a shortfall says what it was. */
+const notAcked = (by: Record<string, number>) => {
+  const reasons = Object.entries(by).map(([why, n]) => `${why} × ${n}`);
+  return reasons.length ? ` (not acked: ${reasons.join(', ')})` : '';
+};
 const print = (row: [string, string, string]) => {
   rows.push(row);
   process.stdout.write(`  ${row[0]}: ${row[1]}\n`);
@@ -39,7 +44,7 @@ print(['ack ratio (ours p50 / bare p50)', fmt(fs.ratio, 2), '≤ 2']);
 
 const loads = await benchLoad({ rates: quick ? [100, 300] : [250, 500, 1000], seconds: quick ? 10 : 60, texts: texts.slice(0, 5_000) });
 for (const r of loads) {
-  print([`open-loop load ${r.rate} msgs/s`, `acked ${r.acknowledged}/${r.sent}, filed ${r.filed}, lost ${r.lost}, dup ${r.duplicated}, ack p50 ${fmt(r.ackP50, 1)} ms p99 ${fmt(r.ackP99, 1)} ms${r.rampAckP99 === null ? '' : ` (after a 3 s ramp at 30 %, whose p99 was ${fmt(r.rampAckP99, 1)} ms)`}, drain ${r.drainSeconds === null ? 'timeout' : `${fmt(r.drainSeconds, 1)} s`}`, '1,000/s × 60 s, 0 lost/dup, p99 < 100 ms']);
+  print([`open-loop load ${r.rate} msgs/s`, `acked ${r.acknowledged}/${r.sent}${notAcked(r.refusedBy)}, filed ${r.filed}, lost ${r.lost}, dup ${r.duplicated}, ack p50 ${fmt(r.ackP50, 1)} ms p99 ${fmt(r.ackP99, 1)} ms${r.rampAckP99 === null ? '' : ` (after a 3 s ramp at 30 %, whose p99 was ${fmt(r.rampAckP99, 1)} ms)`}, drain ${r.drainSeconds === null ? 'timeout' : `${fmt(r.drainSeconds, 1)} s`}`, '1,000/s × 60 s, 0 lost/dup, p99 < 100 ms']);
 }
 
 const qn = quick ? 100_000 : 1_000_000;
