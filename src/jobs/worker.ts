@@ -135,7 +135,10 @@ export function startWorker(o: WorkerOptions): WorkerHandle {
     if (timer) clearTimeout(timer);
     wake?.();
   };
-  /** Jobs whose commit failed (still leased to this worker), and those cleared to run again. */
+  /**
+   * Jobs whose commit failed or whose failure could not be written (still leased to this worker), and those
+   * cleared to run again.
+   */
   const lost = new Map<string, Job>();
   let lostSince = 0;
   let again: Job[] = [];

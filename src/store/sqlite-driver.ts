@@ -49,8 +49,11 @@ const STATEMENT_CACHE_SIZE = 500;
  * between two checkpoints (an index's last leaf, the counters, the jobs table) is copied to the database once.
  */
 const JOBS_CHECKPOINT_PAGES = 16_000;
-/** 80 MB of WAL: past the job thread's threshold, so in practice the job thread checkpoints. */
-const SERVER_CHECKPOINT_PAGES = 20_000;
+/**
+ * 256 MB of WAL, four times the job thread's threshold: a checkpoint the job thread could not finish (readers
+ * still on old pages) is retried at its next commits long before an acknowledgement would have to do it.
+ */
+const SERVER_CHECKPOINT_PAGES = 64_000;
 
 /**
  * Keeps compiled statements by SQL text. Why by hand: drizzle compiles (sqlite3_prepare) every query it runs
