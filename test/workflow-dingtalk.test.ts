@@ -51,4 +51,36 @@ describe('DingTalk: previews confirmed by reply, updates to the group thread and
     await s.settle();
     expect(fake.deliveries.filter((d) => d.route === 'user' && d.to === 'staff-01').map((d) => d.text).join()).toContain(code);
   });
+
+  /** What pressing a button makes the DingTalk client type: the `content` of its dtmd:// link. */
+  const pressed = (d: { buttons: string[]; urls: string[] }, title: string) =>
+    new URL(d.urls[d.buttons.indexOf(title)]!).searchParams.get('content')!;
+
+  it('each button names what it answers: an older preview\'s 确认 and an older 回访 prompt act on their own item', async () => {
+    const member = { staffId: 'member-02', conversationId: 'cidWFm2==', sid: 'wf-m2' };
+    const staff = { staffId: 'staff-01', conversationId: 'cidWFstaff2==', sid: 'wf-staff2' };
+    const a = CODE_RE.exec((await send('灌口镇上头村菜市场门口污水横流，臭味很大', member))[0]!.text)![0];
+    const b = CODE_RE.exec((await send('灌口镇上头村公交站的雨棚被风刮坏了', member)).at(-1)!.text)![0];
+
+    // Two previews: the first one's own 确认 button no longer applies anything.
+    const older = (await send(`不予受理 ${a} 不属实`, staff)).at(-1)!;
+    expect((await send(`交办 ${b} 区交通运输局`, staff)).at(-1)!.text).toContain('请确认');
+    expect((await send(pressed(older, '确认'), staff)).at(-1)!.text).toContain('已被之后的预览取代');
+    expect((await s.deps.store.getRecord(a))!.status).toBe('registered');
+    expect((await send('确认', staff)).at(-1)!.text).toContain('已执行');
+    for (const command of [`办结 ${b} 已解决 雨棚已修复`, `交办 ${a} 区环保局`, `办结 ${a} 已解决 已清理`]) {
+      expect((await send(command, staff)).at(-1)!.text).toContain('请确认');
+      expect((await send('确认', staff)).at(-1)!.text).toContain('已执行');
+    }
+
+    // B's 回访 prompt came first, A's last: 不满意 pressed on B's prompt rates B, not the newest.
+    const prompts = fake.deliveries.filter((d) => d.to === 'wf-m2' && d.buttons.includes('不满意'));
+    const promptB = prompts.find((d) => d.text.includes(b))!;
+    expect(prompts.at(-1)!.text).toContain(a);
+    const preview = (await send(pressed(promptB, '不满意'), member)).at(-1)!;
+    expect(preview.text).toContain(`回访 ${b}`);
+    expect((await send(pressed(preview, '确认'), member)).at(-1)!.text).toContain(`已记录回访：${b}`);
+    expect((await s.deps.store.getRecord(b))!.status).toBe('reopened');
+    expect((await s.deps.store.getRecord(a))!.status).toBe('resolved');
+  });
 });

@@ -67,6 +67,47 @@ describe('record workflow in chat: preview, confirm, follow-up', () => {
     expect((await events(s, code)).map((e) => e.type)).toEqual(['created']);
   });
 
+  it('a new preview replaces the author\'s earlier one: 确认 applies only the last one shown, and only once', async () => {
+    const a = await file(s, 'm1', '菜市场门口下水道井盖松动，车一过就响', '集美');
+    const b = await file(s, 'm2', '健身广场的灯整晚不关，很浪费', '集美');
+    const first = await say(s, 's-jm', `不予受理 ${a.code} 不属实`);
+    await say(s, 's-jm', `交办 ${b.code} 区城管局 7天`);
+    expect(await ask(s, 's-jm', '确认')).toContain('已执行');
+    expect(await ask(s, 's-jm', '确认')).toContain('没有待确认的操作');
+    expect((await record(s, a.code)).status).toBe('registered');
+    expect((await record(s, b.code)).status).toBe('assigned');
+    // The older preview's own button (DingTalk types 「确认 <ref>」) says what became of it and changes nothing.
+    const buttons = (first.replies[0]!.payload as { buttons: Array<{ label: string; command: string }> }).buttons;
+    expect(buttons.map((x) => x.command)).toEqual([expect.stringMatching(/^确认 [0-9a-z]{6}$/), expect.stringMatching(/^取消 [0-9a-z]{6}$/)]);
+    expect(await ask(s, 's-jm', buttons[0]!.command)).toContain('已被之后的预览取代，未执行');
+    expect((await record(s, a.code)).status).toBe('registered');
+    expect((await events(s, a.code)).map((e) => e.type)).toEqual(['created']);
+  });
+
+  it('a 确认 whose change could not be written is not used up: the job\'s retry applies it, once', async () => {
+    const { code } = await file(s, 'm1', '地下通道的扶手锈断了，很危险', '集美');
+    await say(s, 's-jm', `交办 ${code} 区城管局 7天`);
+    const store = s.deps.store;
+    const changeRecord = store.changeRecord.bind(store);
+    let failures = 1;
+    store.changeRecord = async (...args) => {
+      if (failures-- > 0) throw new Error('SQLITE_BUSY: database is locked');
+      return changeRecord(...args);
+    };
+    try {
+      const confirm = await say(s, 's-jm', '确认');
+      expect(confirm.replies).toEqual([]);
+      expect((await record(s, code)).status).toBe('registered');
+      clock.advance(60_000);
+      await s.settle();
+      expect((await message(s, confirm.id)).replies.map((r) => r.text)).toEqual([expect.stringContaining('已执行')]);
+    } finally {
+      Reflect.deleteProperty(store, 'changeRecord');
+    }
+    expect((await record(s, code)).status).toBe('assigned');
+    expect((await events(s, code)).map((e) => e.type)).toEqual(['created', 'status']);
+  });
+
   it('不予受理 needs a reason and tells the member', async () => {
     const { code, messageId } = await file(s, 'm2', '邻居家装修占用楼道堆放材料', '集美');
     expect(await ask(s, 's-jm', `不予受理 ${code}`)).toContain('需要写明原因');

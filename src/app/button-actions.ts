@@ -31,11 +31,11 @@ export async function pressButton(deps: AppDeps, platform: Platform, actor: Acto
   let reply: OutgoingReply;
   let record: RecordView | null = null;
   if (b.action === 'confirm') {
-    const done = await confirmPending(deps, ctx, b.pending);
+    const done = await confirmPending(deps, ctx, { id: b.pending });
     reply = done.reply;
     record = done.recordId ? await deps.store.getRecord(done.recordId) : null;
   } else if (b.action === 'cancel') {
-    reply = await cancelPending(deps, ctx, b.pending);
+    reply = await cancelPending(deps, ctx, { id: b.pending });
   } else {
     const r = await deps.store.getRecord(b.record);
     if (!r) throw new BotError('not_found', '记录不存在');

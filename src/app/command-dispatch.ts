@@ -53,9 +53,9 @@ async function route(deps: AppDeps, ctx: ChatContext, c: Command): Promise<Outgo
     case 'merge':
       return proposeRecordWrite(deps, ctx, c);
     case 'confirm':
-      return (await confirmPending(deps, ctx, null)).reply;
+      return (await confirmPending(deps, ctx, { ref: c.ref })).reply;
     case 'cancel':
-      return cancelPending(deps, ctx, null);
+      return cancelPending(deps, ctx, { ref: c.ref });
     case 'add_person':
       return proposeAddPerson(deps, ctx, c.role, c.personName, c.town);
     case 'bind':

@@ -1,3 +1,4 @@
+import { correctionCommand } from '../core/commands.js';
 import { findDuplicate } from '../core/dedupe.js';
 import { defaultDueAt } from '../core/due-dates.js';
 import { maskPersonalData } from '../core/masking.js';
@@ -95,7 +96,7 @@ async function fileItem(deps: AppDeps, { inboundId, msg, sender, item, masked, c
   const view = recordViewOf(record, townName, now);
   const townButtons = (codes: string[]): ReplyButton[] =>
     deps.district.towns.filter((t) => codes.includes(t.code)).slice(0, MAX_TOWN_BUTTONS)
-      .map((t) => ({ label: t.name, value: { action: 'set_town', record: record.id, town: t.code } }));
+      .map((t) => ({ label: t.name, value: { action: 'set_town', record: record.id, town: t.code }, command: correctionCommand(code, '镇街', t.name) }));
   const reply: OutgoingReply = known
     ? {
         kind: 'receipt', record: view, similar,

@@ -69,7 +69,8 @@ function memberDirectTarget(thread: ReplyTarget): ReplyTarget | null {
 
 export function visitPrompt(r: RecordView): OutgoingReply {
   const options = (Object.keys(VISIT_LABELS) as VisitRating[]).map((rating) => ({
-    label: VISIT_LABELS[rating], value: { action: 'visit', record: r.id, rating }, primary: rating === 'satisfied',
+    label: VISIT_LABELS[rating], value: { action: 'visit', record: r.id, rating }, command: `回访 ${r.code} ${VISIT_LABELS[rating]}`,
+    primary: rating === 'satisfied',
   }));
   return { kind: 'question', recordCode: r.code, question: `「${r.summary}」已办结，请对办理结果作回访评价（不满意将发回重办）`, options };
 }

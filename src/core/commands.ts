@@ -25,8 +25,9 @@ export type Command =
   | { name: 'writeup'; code: string }
   | { name: 'bulletin'; week: 'this' | 'last'; town: string | null }
   | { name: 'figures' }
-  | { name: 'confirm' }
-  | { name: 'cancel' }
+  /** `ref` names one preview (a DingTalk button sends it); without it, the author's only open preview. */
+  | { name: 'confirm'; ref: string | null }
+  | { name: 'cancel'; ref: string | null }
   | { name: 'add_person'; role: Role; personName: string; town: string | null }
   | { name: 'bind'; bindCode: string }
   | { name: 'people' }
@@ -43,8 +44,8 @@ const MAX_COMMAND_CHARS = 160;
 const HELP_RE = /^\s*(帮助|help|\/help|怎么用|使用说明|菜单)\s*[?？]?\s*$/i;
 const MINE_RE = /^\s*(我的记录|我反映的|我的)\s*$/;
 const TODO_RE = /^\s*(本周|这周|这星期|本星期|这个星期|这礼拜)?\s*的?\s*(待办|待处理|还有(啥|什么|哪些)?(事)?(没办|没处理|要办|待办|没办完)|有(啥|什么|哪些)(事)?(要办|没办|待办))(事项|的)?\s*[吗呢啊?？。!！]*\s*$/;
-const CONFIRM_RE = /^\s*(确认|确定|同意|执行)\s*[。!！]?\s*$/;
-const CANCEL_RE = /^\s*(取消|算了|放弃|撤销)\s*[。!！]?\s*$/;
+const CONFIRM_RE = /^\s*(?:确认|确定|同意|执行)(?:\s*([0-9a-z]{6}))?\s*[。!！]?\s*$/i;
+const CANCEL_RE = /^\s*(?:取消|算了|放弃|撤销)(?:\s*([0-9a-z]{6}))?\s*[。!！]?\s*$/i;
 const BARE_VISIT_RE = /^\s*(基本满意|不满意|满意)\s*[。!！]?\s*$/;
 const QUERY_RE = /^\s*(查询|查|进度|状态)/;
 const ASSIGN_RE = /交办|派单|转交/;
@@ -106,6 +107,11 @@ export function parseDue(text: string): { due: DueSpec | null; remainder: string
   return { due: null, remainder: text };
 }
 
+/** What a correction button types where buttons can only send text, e.g. 「更正 JM-2026-0042 镇街 灌口镇」. */
+export function correctionCommand(code: string, field: '分类' | '镇街', label: string): string {
+  return `更正 ${code} ${field} ${label}`;
+}
+
 export function parseCommand(text: string): Command | null {
   // Checked first: 协商纪要 runs over several lines, and 「办结事项」 must not read as 办结 of a record.
   const consultation = parseConsultationCommand(text);
@@ -117,8 +123,10 @@ export function parseCommand(text: string): Command | null {
   if (HELP_RE.test(text)) return { name: 'help' };
   if (MINE_RE.test(text)) return { name: 'mine' };
   if (TODO_RE.test(text)) return { name: 'todo' };
-  if (CONFIRM_RE.test(text)) return { name: 'confirm' };
-  if (CANCEL_RE.test(text)) return { name: 'cancel' };
+  const confirm = CONFIRM_RE.exec(text);
+  if (confirm) return { name: 'confirm', ref: confirm[1]?.toLowerCase() ?? null };
+  const cancel = CANCEL_RE.exec(text);
+  if (cancel) return { name: 'cancel', ref: cancel[1]?.toLowerCase() ?? null };
   if (FIGURES_RE.test(text)) return { name: 'figures' };
   if (PEOPLE_RE.test(text)) return { name: 'people' };
   const bare = BARE_VISIT_RE.exec(text);

@@ -22,7 +22,8 @@ export type VisitRating = 'satisfied' | 'basic' | 'unsatisfied';
 
 export const VISIT_LABELS: Record<VisitRating, string> = { satisfied: '满意', basic: '基本满意', unsatisfied: '不满意' };
 
-export type PendingState = 'pending' | 'confirmed' | 'cancelled';
+/** `superseded`: the author proposed something else in the same chat before confirming this. */
+export type PendingState = 'pending' | 'confirmed' | 'cancelled' | 'superseded';
 
 export interface PendingAction {
   id: string;
@@ -35,6 +36,14 @@ export interface PendingAction {
   state: PendingState;
   createdAt: number;
   expiresAt: number;
+}
+
+/**
+ * The short reference a typed or DingTalk-button 确认 carries to name one preview: the id's last characters,
+ * which are random (ids end in random base-36 digits).
+ */
+export function pendingRef(id: string): string {
+  return id.slice(-6);
 }
 
 /** How long a preview can be confirmed; long enough to read, short enough that a stale preview dies. */

@@ -6,8 +6,10 @@ import type { RecordView } from './types.js';
  */
 export interface ReplyButton {
   label: string;
-  /** Sent back verbatim when pressed (Feishu callback value / DingTalk command text). */
+  /** Sent back verbatim when pressed (Feishu's card callback). */
   value: Record<string, string>;
+  /** What the button types into the chat where buttons can only send text (DingTalk); the label when absent. */
+  command?: string;
   primary?: boolean;
 }
 

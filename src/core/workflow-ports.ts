@@ -11,12 +11,15 @@ export interface WorkflowStore {
   /** Marks `fromId` a duplicate of `intoId` and adds its affected count to the target, atomically. */
   mergeRecords(fromId: string, intoId: string, events: { from: NewEvent; into: NewEvent }, effects: Effects, now: number): Promise<RecordView>;
 
+  /** Stores a preview and supersedes the author's earlier open ones in the same chat, atomically. */
   createPending(p: PendingAction): Promise<void>;
   getPending(id: string): Promise<PendingAction | null>;
-  /** The author's latest still-pending action in a chat (for a typed 确认/取消). */
-  latestPending(chatId: string, actorId: string): Promise<PendingAction | null>;
+  /** The author's open preview in a chat (for a typed 确认/取消), or with `ref` the one it names, in any state. */
+  findPending(chatId: string, actorId: string, ref: string | null): Promise<PendingAction | null>;
   /** Moves a pending action on; false when it was already decided (a second 确认 does nothing). */
   decidePending(id: string, state: 'confirmed' | 'cancelled', now: number): Promise<boolean>;
+  /** Undoes a 确认 whose change failed before it was written, so the author can confirm it again. */
+  reopenPending(id: string): Promise<void>;
 
   getPersonById(id: string): Promise<StoredPerson | null>;
   listPeople(role?: Role): Promise<StoredPerson[]>;

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, lt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, like, lt, sql } from 'drizzle-orm';
 import * as t from '../../db/schema.js';
 import { bindCodes, pendingActions } from '../../db/schema-workflow.js';
 import type { PendingAction, PendingState, ProposedChange } from '../core/pending-action.js';
@@ -71,10 +71,14 @@ export abstract class SqlWorkflowStore implements WorkflowStore {
   }
 
   async createPending(p: PendingAction): Promise<void> {
-    await this.db.insert(pendingActions).values({
-      id: p.id, actorId: p.actorId, actorName: p.actorName, platform: p.platform, chatId: p.chatId,
-      action: JSON.stringify(p.change), summary: p.summary, state: p.state, createdAt: p.createdAt, expiresAt: p.expiresAt,
-    });
+    const mine = and(eq(pendingActions.chatId, p.chatId), eq(pendingActions.actorId, p.actorId), eq(pendingActions.state, 'pending'));
+    await this.atomic([
+      this.db.update(pendingActions).set({ state: 'superseded', decidedAt: p.createdAt }).where(mine),
+      this.db.insert(pendingActions).values({
+        id: p.id, actorId: p.actorId, actorName: p.actorName, platform: p.platform, chatId: p.chatId,
+        action: JSON.stringify(p.change), summary: p.summary, state: p.state, createdAt: p.createdAt, expiresAt: p.expiresAt,
+      }),
+    ]);
   }
 
   async getPending(id: string): Promise<PendingAction | null> {
@@ -82,9 +86,9 @@ export abstract class SqlWorkflowStore implements WorkflowStore {
     return r ? toPending(r) : null;
   }
 
-  async latestPending(chatId: string, actorId: string): Promise<PendingAction | null> {
+  async findPending(chatId: string, actorId: string, ref: string | null): Promise<PendingAction | null> {
     const [r] = await this.db.select().from(pendingActions)
-      .where(and(eq(pendingActions.chatId, chatId), eq(pendingActions.actorId, actorId), eq(pendingActions.state, 'pending')))
+      .where(and(eq(pendingActions.chatId, chatId), eq(pendingActions.actorId, actorId), ref ? like(pendingActions.id, `%${ref}`) : eq(pendingActions.state, 'pending')))
       .orderBy(desc(pendingActions.createdAt), desc(pendingActions.id)).limit(1);
     return r ? toPending(r) : null;
   }
@@ -93,6 +97,11 @@ export abstract class SqlWorkflowStore implements WorkflowStore {
     const rows = await this.db.update(pendingActions).set({ state, decidedAt: now })
       .where(and(eq(pendingActions.id, id), eq(pendingActions.state, 'pending'))).returning({ id: pendingActions.id });
     return rows.length === 1;
+  }
+
+  async reopenPending(id: string): Promise<void> {
+    await this.db.update(pendingActions).set({ state: 'pending', decidedAt: null })
+      .where(and(eq(pendingActions.id, id), eq(pendingActions.state, 'confirmed')));
   }
 
   async getPersonById(id: string): Promise<StoredPerson | null> {

@@ -31,15 +31,33 @@ export function workflowStoreContract(name: string, open: () => Promise<StoreHar
       await h.close?.();
     });
 
-    it('claims a pending action once, and finds the latest one per chat and author', async () => {
-      const p: PendingAction = { id: uid('pnd'), actorId: 'http:s', actorName: null, platform: 'http', chatId: 'http:c', change: { kind: 'add_person', name: '李明', role: 'member', townCode: null }, summary: '添加', state: 'pending', createdAt: T0, expiresAt: T0 + 60_000 };
-      await h.store.createPending(p);
-      expect((await h.store.latestPending('http:c', 'http:s'))?.change).toEqual(p.change);
-      expect(await h.store.latestPending('http:c', 'http:other')).toBeNull();
-      expect(await h.store.decidePending(p.id, 'confirmed', T0 + 1)).toBe(true);
-      expect(await h.store.decidePending(p.id, 'cancelled', T0 + 2)).toBe(false);
-      expect((await h.store.getPending(p.id))?.state).toBe('confirmed');
-      expect(await h.store.latestPending('http:c', 'http:s')).toBeNull();
+    it('claims a pending action once; a new preview supersedes the author\'s earlier one in that chat only', async () => {
+      const pending = (chatId: string, at: number): PendingAction => ({ id: uid('pnd'), actorId: 'http:s', actorName: null, platform: 'http', chatId, change: { kind: 'add_person', name: `李明${at}`, role: 'member', townCode: null }, summary: '添加', state: 'pending', createdAt: at, expiresAt: at + 60_000 });
+      const first = pending('http:c', T0);
+      const elsewhere = pending('http:d', T0 + 1);
+      const second = pending('http:c', T0 + 2);
+      await h.store.createPending(first);
+      await h.store.createPending(elsewhere);
+      expect((await h.store.findPending('http:c', 'http:s', null))?.id).toBe(first.id);
+      await h.store.createPending(second);
+      expect((await h.store.findPending('http:c', 'http:s', null))?.id).toBe(second.id);
+      expect((await h.store.getPending(first.id))?.state).toBe('superseded');
+      expect((await h.store.getPending(elsewhere.id))?.state).toBe('pending');
+      expect(await h.store.findPending('http:c', 'http:other', null)).toBeNull();
+      // A reference finds its own preview whatever became of it, and only the author's, in that chat.
+      expect((await h.store.findPending('http:c', 'http:s', first.id.slice(-6)))?.state).toBe('superseded');
+      expect(await h.store.findPending('http:d', 'http:s', first.id.slice(-6))).toBeNull();
+      expect(await h.store.findPending('http:c', 'http:other', second.id.slice(-6))).toBeNull();
+
+      expect(await h.store.decidePending(second.id, 'confirmed', T0 + 3)).toBe(true);
+      expect(await h.store.decidePending(second.id, 'cancelled', T0 + 4)).toBe(false);
+      expect(await h.store.findPending('http:c', 'http:s', null)).toBeNull();
+      // A confirmation whose change failed is put back, and can be claimed again once.
+      await h.store.reopenPending(second.id);
+      expect((await h.store.findPending('http:c', 'http:s', null))?.id).toBe(second.id);
+      expect(await h.store.decidePending(second.id, 'confirmed', T0 + 5)).toBe(true);
+      await h.store.reopenPending(first.id);
+      expect((await h.store.getPending(first.id))?.state).toBe('superseded');
     });
 
     it('merges: the source becomes a duplicate, the target gains its affected count, both get events', async () => {

@@ -1,3 +1,4 @@
+import { correctionCommand } from '../../core/commands.js';
 import { maskPersonalData } from '../../core/masking.js';
 import type { OutgoingReply, ReplyButton } from '../../core/replies.js';
 import { recordLines } from '../../core/render-text.js';
@@ -16,11 +17,6 @@ export type DingtalkMessage =
 
 /** Both the session webhook and the OpenAPI (sampleActionCard2…5) stop at five buttons. */
 export const MAX_BUTTONS = 5;
-
-/** The command a receipt's correction button sends, e.g. 「更正 JM-2026-0042 镇街 灌口镇」 (core/commands.ts). */
-export function correctionCommand(code: string, field: '分类' | '镇街', label: string): string {
-  return `更正 ${code} ${field} ${label}`;
-}
 
 /** `dtmd://dingtalkclient/sendMessage` makes the client send `content` as the user who pressed. */
 export function sendMessageUrl(command: string): string {
@@ -51,11 +47,12 @@ export function renderDingtalk(reply: OutgoingReply): DingtalkMessage {
     case 'joined':
       return { kind: 'markdown', title: `已合并到 ${reply.record.code}`, text: `### 与 ${reply.record.code} 是同一问题，已合并（+1）\n${bullet(recordLines(reply.record))}` };
     case 'question': {
-      // A short reply naming a town answers the open question; each button sends exactly that name.
-      // No numbers: the app reads a bare digit as the n-th town of the district, not the n-th option.
+      // Each button types a command naming its record (「更正 JM-… 镇街 灌口镇」, 「回访 JM-… 满意」): a bare answer
+      // would go to whichever question is newest, not the one pressed. No numbers in the list: the app reads
+      // a bare digit as the n-th town of the district, not the n-th option.
       const list = reply.options.map((o) => `- ${o.label}`).join('\n');
-      const text = `### ${mask(reply.question)}\n记录 ${reply.recordCode}\n\n${list}\n\n在群里回答时请 @我 并写镇街名称。`;
-      return withButtons(`待确认 ${reply.recordCode}`, text, reply.options.map((o) => ({ title: o.label, command: o.label })));
+      const text = `### ${mask(reply.question)}\n记录 ${reply.recordCode}\n\n${list}\n\n请点选；在群里也可以 @我 回复选项。`;
+      return withButtons(`待确认 ${reply.recordCode}`, text, reply.options.map((o) => ({ title: o.label, command: o.command ?? o.label })));
     }
     case 'status': {
       const lines = [`${statusLabel(reply.from)} → ${statusLabel(reply.to)}`, ...(reply.note ? [`说明：${reply.note}`] : []), `摘要：${reply.record.summary}`];
@@ -64,8 +61,8 @@ export function renderDingtalk(reply: OutgoingReply): DingtalkMessage {
     case 'text': {
       const body = mask(reply.text);
       const title = reply.title ?? body.slice(0, 20);
-      // A button sends its label as the person's reply (「确认」/「取消」), which the command parser reads.
-      return withButtons(title, reply.title ? `### ${mask(reply.title)}\n${body}` : body, (reply.buttons ?? []).map((b) => ({ title: b.label, command: b.label })));
+      // A button types its command as the person's reply (「确认 k3f9q2」 names its preview), which the command parser reads.
+      return withButtons(title, reply.title ? `### ${mask(reply.title)}\n${body}` : body, (reply.buttons ?? []).map((b) => ({ title: b.label, command: b.command ?? b.label })));
     }
   }
 }
