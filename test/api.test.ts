@@ -103,7 +103,13 @@ describe('generic HTTP intake on the embedded default', () => {
     let rec = (await (await s.api(`/api/records/${code}`)).json()) as { record: { status: string; townName: string | null } };
     expect(rec.record).toMatchObject({ status: 'awaiting_info', townName: null });
 
-    const answer = await fileMessage(s, { text: '杏林街道', sender: { id: 'guest-1' }, chat });
+    // A short message that also says what is wrong is a new report, not the answer.
+    const report = await fileMessage(s, { text: '灌口镇上头村路灯坏了', sender: { id: 'guest-1' }, chat });
+    expect(report.msg.outcome!.items![0]).toMatchObject({ action: 'filed' });
+    rec = (await (await s.api(`/api/records/${code}`)).json()) as { record: { status: string; townName: string | null } };
+    expect(rec.record).toMatchObject({ status: 'awaiting_info', townName: null });
+
+    const answer = await fileMessage(s, { text: '在杏林那边的，谢谢', sender: { id: 'guest-1' }, chat });
     expect(answer.msg.outcome).toMatchObject({ action: 'answer' });
     rec = (await (await s.api(`/api/records/${code}`)).json()) as { record: { status: string; townName: string | null } };
     expect(rec.record).toMatchObject({ status: 'registered', townName: '杏林街道' });

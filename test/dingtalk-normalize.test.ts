@@ -30,8 +30,13 @@ describe('DingTalk normalisation', () => {
     expect(normalizeRobotMessage(robotMessage({ msgtype: 'video', content: { downloadCode: 'dl-v', duration: 3 } })).unsupported).toBe('视频');
     expect(normalizeRobotMessage(robotMessage({ msgtype: 'unknownMsgType', content: { unknownMsgType: '用户发送了一条消息，机器人暂不支持接收。' } })).unsupported).toContain('暂不支持');
     const audio = normalizeRobotMessage(robotMessage({ msgtype: 'audio', content: { downloadCode: 'dl-a', recognition: '杏林街道菜市场噪音太大', duration: 4 } }));
-    expect(audio).toMatchObject({ text: '杏林街道菜市场噪音太大', parts: [{ kind: 'audio', resourceKey: 'dl-a' }] });
+    expect(audio).toMatchObject({ text: '杏林街道菜市场噪音太大', parts: [{ kind: 'text', resourceKey: 'dl-a' }] });
     expect(audio.unsupported).toBeUndefined();
+  });
+
+  it('a chat record whose entries did not survive the forward is unreadable, not a record titled 聊天记录', () => {
+    const empty = normalizeRobotMessage(robotMessage({ msgtype: 'chatRecord', content: { title: '群聊的聊天记录', summary: [], chatRecord: [] } }));
+    expect(empty).toMatchObject({ text: '', parts: [], unsupported: '内容为空的聊天记录' });
   });
 
   it('a nested chat record becomes one message that keeps every resident, sender and depth', () => {

@@ -26,6 +26,19 @@ function nestedBundle(root: string): FakeItem[] {
   ];
 }
 
+/** A resident's words with one attachment beside them. */
+function mediaBundle(root: string, words: string, type: string, content: unknown): FakeItem[] {
+  const t = 1_767_000_000_000;
+  return [
+    item(root, undefined, 'merge_forward', 'Merged and Forwarded Message', FEISHU.memberOpenId, t + 10_000),
+    item(`${root}_c1`, root, 'text', { text: words }, 'ou_li', t + 1000),
+    item(`${root}_c2`, root, type, content, 'ou_li', t + 2000),
+  ];
+}
+
+const countRecords = (h: FeishuHarness): number =>
+  (h.server.runtime.sqlite.sqlite.prepare('SELECT count(*) AS n FROM records').get() as { n: number }).n;
+
 describe('Feishu messages through the real server', () => {
   let h: FeishuHarness;
   beforeAll(async () => {
@@ -71,17 +84,35 @@ describe('Feishu messages through the real server', () => {
   });
 
   it.each([
-    ['image', { image_key: 'img_v3_k1' }, '[图片] img_v3_k1'],
-    ['file', { file_key: 'file_v3_k2', file_name: '情况说明.docx' }, '[文件] 情况说明.docx file_v3_k2'],
-    ['audio', { file_key: 'file_v3_k3', duration: 12000 }, '[语音] 12秒 file_v3_k3'],
-    ['media', { file_key: 'file_v3_k4', image_key: 'img_v3_cover', file_name: '积水.mp4' }, '[视频] 积水.mp4 file_v3_k4'],
-    ['sticker', { file_key: 'sticker_k5' }, '[表情] sticker_k5'],
-  ])('a %s is kept as a typed placeholder with its key', async (type, content, expected) => {
-    const id = messageId(type);
+    ['image', { image_key: 'img_v3_k1' }],
+    ['file', { file_key: 'file_v3_k2', file_name: '情况说明.docx' }],
+    ['audio', { file_key: 'file_v3_k3', duration: 12000 }],
+    ['media', { file_key: 'file_v3_k4', image_key: 'img_v3_cover', file_name: '积水.mp4' }],
+    ['sticker', { file_key: 'sticker_k5' }],
+    ['text', { text: '   ' }],
+  ])('a lone %s with no words is answered with a request for text, and no record is filed', async (type, content) => {
+    const id = messageId(`alone-${type}`);
+    const records = countRecords(h);
     await h.post(buildFeishuEvent({ messageId: id, messageType: type, content }));
+    await h.server.settle();
+    expect(replyTo(h.fake, id).map((r) => r.text)).toEqual([expect.stringContaining('没有可登记的文字')]);
+    expect(countRecords(h)).toBe(records);
+  });
+
+  it.each([
+    ['image', { image_key: 'img_v3_k1' }, '[图片] img_v3_k1', '内林社区的路灯坏了一个月'],
+    ['file', { file_key: 'file_v3_k2', file_name: '情况说明.docx' }, '[文件] 情况说明.docx file_v3_k2', '后溪镇岩内村的水渠堵塞，农田被淹'],
+    ['audio', { file_key: 'file_v3_k3', duration: 12000 }, '[语音] 12秒 file_v3_k3', '侨英街道凤林美村菜市场噪音扰民'],
+    ['media', { file_key: 'file_v3_k4', image_key: 'img_v3_cover', file_name: '积水.mp4' }, '[视频] 积水.mp4 file_v3_k4', '杏滨街道西滨社区道路积水严重'],
+    ['sticker', { file_key: 'sticker_k5' }, '[表情] sticker_k5', '灌口镇上头亭社区学校门口缺少斑马线'],
+  ])('a %s in a merged forward is kept as a typed placeholder with its key, beside the words', async (type, content, expected, words) => {
+    const id = messageId(`bundled-${type}`);
+    h.fake.addMessage(mediaBundle(id, words, type, content));
+    await h.post(buildFeishuEvent({ messageId: id, messageType: 'merge_forward', content: 'Merged and Forwarded Message' }));
     await h.server.settle();
     const record = await recordFromReceipt(h, id);
     expect(record.textMasked).toContain(expected);
+    expect(record.textMasked).toContain(words);
   });
 
   it('an unreadable message type gets a polite answer and no record', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCommand } from '../src/core/commands.js';
+import { parseCommand, USAGE } from '../src/core/commands.js';
 import { endOfLocalDay, resolveDue } from '../src/core/due-dates.js';
 import { mayChange, maySee, workScope } from '../src/core/permissions.js';
 import { formatShanghai } from '../src/core/time.js';
@@ -28,7 +28,11 @@ describe('commands typed in chat', () => {
     expect(parseCommand('合并 JM-2026-0002 到 JM-2026-0001')).toEqual({ name: 'merge', from: 'JM-2026-0002', into: 'JM-2026-0001' });
     expect(parseCommand('添加工作人员 王芳 全区')).toEqual({ name: 'add_person', role: 'staff', personName: '王芳', town: null });
     expect(parseCommand('添加委员 李明 灌口')).toEqual({ name: 'add_person', role: 'member', personName: '李明', town: '灌口' });
+    expect(parseCommand('绑定 k7m3-q9xp')).toEqual({ name: 'bind', bindCode: 'K7M3Q9XP' });
     expect(parseCommand('绑定 123456')).toEqual({ name: 'bind', bindCode: '123456' });
+    expect(parseCommand('绑定 12345')).toEqual({ name: 'usage', usage: USAGE.bind });
+    // A resident's words that begin with 绑定 are not a command.
+    expect(parseCommand('绑定银行卡后被扣了两笔钱')).toBeNull();
     expect(parseCommand('周报 上周 灌口')).toEqual({ name: 'bulletin', week: 'last', town: '灌口' });
     expect(parseCommand('拟议程 JM-2026-0001 JM-2026-0002')).toEqual({ name: 'agenda', codes: ['JM-2026-0001', 'JM-2026-0002'], topic: null });
   });

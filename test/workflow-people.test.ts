@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FixedClock, startTestServer, type TestServer } from './support/runtime.js';
 import { addPerson, ask, JIMEI, WED_10AM } from './support/workflow-helpers.js';
 
-const BIND_RE = /绑定 (\d{6})/;
+const BIND_RE = /绑定 ([0-9A-Z]{8})/;
 
 describe('people: admins add and bind, roles decide what a person may do', () => {
   let s: TestServer;
@@ -31,6 +31,11 @@ describe('people: admins add and bind, roles decide what a person may do', () =>
     expect(await s.deps.store.findPerson('http', 'http:liming')).toMatchObject({ name: '李明', role: 'member', townCode: '350211102' });
     expect(await ask(s, 'someone-else', `绑定 ${code}`)).toContain('绑定码无效');
     expect(await ask(s, 'admin', '人员')).toContain('李明｜委员｜灌口镇｜http');
+    // The same account bound again with a new person's code says which binding it replaced.
+    await ask(s, 'admin', '添加工作人员 李明 灌口');
+    const staffCode = BIND_RE.exec(await ask(s, 'admin', '确认'))![1]!;
+    expect(await ask(s, 'liming', `绑定 ${staffCode.toLowerCase().replace(/(.{4})/, '$1-')}`)).toContain('绑定成功：李明，工作人员，灌口镇。此账号原先绑定的「李明」已解除');
+    expect(await s.deps.store.findPerson('http', 'http:liming')).toMatchObject({ role: 'staff' });
     expect(await ask(s, 's-jm', '人员')).toContain('只有管理员');
   });
 

@@ -1,7 +1,7 @@
 import { type Command, parseCommand } from '../core/commands.js';
 import { BotError } from '../core/errors.js';
 import { capText } from '../core/limits.js';
-import { isBundle, messageText } from '../core/message-text.js';
+import { hasWords, isBundle, messageText } from '../core/message-text.js';
 import { findTown } from '../core/place-decision.js';
 import type { OutgoingReply } from '../core/replies.js';
 import type { InboundMessage, Person } from '../core/types.js';
@@ -42,6 +42,10 @@ export async function processMessage(deps: AppDeps, inboundId: string): Promise<
     await say(deps, inboundId, msg, 'unsupported', { kind: 'text', text: `暂时无法读取这类消息（${msg.unsupported}）。请把问题用文字发给我，或转发文字消息。` });
     return finish({ action: 'unsupported' });
   }
+  if (!hasWords(msg)) {
+    await say(deps, inboundId, msg, 'unsupported', { kind: 'text', text: '这条消息里没有可登记的文字（只有图片、表情或空的转发）。请把问题用文字发给我。' });
+    return finish({ action: 'unsupported', reason: 'no words' });
+  }
   const command = isBundle(msg) ? null : parseCommand(msg.text);
   if (command) {
     await runCommand(deps, inboundId, msg, sender, command);
@@ -78,7 +82,7 @@ async function answerOpenQuestion(deps: AppDeps, inboundId: string, msg: Inbound
   const open = await deps.store.findAwaitingInfo(msg.chatId, msg.senderId, deps.clock.now() - deps.settings.questionWindowMs);
   if (!open) return false;
   const digit = DIGIT_RE.exec(text);
-  const town = digit ? deps.district.towns[Number(digit[1]) - 1] ?? null : findTown(deps.district.towns, text) ?? townFromText(deps, text);
+  const town = digit ? deps.district.towns[Number(digit[1]) - 1] ?? null : findTown(deps.district.towns, text) ?? townFromAnswer(deps, text);
   if (!town) return false;
   const actor = { id: msg.senderId, name: msg.senderName ?? null, person: sender };
   await applyChoice(deps, actor, { action: 'set_town', record: open.id, town: town.code }, msg.reply, inboundId);
@@ -86,9 +90,18 @@ async function answerOpenQuestion(deps: AppDeps, inboundId: string, msg: Inbound
   return true;
 }
 
-function townFromText(deps: AppDeps, text: string) {
+/** What may surround the place in a reply that only answers: 「在灌口镇上头村」「是后溪那边的，谢谢」. */
+const ANSWER_FILLER_RE = /[\s\p{P}\p{S}]|是|在|的|属于|位于|归|那边|这边|那里|这里|附近|那个|这个|镇|街道|社区|村|谢谢|好的|吧|呀|啊|哦|嗯|了/gu;
+
+/**
+ * A town named by a reply that is only an answer. A short message that also says what is wrong
+ * (「灌口镇上头村路灯坏了」) is a new report, filed on its own, not spent on an older question.
+ */
+function townFromAnswer(deps: AppDeps, text: string) {
   const m = deps.resolvePlace(text);
-  return m.townCode ? deps.district.towns.find((t) => t.code === m.townCode) ?? null : null;
+  if (!m.townCode) return null;
+  const rest = m.evidence.reduce((t, word) => t.split(word).join(''), text).replace(ANSWER_FILLER_RE, '');
+  return rest ? null : deps.district.towns.find((t) => t.code === m.townCode) ?? null;
 }
 
 /** Commands go through the workflow dispatch (core/commands.ts parses, app/command-dispatch.ts answers). */

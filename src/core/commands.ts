@@ -60,7 +60,9 @@ const WRITEUP_RE = /^\s*(社情民意|写社情民意|社情民意信息)\s*/;
 const BULLETIN_RE = /^\s*(周报|通报)\s*(本周|这周|上周)?\s*([\u4e00-\u9fa5]{0,8})\s*$/;
 const FIGURES_RE = /^\s*(委员履职|履职统计|履职)\s*$/;
 const ADD_PERSON_RE = /^\s*添加(委员|工作人员|管理员)\s+(\S+)\s*(\S+)?\s*$/;
-const BIND_RE = /^\s*绑定\s*(\d{6})\s*$/;
+/** 「绑定 K7M3Q9XP」 (or the 6 digits of codes issued before); spaces, dashes and case as typed. */
+const BIND_RE = /^\s*绑定\s*([0-9A-Za-z][0-9A-Za-z\s-]{0,14})\s*$/;
+const BIND_CODE_RE = /^(?:\d{6}|[0-9A-Z]{8})$/;
 const CORRECT_RE = /^\s*更正\s*([A-Za-z]{1,6}\s*-\s*\d{4}\s*-\s*\d{1,8})\s*(分类|镇街)\s*(\S.{0,29})\s*$/;
 const PEOPLE_RE = /^\s*(人员|人员列表|名单)\s*$/;
 const CODE_ALL_RE = /\b[A-Za-z]{1,6}\s*-\s*\d{4}\s*-\s*\d{1,8}\b/g;
@@ -77,6 +79,7 @@ export const USAGE = {
   reject: '不予受理 <编号> <原因>',
   merge: '合并 <编号> 到 <编号>：前者标为重复，反映人次并入后者',
   writeup: '社情民意 <编号>',
+  bind: '绑定 <绑定码>：管理员给你的 8 位字母和数字，例如「绑定 K7M3Q9XP」',
   addPerson: '添加委员 <姓名> <镇街> ／ 添加工作人员 <姓名> <镇街|全区> ／ 添加管理员 <姓名>',
 } as const;
 
@@ -132,7 +135,10 @@ export function parseCommand(text: string): Command | null {
   const bare = BARE_VISIT_RE.exec(text);
   if (bare) return { name: 'visit', code: null, rating: ratingOf(bare[1]!)!.rating, note: null };
   const bind = BIND_RE.exec(text);
-  if (bind) return { name: 'bind', bindCode: bind[1]! };
+  if (bind) {
+    const bindCode = bind[1]!.replace(/[\s-]/g, '').toUpperCase();
+    return BIND_CODE_RE.test(bindCode) ? { name: 'bind', bindCode } : { name: 'usage', usage: USAGE.bind };
+  }
   const add = ADD_PERSON_RE.exec(text);
   if (add) {
     const role: Role = add[1] === '委员' ? 'member' : add[1] === '工作人员' ? 'staff' : 'admin';

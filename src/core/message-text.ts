@@ -1,6 +1,9 @@
 import { formatShanghai } from './time.js';
 import type { InboundMessage, MessagePart } from './types.js';
 
+/** The line a nested chat record starts with, before its title. */
+export const RECORD_TAG = '[聊天记录]';
+
 const PLACEHOLDER: Record<MessagePart['kind'], string> = {
   text: '',
   image: '[图片]',
@@ -35,4 +38,22 @@ export function messageText(m: InboundMessage): string {
 
 export function isBundle(m: InboundMessage): boolean {
   return m.parts.length > 1 || m.parts.some((p) => p.depth > 0);
+}
+
+/** Placeholders the channels write for what has no text (「[图片 img_…]」「[已撤回]」「[聊天记录] 标题」's tag). */
+const PLACEHOLDER_RE = /\[[^[\]\n]{0,40}\]/g;
+/** A chat record's header line: its title is the platform's (「群聊的聊天记录」), not anyone's words. */
+const RECORD_LINE_RE = new RegExp(`${RECORD_TAG.replace(/[[\]]/g, '\\$&')}[^\n]*`, 'g');
+const WORD_RE = /[\p{L}\p{N}]/u;
+const WORD_KINDS: ReadonlySet<MessagePart['kind']> = new Set(['text', 'card']);
+
+const hasWord = (text: string): boolean => WORD_RE.test(text.replace(RECORD_LINE_RE, '').replace(PLACEHOLDER_RE, ''));
+
+/**
+ * Whether a message carries any words to file. A photo, a sticker, a bare @bot, a recalled message or a
+ * bundle of those has none: filed, it would become a record about nothing that still asks for a town.
+ */
+export function hasWords(m: InboundMessage): boolean {
+  if (m.parts.length === 0) return hasWord(m.text);
+  return m.parts.some((p) => WORD_KINDS.has(p.kind) && hasWord(p.text));
 }

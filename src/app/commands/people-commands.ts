@@ -11,9 +11,15 @@ import type { Actor } from '../record-actions.js';
 const ROLE_LABELS: Record<Role, string> = { member: '委员', staff: '工作人员', admin: '管理员' };
 const BIND_TTL_MS = 7 * 86_400_000;
 
+/** No 0/O, 1/I/L: read aloud or copied by hand, a code must survive. */
+const BIND_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
+
+/**
+ * 8 characters of 31 (≈ 8.5 × 10¹¹): at the chat's own flood limit a guesser needs millions of years per code.
+ * Six digits could be guessed within a code's seven days.
+ */
 function bindCode(): string {
-  const n = crypto.getRandomValues(new Uint32Array(1))[0]! % 1_000_000;
-  return String(n).padStart(6, '0');
+  return Array.from(crypto.getRandomValues(new Uint32Array(8)), (n) => BIND_ALPHABET[n % BIND_ALPHABET.length]).join('');
 }
 
 function townLabel(deps: AppDeps, townCode: string | null): string {
@@ -46,8 +52,11 @@ export async function addPerson(deps: AppDeps, actor: Actor, c: Extract<Proposed
 export async function bindReply(deps: AppDeps, ctx: ChatContext, code: string): Promise<OutgoingReply> {
   const person = await deps.store.useBindCode(code, { platform: ctx.platform, externalId: ctx.actor.id }, deps.clock.now());
   if (!person) throw new BotError('not_found', '绑定码无效、已使用或已过期，请向管理员重新索取');
-  deps.log.info('person.bound', { id: person.id, platform: ctx.platform });
-  return { kind: 'text', text: `绑定成功：${person.name}，${ROLE_LABELS[person.role]}，${townLabel(deps, person.townCode)}。发送「帮助」查看可用命令。` };
+  const before = ctx.actor.person;
+  deps.log.info('person.bound', { id: person.id, platform: ctx.platform, ...(before && before.id !== person.id ? { replaced: before.id } : {}) });
+  // A new code re-links an account (a member who became staff); say so, so a surprise is noticed at once.
+  const replaced = before && before.id !== person.id ? `此账号原先绑定的「${before.name}」已解除。` : '';
+  return { kind: 'text', text: `绑定成功：${person.name}，${ROLE_LABELS[person.role]}，${townLabel(deps, person.townCode)}。${replaced}发送「帮助」查看可用命令。` };
 }
 
 export async function peopleReply(deps: AppDeps, ctx: ChatContext): Promise<OutgoingReply> {

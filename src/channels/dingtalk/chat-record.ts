@@ -1,4 +1,5 @@
 import type { MessagePart } from '../../core/types.js';
+import { RECORD_TAG } from '../../core/message-text.js';
 import { type ChatRecordEntry, chatRecordContentSchema, chatRecordEntrySchema, decodeMaybeJson } from './parse.js';
 
 /** A forwarded bundle flattened to one part per resident message, nested bundles one level deeper. */
@@ -82,7 +83,7 @@ export function decodeChatRecord(content: unknown, depth = 1): DecodedChatRecord
     };
     if (type === 'chatRecord' && depth < MAX_DEPTH) {
       const nested = decodeChatRecord(e.content, depth + 1);
-      parts.push({ kind: 'text', text: `[聊天记录] ${nested.title ?? ''}`.trim(), depth, ...who }, ...nested.parts);
+      parts.push({ kind: 'text', text: `${RECORD_TAG} ${nested.title ?? ''}`.trim(), depth, ...who }, ...nested.parts);
       truncated ||= nested.truncated;
       continue;
     }

@@ -1,4 +1,5 @@
 import type { InboundMessage, MessagePart, ReplyTarget } from '../../core/types.js';
+import { RECORD_TAG } from '../../core/message-text.js';
 import { decodeChatRecord, summaryParts } from './chat-record.js';
 import { dingtalkChatId, dingtalkSenderId } from './ids.js';
 import {
@@ -47,7 +48,7 @@ function textBody(m: RobotMessage): Body {
   const rc = chatRecordContentSchema.safeParse(decodeMaybeJson(replied.content));
   const title = rc.success ? rc.data.title : undefined;
   const parts = rc.success ? summaryParts(rc.data.summary, 1) : [];
-  const note = [text, title ? `[聊天记录] ${title}` : '[聊天记录]'].filter(Boolean).join('\n');
+  const note = [text, title ? `${RECORD_TAG} ${title}` : RECORD_TAG].filter(Boolean).join('\n');
   return { text: note, parts, truncated: true, notice: FORWARD_RECORD_NOTICE };
 }
 
@@ -78,7 +79,8 @@ function bodyOf(m: RobotMessage): Body {
     case 'audio': {
       const c = content(audioContentSchema, m);
       const said = c?.recognition?.trim() ?? '';
-      const part: MessagePart = { kind: 'audio', text: said, depth: 0, ...(c?.downloadCode ? { resourceKey: c.downloadCode } : {}) };
+      // Recognised speech is the resident's words, so it is text; a voice without it is only an attachment.
+      const part: MessagePart = { kind: said ? 'text' : 'audio', text: said, depth: 0, ...(c?.downloadCode ? { resourceKey: c.downloadCode } : {}) };
       return said ? { text: said, parts: [part] } : { text: '', parts: [part], unsupported: '语音（未识别出文字）' };
     }
     case 'video': {
@@ -87,6 +89,8 @@ function bodyOf(m: RobotMessage): Body {
     }
     case 'chatRecord': {
       const r = decodeChatRecord(m.content, 1);
+      // Seen in the wild: a chat record whose entries did not survive the forward (summary and list empty).
+      if (r.parts.length === 0) return { text: '', parts: [], unsupported: '内容为空的聊天记录' };
       return { text: r.title ?? '', parts: r.parts, truncated: r.truncated };
     }
     case 'unknownMsgType':
