@@ -15,7 +15,7 @@ export interface AgendaPromptInput {
 /** 微协商 agenda prose (一事一议); the template builder in core remains the no-LLM path. */
 export const agendaPrompt: Prompt<AgendaPromptInput> = {
   id: 'agenda',
-  version: '2026-07-01.1',
+  version: '2026-11-27.1',
   build(i) {
     return [
       {
@@ -29,9 +29,10 @@ export const agendaPrompt: Prompt<AgendaPromptInput> = {
       },
       {
         role: 'user',
+        // Topic, figures and participants quote record summaries, excerpts and places: fenced with the excerpts.
         content: [
-          `议题：${i.topic}`, `镇街：${i.townName}`, `类别：${i.categoryName}`, `协商类型：${i.consultationType}`,
-          `参加人员：${i.participants.join('、')}`, `数据：${i.facts.join('；')}`, '居民原话摘录：', fence(i.excerpts),
+          `镇街：${i.townName}`, `类别：${i.categoryName}`, `协商类型：${i.consultationType}`,
+          fence([`议题：${i.topic}`, `参加人员：${i.participants.join('、')}`, `数据：${i.facts.join('；')}`, ...i.excerpts.map((e) => `居民原话摘录：${e}`)]),
         ].join('\n'),
       },
     ];

@@ -17,7 +17,6 @@ export interface ClassifyBatchInput {
 }
 
 export const ENTRY_PREFIX = '条目 id=';
-const LINE_BREAK_RE = /[\r\n]+/g;
 
 const BATCH_RULES = [
   '本次有多条彼此无关的原文，每条以「条目 id=…」开头，各自有提示、各自用原文标记围起、各自从 [1] 编号。',
@@ -32,7 +31,7 @@ const BATCH_RULES = [
  */
 export const classifyBatchPrompt: Prompt<ClassifyBatchInput> = {
   id: 'classify-batch',
-  version: '2026-07-02.1',
+  version: '2026-11-27.1',
   build(input) {
     return [{ role: 'system', content: classifySystem(input, BATCH_RULES) }, ...shots(input), { role: 'user', content: entriesMessage(input.entries) }];
   },
@@ -44,8 +43,8 @@ function entriesMessage(entries: readonly BatchEntry[]): string {
 
 /** One entry as the model sees it (also what its share of the prompt tokens is measured by). */
 export function entryText(e: BatchEntry): string {
-  // A segment is one line inside the fence, so resident text can never start a line with the entry marker.
-  return [`${ENTRY_PREFIX}${e.id}`, ...hintLines(e), fence(e.segments.map((s, i) => `[${i + 1}] ${s.replace(LINE_BREAK_RE, ' ')}`))].join('\n');
+  // fence() keeps each segment on one line, so resident text can never start a line with the entry marker.
+  return [`${ENTRY_PREFIX}${e.id}`, ...hintLines(e), fence(e.segments.map((s, i) => `[${i + 1}] ${s}`))].join('\n');
 }
 
 /** One worked batch (the single prompt's first two examples), left out when the deployment lacks their codes. */

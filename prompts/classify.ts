@@ -22,7 +22,7 @@ export interface ClassifyPromptInput {
  */
 export const classifyPrompt: Prompt<ClassifyPromptInput> = {
   id: 'classify',
-  version: '2026-07-01.1',
+  version: '2026-11-27.1',
   build(input) {
     const byName = new Map(input.categories.map((c) => [c.name, c.code]));
     const townByName = new Map(input.towns.map((t) => [t.name, t.code]));

@@ -16,7 +16,7 @@ export interface WriteupPromptInput {
  */
 export const writeupPrompt: Prompt<WriteupPromptInput> = {
   id: 'writeup',
-  version: '2026-07-01.1',
+  version: '2026-11-27.1',
   build(i) {
     return [
       {
@@ -32,8 +32,9 @@ export const writeupPrompt: Prompt<WriteupPromptInput> = {
       },
       {
         role: 'user',
+        // The summary was drawn from the resident's words, so it is fenced with them.
         content: [`记录：${i.recordCode}`, `类别：${i.categoryName}`, `镇街：${i.townName ?? '未定'}`, `反映人次：${i.affectedCount}`,
-          `摘要：${i.summary}`, '原文：', fence(i.texts)].join('\n'),
+          fence([`摘要：${i.summary}`, ...i.texts.map((t) => `原文：${t}`)])].join('\n'),
       },
     ];
   },

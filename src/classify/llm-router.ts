@@ -8,7 +8,7 @@ import { CircuitBreaker } from '../llm/circuit-breaker.js';
 import { LlmCallError } from '../llm/llm-errors.js';
 import type { ClassifiedItem } from '../llm/schemas.js';
 import { type BatchedAnswer, LlmBatcher, type LlmPort } from './llm-batcher.js';
-import { itemTexts, segmentText } from './segments.js';
+import { itemTexts, type MaskedSegments, maskedSegments } from './segments.js';
 
 export type { LlmPort } from './llm-batcher.js';
 
@@ -84,8 +84,8 @@ export class LlmRouter implements Classifier {
   }
 
   async split(input: ClassifyInput): Promise<SplitItem[]> {
-    const segments = segmentText(input.text);
-    if (segments.length < 2) return [{ text: input.text }];
+    const segments = maskedSegments(input.text);
+    if (segments.raw.length < 2) return [{ text: input.text }];
     const local = await this.o.local.classify(input);
     if (local.confidence >= this.threshold && input.text.length < this.splitMinChars) return [{ text: input.text }];
     const result = await this.ask(input, local, segments);
@@ -93,18 +93,18 @@ export class LlmRouter implements Classifier {
       this.remember(input.text, result.fallback);
       return [{ text: input.text }];
     }
-    const texts = result.items.length === 1 ? [input.text] : itemTexts(segments, result.items.map((i) => i.segments));
+    const texts = result.items.length === 1 ? [input.text] : itemTexts(segments.raw, result.items.map((i) => i.segments));
     const items = texts.map((text, i) => ({ text, item: result.items[i]! })).filter((x) => x.text.length > 0);
     items.forEach(({ text, item }) => this.remember(text, this.toClassification(item, local, result.answer, items.length)));
     if (items.length > 1) this.o.log.info('llm.split', { items: items.length });
     return items.length ? items.map(({ text }) => ({ text })) : [{ text: input.text }];
   }
 
-  private async ask(input: ClassifyInput, local: Classification, rawSegments = segmentText(input.text)): Promise<
+  private async ask(input: ClassifyInput, local: Classification, cut: MaskedSegments = maskedSegments(input.text)): Promise<
     { ok: true; items: ClassifiedItem[]; answer: BatchedAnswer } | { ok: false; fallback: Classification }
   > {
-    // Masked per segment so numbering matches the raw text; a final check refuses to send anything unmasked.
-    const segments = rawSegments.map((s) => maskPersonalData(s).text.trim());
+    // Masked as one text before cutting (see maskedSegments); a final check refuses to send anything unmasked.
+    const segments = cut.masked.map((s) => s.trim());
     if (segments.some((s) => containsUnmaskedPii(s).length > 0)) return { ok: false, fallback: fallback(local, 'unmasked personal data') };
     if (!this.breaker.allow()) return { ok: false, fallback: fallback(local, 'circuit open') };
     const place = this.o.resolvePlace(input.text);
