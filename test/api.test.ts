@@ -127,6 +127,20 @@ describe('generic HTTP intake on the embedded default', () => {
     expect(rec.events.map((e) => e.type)).toContain('plus_one');
   });
 
+  it('joins only a report of the same kind at the same place: another 社区 or a message naming no place stays a record of its own', async () => {
+    await s.deps.store.upsertPerson({ id: 'p_gk1', name: '灌口委员甲', role: 'member', townCode: '350211102', identities: [{ platform: 'http', externalId: 'http:gk-1' }] }, Date.now());
+    await s.deps.store.upsertPerson({ id: 'p_gk2', name: '灌口委员乙', role: 'member', townCode: '350211102', identities: [{ platform: 'http', externalId: 'http:gk-2' }] }, Date.now());
+    const said = async (text: string, sender: string) => (await fileMessage(s, { text, sender: { id: sender } })).msg.outcome!.items![0]!;
+    const light = await said('灌口镇黄庄社区路口的路灯坏了一个多月，晚上很黑', 'gk-1');
+    expect(await said('灌口镇铁山社区路口的路灯坏了一个多月，晚上很黑', 'gk-2')).toMatchObject({ action: 'filed' });
+    // As alike in wording (the place is most of it), but 卫生计生, not 城乡建设.
+    expect(await said('灌口镇黄庄社区路口的药店卖过期药一个多月了', 'gk-2')).toMatchObject({ action: 'filed' });
+    expect(await said('黄庄社区路口路灯坏了一个多月了，晚上漆黑一片', 'gk-2')).toMatchObject({ action: 'joined', code: light.code });
+    // Neither names a place: the town is each member's own, and two doors are not one problem.
+    expect(await said('家门口路灯坏了', 'gk-1')).toMatchObject({ action: 'filed' });
+    expect(await said('您好，家门口路灯坏了，谢谢', 'gk-2')).toMatchObject({ action: 'filed' });
+  });
+
   it('treats a repeated Idempotency-Key as the same message', async () => {
     const body = { text: '杏滨街道西滨社区公园健身器材损坏', sender: { id: 'r3' } };
     const before = await countRows(s, 'records');

@@ -149,7 +149,7 @@ describe('不协商 / 取消协商: staff decline a proposed or scheduled consul
     expect(parseCommand('不协商 JM-XS-2026-0002')).toMatchObject({ name: 'usage' });
     expect(parseCommand('取消协商')).toMatchObject({ name: 'usage' });
     expect(parseCommand('不协商的话问题永远解决不了，路灯还是不亮')).toBeNull();
-    expect(parseCommand('取消')).toEqual({ name: 'cancel' });
+    expect(parseCommand('取消')).toEqual({ name: 'cancel', ref: null });
   });
 });
 

@@ -64,7 +64,9 @@ async function fileItem(deps: AppDeps, { inboundId, msg, sender, item, masked, c
   if (decision.kind === 'known') {
     const since = now - deps.settings.dedupeWindowDays * 86_400_000;
     const candidates = await deps.store.findDedupeCandidates(decision.townCode, since, DEDUPE_CANDIDATES);
-    const dup = findDuplicate(fp, candidates, deps.settings.dedupeThreshold);
+    const dup = findDuplicate(fp, candidates, deps.settings.dedupeThreshold, {
+      categoryCode: classification.categoryCode, place: decision.place, placeNamed: !decision.assumed,
+    });
     relatedReports = dup.relatedReports;
     if (dup.match) {
       const code = dup.match.candidate.code;

@@ -18,12 +18,34 @@ export interface DedupeResult {
 /** Share of the dedupe threshold above which a record counts as related (hint, cluster check). */
 const RELATED_SHARE = 0.6;
 
+/** What the new item is about, beyond its words. */
+export interface DedupeSubject {
+  categoryCode: string;
+  place: string | null;
+  /** False when neither the text nor an answer named a place (the town is only the member's own). */
+  placeNamed: boolean;
+}
+
+const level1 = (code: string): string => code.split('.')[0]!;
+
+/**
+ * Whether a similar record may take this item as a "+1". Short messages are mostly their place words, so
+ * wording alone joined 路灯 to 积水 in one 社区, and one 社区's 路灯 to another's; a false join hides a
+ * problem, while a missed one only counts it twice until staff 合并 it. So a join also needs the same
+ * level-1 category, no two different places, and a place named at all.
+ */
+function mayJoin(subject: DedupeSubject, c: DedupeCandidate): boolean {
+  if (!subject.placeNamed) return false;
+  if (level1(subject.categoryCode) !== level1(c.categoryCode)) return false;
+  return !(subject.place && c.place && subject.place !== c.place);
+}
+
 /**
  * Compares one item with the open records of its town. Hundreds of candidates per message make decoding
  * and merging the cost, so a store may hand them over already decoded, with a table of masks that rules
  * most out early.
  */
-export function findDuplicate(fp: Fingerprint, { list, sketches }: DedupeCandidates, threshold: number): DedupeResult {
+export function findDuplicate(fp: Fingerprint, { list, sketches }: DedupeCandidates, threshold: number, subject?: DedupeSubject): DedupeResult {
   const query = decodeFingerprint(fp);
   const queryMask = sketches && sketchMask(query);
   const related = threshold * RELATED_SHARE;
@@ -36,7 +58,7 @@ export function findDuplicate(fp: Fingerprint, { list, sketches }: DedupeCandida
   }
   scored.sort((a, b) => b.score - a.score);
   const relatedReports = scored.reduce((n, s) => n + s.candidate.affectedCount, 0);
-  const best = scored[0];
-  if (best && best.score >= threshold) return { match: best, similar: [], relatedReports };
+  const best = scored.find((s) => s.score >= threshold && (!subject || mayJoin(subject, s.candidate)));
+  if (best) return { match: best, similar: [], relatedReports };
   return { match: null, similar: scored.slice(0, 2), relatedReports };
 }

@@ -192,6 +192,9 @@ export interface DedupeCandidate {
   summary: string;
   affectedCount: number;
   createdAt: number;
+  categoryCode: string;
+  /** The 社区/村 (or alias place) the record is about; null when only its town is known. */
+  place: string | null;
   /** The fingerprint already decoded, from a store that keeps candidates in memory. */
   decoded?: Uint32Array;
 }

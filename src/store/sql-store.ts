@@ -98,7 +98,7 @@ export class SqlStore extends SqlWorkflowStore implements Store {
     ]);
     if (this.dedupe) {
       const candidate = r.townCode && isOpen(r.status)
-        ? { id: r.id, code: r.code, fingerprint: r.fingerprint, summary: c.summary, affectedCount: 1, createdAt: now }
+        ? { id: r.id, code: r.code, fingerprint: r.fingerprint, summary: c.summary, affectedCount: 1, createdAt: now, categoryCode: c.categoryCode, place: r.place }
         : null;
       this.dedupe.filed(r.townCode, candidate, await this.generation());
     }
@@ -160,7 +160,8 @@ export class SqlStore extends SqlWorkflowStore implements Store {
    */
   private async loadDedupeCandidates(townCode: string, since: number, limit: number): Promise<DedupeCandidate[]> {
     return this.db.all<DedupeCandidate>(sql`
-      SELECT id, code, fingerprint, summary, affected_count AS affectedCount, created_at AS createdAt
+      SELECT id, code, fingerprint, summary, affected_count AS affectedCount, created_at AS createdAt,
+        category_code AS categoryCode, place
       FROM records
       WHERE town_code = ${townCode} AND status IN (${sql.join(OPEN_STATUSES.map((st) => sql`${st}`), sql`, `)}) AND created_at >= ${since}
       ORDER BY created_at DESC LIMIT ${limit}`);
