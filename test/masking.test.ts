@@ -21,6 +21,89 @@ describe('maskPersonalData: mobile numbers', () => {
   });
 });
 
+describe('maskPersonalData: numbers written in groups', () => {
+  // Each case: the input, the masked text, and the kind found. Digits go, the documented shape stays, and
+  // masking the result again changes nothing.
+  const expectMasked = (input: string, expected: string, kind: string): void => {
+    const { text, found } = maskPersonalData(input);
+    expect(text).toBe(expected);
+    expect(found).toEqual({ [kind]: 1 });
+    expect(maskPersonalData(text)).toEqual({ text, found: {} });
+  };
+
+  it.each([
+    ['138\u30001234\u30005678', '138****5678'],
+    ['138－1234－5678', '138****5678'],
+    ['138.1234.5678', '138****5678'],
+    ['138 1234  5678', '138****5678'],
+    ['138\n1234\n5678', '138****5678'],
+    ['1381 234 5678', '138****5678'],
+    ['138 123 45678', '138****5678'],
+    ['138/1234/5678', '138****5678'],
+    ['(138)1234 5678', '138****5678'],
+    ['138-1234 5678', '138****5678'],
+    ['手机：１３８　１２３４　５６７８', '手机：１３８****５６７８'],
+  ])('mobile %j', (input, expected) => expectMasked(input, expected, 'phone'));
+
+  it.each([
+    ['0592－1234567', '0592－****567'],
+    ['0592.1234567', '0592.****567'],
+    ['0592-123-4567', '0592-****567'],
+    ['0592 601 2345', '0592 ****345'],
+    ['+86 592 6012345', '+86 592 ****345'],
+    ['电话：601-2345', '电话：****345'],
+    ['05926012345', '0592****345'],
+  ])('landline %j', (input, expected) => expectMasked(input, expected, 'landline'));
+
+  it.each([
+    ['电话号码6012345', '电话号码****345'],
+    ['电话号码：6012345', '电话号码：****345'],
+    ['座机号6012345', '座机号****345'],
+    ['联系方式：6012345', '联系方式：****345'],
+    ['打6012345找我', '打****345找我'],
+  ])('local landline after a phone word %j', (input, expected) => expectMasked(input, expected, 'landline'));
+
+  it.each([
+    ['身份证３５０２１１１９９００１０１１２３Ｘ', '身份证3502**********123X'],
+    ['350211 1990 0101 1234', '3502**********1234'],
+    ['3502 1119 9001 0112 3X', '3502**********123X'],
+    ['350211-1990-0101-123X', '3502**********123X'],
+    ['350211\u30001990\u30000101\u3000123X', '3502**********123X'],
+  ])('身份证 %j', (input, expected) => expectMasked(input, expected, 'id_card'));
+
+  it.each([
+    ['银行卡号622202 1234567890128', '银行卡号6222***********0128'],
+    ['工行卡 6222 0212 3456 7890 123', '工行卡 6222***********0123'],
+    ['6222\u30000212\u30003456\u30007890\u3000128', '6222***********0128'],
+    ['6222－0212－3456－7890－128', '6222***********0128'],
+  ])('bank card %j', (input, expected) => expectMasked(input, expected, 'bank_card'));
+
+  it('keeps two numbers in one run apart', () => {
+    expect(maskPersonalData('6012345 13812345678')).toEqual({ text: '6012345 138****5678', found: { phone: 1 } });
+    expect(maskPersonalData('13812345678 13987654321').found).toEqual({ phone: 2 });
+    expect(mask('电话：0592-6012345-8001')).toBe('电话：0592-****345-8001');
+  });
+
+  it.each(['0.123456789', '12.345.678', '300/500', '2026.11.27 15:30', '面积1234.56平方米'])('does not join %j into a number', (text) => {
+    expect(mask(text, true)).toBe(text);
+  });
+});
+
+describe('maskPersonalData: mobile numbers in Chinese numerals', () => {
+  it.each([
+    ['电话一三八一二三四五六七八', '电话一三八****五六七八'],
+    ['手机幺三八一二三四五六七八', '手机幺三八****五六七八'],
+    ['回电一五九零零零〇一二三四', '回电一五九****一二三四'],
+  ])('%s', (input, expected) => {
+    expect(maskPersonalData(input)).toEqual({ text: expected, found: { phone: 1 } });
+    expect(mask(expected)).toBe(expected);
+  });
+
+  it.each(['一三五七九', '第一二三四五六七八九十条', '二三八一二三四五六七八'])('keeps %s', (text) => {
+    expect(mask(text)).toBe(text);
+  });
+});
+
 describe('maskPersonalData: landlines', () => {
   it.each([
     ['物业座机0592-1234567', '物业座机0592-****567'],
@@ -77,6 +160,10 @@ describe('maskPersonalData: licence plates', () => {
     ['闽D·D12345新能源', '闽D·****45新能源'],
     ['闽DF12345', '闽D****45'],
     ['京A12345学', '京A***45学'],
+    ['驾校的车闽D1234学', '驾校的车闽D**34学'],
+    ['闽D·１２３４５', '闽D·***４５'],
+    ['闽Ｄ１２３４５', '闽Ｄ***４５'],
+    ['闽 D12345', '闽 D***45'],
   ])('%s', (input, expected) => {
     expect(mask(input)).toBe(expected);
   });
@@ -97,11 +184,12 @@ describe('maskPersonalData: house numbers', () => {
     expect(mask(input, true)).toBe(expected);
   });
 
-  it('keeps house numbers by default', () => {
-    expect(mask('3号楼502室漏水')).toBe('3号楼502室漏水');
+  it.each(['3号楼502室漏水', '12号楼3单元502室'])('keeps house numbers by default: %s', (text) => {
+    expect(mask(text)).toBe(text);
   });
 
-  it.each(['3栋2026年建成', '每月1500房租', '一座650吨的加油站', '3号楼2单元', '5楼', '幸福路12号'])('keeps %s', (text) => {
+  // Counts after a building word are not rooms.
+  it.each(['3栋2026年建成', '每月1500房租', '一座650吨的加油站', '3号楼2单元', '5楼', '幸福路12号', '全栋300多户', '小区共12栋1500套房', '该栋2019届'])('keeps %s', (text) => {
     expect(mask(text, true)).toBe(text);
   });
 });
@@ -121,6 +209,16 @@ describe('maskPersonalData: ordinary numbers stay readable', () => {
     '400-123-4567客服',
     'B2栋',
     '面积约0.5公顷',
+    '2026年11月27日',
+    '20261127',
+    '2026.11.27',
+    '2026-11-27',
+    '12000元',
+    '补贴1380000元',
+    '12345',
+    '15:30',
+    '3.5米',
+    '1.2.3',
   ])('%s', (text) => {
     expect(mask(text, true)).toBe(text);
     expect(containsUnmaskedPii(text, { houseNumbers: true })).toEqual([]);
