@@ -68,8 +68,9 @@ describe('resolving a 集美区 message to its town', () => {
     expect(resolve(`${name}居民反映路灯坏了一个月`)).toMatchObject({ townCode, place: name });
   });
 
-  // Shorts that are ordinary words, a person's name (李林) or the town's own name need their suffix.
-  const needSuffix = new Set(['新村', '前进', '田头', '坑内', '滨水', '纺织', '李林', '后溪', '杏林']);
+  // Shorts that are ordinary words, a person's name (李林) or the town's own name need their suffix; so does
+  // 溪西, read inside other words and names far more often than as the village (小溪西边, 梅溪西地).
+  const needSuffix = new Set(['新村', '前进', '田头', '坑内', '滨水', '纺织', '李林', '后溪', '杏林', '溪西']);
   const shortOk = villages.filter((p) => !needSuffix.has(p.short));
   it.each(shortOk.map((p) => [p.short, p.townCode, p.name] as const))('社区/村 short name %s', (short, townCode, name) => {
     expect(resolve(`住在${short}那边的老人看病不方便`)).toMatchObject({ townCode, place: name });
@@ -87,6 +88,71 @@ describe('resolving a 集美区 message to its town', () => {
     expect(resolve('后溪新村社区消防通道被堵')).toMatchObject({ townCode: TOWN.后溪, place: '新村社区' });
     expect(resolve('3月2日东边那条路又挖开了').townCode).toBeNull();
     expect(resolve('日东那边路灯不亮')).toMatchObject({ townCode: TOWN.杏滨, place: '日东社区' });
+  });
+
+  it('needs the suffix for 溪西, whose bare form is mostly part of other words', () => {
+    expect(resolve('溪西村的垃圾没人清运')).toMatchObject({ townCode: TOWN.后溪, place: '溪西村' });
+    expect(resolve('小溪西边的垃圾').townCode).toBeNull();
+  });
+
+  // A 2-character short read across a word boundary: its first character ends the word before, or its
+  // second starts the word after (楼东|安全, 周日|东边, 区内|林荫, 之前|场地, 黄地|皮).
+  it.each([
+    '我们楼东安全出口被电动车堵死了', '广东安置房', '广东安全生产',
+    '每逢周日东边菜市场占道经营', '昨日东门口', '节假日东侧', '旭日东升的时候',
+    '小区内林荫道的路灯全坏了', '园内林木被砍',
+    '之前场地租给了别人', '原来的黄地皮', '小溪西边的垃圾',
+    '千锦园小区业主反映', '健康城综合门诊',
+  ])('reads no short form across a word boundary: %s', (text) => {
+    expect(resolve(text)).toMatchObject({ townCode: null, place: null, candidates: [] });
+  });
+
+  it('still reads those places by full name, and bare where no word is formed', () => {
+    expect(resolve('我们东安社区安全出口被堵')).toMatchObject({ townCode: TOWN.侨英, place: '东安社区' });
+    expect(resolve('内林社区林荫道路灯坏了')).toMatchObject({ townCode: TOWN.杏林, place: '内林社区' });
+    expect(resolve('日东社区东门口')).toMatchObject({ townCode: TOWN.杏滨, place: '日东社区' });
+    expect(resolve('前场社区场地被占')).toMatchObject({ townCode: TOWN.杏滨, place: '前场社区' });
+    expect(resolve('黄地村地皮纠纷')).toMatchObject({ townCode: TOWN.后溪, place: '黄地村' });
+    expect(resolve('东安居民反映噪音')).toMatchObject({ townCode: TOWN.侨英, place: '东安社区' });
+    expect(resolve('住在内林的老人')).toMatchObject({ townCode: TOWN.杏林, place: '内林社区' });
+    expect(resolve('我家在锦园，门口积水')).toMatchObject({ townCode: TOWN.杏滨, place: '锦园社区' });
+  });
+
+  it('does not read ours inside a place of another district, city or province', () => {
+    for (const text of ['海沧区新阳街道马銮社区路灯坏了', '思明区的银亭路', '江苏南京宁海路', '湖里区东安路口积水',
+      '同安区的孙厝', '翔安区内林', '泉州市岑东', '我老家湖南，日东这边没有亲戚']) {
+      expect(resolve(text)).toMatchObject({ townCode: null, place: null, candidates: [], districtOnly: false });
+    }
+  });
+
+  it('still reads ours when the other place is in another clause or a full name of ours comes after it', () => {
+    expect(resolve('我在海沧区上班，住在上头亭社区')).toMatchObject({ townCode: TOWN.灌口, place: '上头亭社区' });
+    expect(resolve('从思明区搬到杏林街道内林社区')).toMatchObject({ townCode: TOWN.杏林, place: '内林社区' });
+    expect(resolve('湖里区的车开到集美区灌口镇')).toMatchObject({ townCode: TOWN.灌口 });
+    expect(resolve('厦门市集美区孙厝那边')).toMatchObject({ townCode: TOWN.侨英, place: '孙厝社区' });
+    expect(resolve('福建省厦门市岑东')).toMatchObject({ townCode: TOWN.集美, place: '岑东社区' });
+    expect(resolve('湖南边的路灯不亮，日东社区')).toMatchObject({ townCode: TOWN.杏滨 });
+    // Not another place: a direction (湖南边), a word ending on its first character (县长|春), a market.
+    expect(resolve('湖南边的路灯不亮，日东那边也是')).toMatchObject({ townCode: TOWN.杏滨, place: '日东社区' });
+    expect(resolve('找县长春节前来孙厝看看')).toMatchObject({ townCode: TOWN.侨英, place: '孙厝社区' });
+    expect(resolve('沙河市场旁边的岑东')).toMatchObject({ townCode: TOWN.集美, place: '岑东社区' });
+  });
+
+  it('leaves a 社区/村 short that contradicts a spelled-out town undecided', () => {
+    const m = resolve('孙厝那边杏林街道');
+    expect(m).toMatchObject({ townCode: null, place: null });
+    expect([...m.candidates].sort()).toEqual([TOWN.侨英, TOWN.杏林]);
+    expect(resolve('侨英街道孙厝那边')).toMatchObject({ townCode: TOWN.侨英, place: '孙厝社区' });
+  });
+
+  it('reads traditional characters as simplified', () => {
+    expect(resolve('後溪鎮的公交太少')).toMatchObject({ townCode: TOWN.后溪, evidence: ['后溪镇'] });
+    expect(resolve('僑英街道路燈壞了')).toMatchObject({ townCode: TOWN.侨英 });
+    expect(resolve('杏濱街道馬鑾社區')).toMatchObject({ townCode: TOWN.杏滨, place: '马銮社区' });
+  });
+
+  it('does not read 集美 inside 收集|美食 as the district', () => {
+    expect(resolve('收集美食街的意见')).toMatchObject({ townCode: null, districtOnly: false, evidence: [] });
   });
 
   it('gives no town when no place is named, never a guess', () => {
