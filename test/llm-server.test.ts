@@ -93,6 +93,27 @@ describe('LLM classification through the real server', () => {
     expect(after.length).toBe(before.length + 1);
   });
 
+  it('does not take a town the model names when the text names no place: it asks, or takes the member\'s own', async () => {
+    // A model that always answers 后溪镇, whatever the text says.
+    fake.behave((body) => {
+      const answer = modelAnswer(body) as { items: Array<Record<string, unknown>> };
+      return completion(JSON.stringify({ items: answer.items.map((i) => ({ ...i, town: '350211103' })) }), body);
+    });
+    try {
+      const first = await post('楼下的井盖丢了一个，晚上很危险', { id: 'no-town-guest' });
+      await server.settle();
+      const asked = (await recordsOf(first))[0]!;
+      expect(asked).toMatchObject({ status: 'awaiting_info', townCode: null });
+      // Between two towns the text names, the model may choose.
+      const second = await post('后溪镇和灌口镇交界那条路的路灯坏了', { id: 'no-town-guest-2' });
+      await server.settle();
+      const chosen = (await recordsOf(second))[0]!;
+      expect(chosen).toMatchObject({ townCode: '350211103', townAssumed: false });
+    } finally {
+      fake.behave(smartModel);
+    }
+  });
+
   it('does not file a redelivered message twice', async () => {
     const sender = { id: 'member-redelivery' };
     const first = await post('集美街道浔江社区门口的井盖松动了，车一过就哐哐响，晚上特别吵。', sender, 'redelivery-1');

@@ -108,6 +108,18 @@ describe('record workflow in chat: preview, confirm, follow-up', () => {
     expect((await events(s, code)).map((e) => e.type)).toEqual(['created', 'status']);
   });
 
+  it('the member may correct the town of a record until staff take it up; staff may afterwards', async () => {
+    const { code } = await file(s, 'm1', '小区后门的消防通道被私家车长期占用', '集美');
+    expect(await ask(s, 'm1', `更正 ${code} 分类 交通运输`)).toContain(code);
+    expect((await record(s, code)).categoryName).toBe('交通运输');
+    await say(s, 's-jm', `交办 ${code} 区消防救援大队`);
+    await say(s, 's-jm', '确认');
+    expect(await ask(s, 'm1', `更正 ${code} 镇街 灌口镇`)).toContain('已由工作人员办理');
+    expect((await record(s, code)).townName).toBe('集美街道');
+    await ask(s, 's-jm', `更正 ${code} 镇街 灌口镇`);
+    expect((await record(s, code)).townName).toBe('灌口镇');
+  });
+
   it('不予受理 needs a reason and tells the member', async () => {
     const { code, messageId } = await file(s, 'm2', '邻居家装修占用楼道堆放材料', '集美');
     expect(await ask(s, 's-jm', `不予受理 ${code}`)).toContain('需要写明原因');

@@ -112,11 +112,12 @@ async function fileItem(deps: AppDeps, { inboundId, msg, sender, item, masked, c
 }
 
 /**
- * Pipeline step 5: the gazetteer's match, else the LLM's town (only one of the gazetteer's candidates when
- * it found several), else what decidePlace does next. An explicit town from the sender beats the LLM.
+ * Pipeline step 5: the gazetteer's match; when it found several towns, the LLM may pick one of them; else
+ * what decidePlace does next. A town the LLM names with no place word in the text behind it is a guess (or
+ * the resident's text steering it), so it is not taken: the member's own town, marked assumed, or a question.
  */
 function withLlmTown(match: PlaceMatch, c: Classification | null): PlaceMatch {
   const town = c?.townCode;
-  if (match.townCode || !town || (match.candidates.length > 0 && !match.candidates.includes(town))) return match;
+  if (match.townCode || !town || !match.candidates.includes(town)) return match;
   return { ...match, townCode: town, townName: null, place: match.place ?? c.place ?? null, evidence: [...match.evidence, 'LLM 判断'], candidates: [] };
 }

@@ -15,12 +15,15 @@ export type Choice =
   | { action: 'set_town'; record: string; town: string }
   | { action: 'set_category'; record: string; category: string };
 
-/** The member who filed a record may correct its place and category; staff of its town and admins too. */
+/**
+ * Staff of its town and admins may correct a record's place and category; the member who filed it only until
+ * staff take it up (已登记 or 待补充): moved to another town later, it would leave the hands of the staff
+ * working on it.
+ */
 export function mayCorrect(actor: Actor, r: RecordView): boolean {
-  if (r.filedBy === actor.id) return true;
   const p = actor.person;
-  if (!p || p.role === 'member') return false;
-  return p.role === 'admin' || p.townCode === null || p.townCode === r.townCode;
+  if (p && p.role !== 'member' && (p.role === 'admin' || p.townCode === null || p.townCode === r.townCode)) return true;
+  return r.filedBy === actor.id && (r.status === 'registered' || r.status === 'awaiting_info');
 }
 
 /**
@@ -37,7 +40,9 @@ export async function applyChoice(
 ): Promise<RecordView> {
   const r = await deps.store.getRecord(choice.record);
   if (!r) throw new BotError('not_found', `没有找到记录 ${choice.record}`);
-  if (!mayCorrect(actor, r)) throw new BotError('forbidden', '只有反映人和负责的工作人员可以更正这条记录');
+  if (!mayCorrect(actor, r)) {
+    throw new BotError('forbidden', r.filedBy === actor.id ? `${r.code} 已由工作人员办理，如需更正镇街或分类请联系负责的工作人员` : '只有反映人和负责的工作人员可以更正这条记录');
+  }
   const now = deps.clock.now();
   let patch: RecordPatch;
   let from: string | null;
