@@ -168,6 +168,21 @@ describe('Feishu messages through the real server', () => {
     expect(text).toContain('我们楼下也一样吵');
   });
 
+  it('a reply to a bundle already filed is a note on its record, not the bundle counted again', async () => {
+    const bundle = messageId('filed-bundle');
+    h.fake.addMessage(nestedBundle(bundle));
+    await h.post(buildFeishuEvent({ messageId: bundle, messageType: 'merge_forward', content: 'Merged and Forwarded Message' }));
+    await h.server.settle();
+    const record = await recordFromReceipt(h, bundle);
+    const id = messageId('reply-filed');
+    await h.post(buildFeishuEvent({ messageId: id, parentId: bundle, content: { text: '补充：这是第三次反映了' } }));
+    await h.server.settle();
+    expect(replyTo(h.fake, id).map((r) => r.text)).toEqual([expect.stringContaining(`已将补充说明记入 ${record.code}`)]);
+    const after = (await (await h.server.api(`/api/records/${record.code}`)).json()) as { record: { affectedCount: number }; events: Array<{ type: string; note: string | null }> };
+    expect(after.record.affectedCount).toBe(1);
+    expect(after.events.at(-1)).toMatchObject({ type: 'note', note: '补充：这是第三次反映了' });
+  });
+
   it('the same message delivered three times at once makes one record and one reply', async () => {
     const id = messageId('triple');
     // Its own chat: a text right after a bundle in the same chat would be that bundle's note.

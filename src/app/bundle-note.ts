@@ -18,18 +18,37 @@ export async function attachNoteToBundle(deps: AppDeps, row: InboundRow, msg: In
   if (isBundle(msg) || !msg.text.trim() || msg.text.length > NOTE_MAX_CHARS) return false;
   const prev = await deps.store.previousInbound(row.platform, row.chatId, row.senderId, row.receivedAt, row.receivedAt - NOTE_WINDOW_MS);
   // A bundle still in flight (e.g. its fetch is being retried) cannot take the note; the note is then filed on its own.
-  if (!prev || prev.state !== 'done' || prev.outcome?.bundle !== true) return false;
-  const [first] = await deps.store.sourcedItems(prev.id);
+  return noteOnBundleRecord(deps, row, msg, prev);
+}
+
+/**
+ * A reply to a bundle the bot has already filed (Feishu carries the quoted bundle with it): the member's words
+ * are a note on that record, not the bundle again, which would count its residents twice as a "+1". A reply to
+ * a bundle the bot never saw (forwarded in a group without @bot) is how such a bundle gets filed: false.
+ */
+export async function attachReplyToFiledBundle(deps: AppDeps, row: InboundRow, msg: InboundMessage): Promise<boolean> {
+  if (!msg.quotes) return false;
+  return noteOnBundleRecord(deps, row, msg, await deps.store.inboundByKey(row.platform, msg.quotes));
+}
+
+async function noteOnBundleRecord(deps: AppDeps, row: InboundRow, msg: InboundMessage, bundle: Pick<InboundRow, 'id' | 'state' | 'outcome'> | null): Promise<boolean> {
+  if (!bundle || bundle.state !== 'done' || bundle.outcome?.bundle !== true) return false;
+  const [first] = await deps.store.sourcedItems(bundle.id);
   const record = first ? await deps.store.getRecord(first.recordId) : null;
   if (!record) return false;
   const key = `${row.id}:note`;
   if (await deps.store.getReplyByKey(key)) return true; // attached before a crash
-  const payload = { kind: 'text' as const, text: `已将补充说明记入 ${record.code}（${record.summary}）。` };
+  const note = msg.text.trim();
+  const effects = (text: string) => replyEffects(deps, { key, target: msg.reply, inboundId: row.id, recordId: record.id, payload: { kind: 'text' as const, text } });
+  if (!note) {
+    await deps.store.writeEffects(effects(`这组聊天记录已登记为 ${record.code}（${record.summary}）。补充说明请直接回复文字。`), deps.clock.now());
+    return true;
+  }
   await deps.store.changeRecord(
     record.id,
     {},
-    { id: deps.ids.next('evt'), type: 'note', actorId: msg.senderId, actorName: msg.senderName ?? null, from: null, to: null, note: maskPersonalData(msg.text).text },
-    replyEffects(deps, { key, target: msg.reply, inboundId: row.id, recordId: record.id, payload }),
+    { id: deps.ids.next('evt'), type: 'note', actorId: msg.senderId, actorName: msg.senderName ?? null, from: null, to: null, note: maskPersonalData(note).text },
+    effects(`已将补充说明记入 ${record.code}（${record.summary}）。`),
     deps.clock.now(),
   );
   return true;

@@ -5,7 +5,7 @@ import { hasWords, isBundle, messageText } from '../core/message-text.js';
 import { findTown } from '../core/place-decision.js';
 import type { OutgoingReply } from '../core/replies.js';
 import type { InboundMessage, Person } from '../core/types.js';
-import { attachNoteToBundle } from './bundle-note.js';
+import { attachNoteToBundle, attachReplyToFiledBundle } from './bundle-note.js';
 import { dispatchCommand } from './command-dispatch.js';
 import type { AppDeps } from './deps.js';
 import { intakeItem, type IntakeOutcome } from './intake.js';
@@ -52,7 +52,7 @@ export async function processMessage(deps: AppDeps, inboundId: string): Promise<
     return finish({ action: 'command', command: command.name });
   }
   if (!isBundle(msg) && (await answerOpenQuestion(deps, inboundId, msg, sender))) return finish({ action: 'answer' });
-  if (await attachNoteToBundle(deps, row, msg)) return finish({ action: 'note' });
+  if ((await attachReplyToFiledBundle(deps, row, msg)) || (await attachNoteToBundle(deps, row, msg))) return finish({ action: 'note' });
 
   const done = new Map((await deps.store.sourcedItems(inboundId)).map((s) => [s.itemIndex, s.recordId]));
   const outcomes: IntakeOutcome[] = [];

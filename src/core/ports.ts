@@ -259,6 +259,8 @@ export interface Store extends WorkflowStore {
   setInboundState(id: string, state: InboundState, now: number, outcome?: Record<string, unknown> | null, error?: string | null): Promise<void>;
   /** The same sender's latest earlier message in the same chat received at or after `since` (without its payload). */
   previousInbound(platform: Platform, chatId: string, senderId: string, before: number, since: number): Promise<Pick<InboundRow, 'id' | 'state' | 'outcome'> | null>;
+  /** The message stored under this platform key, if any (without its payload). */
+  inboundByKey(platform: Platform, key: string): Promise<Pick<InboundRow, 'id' | 'state' | 'outcome'> | null>;
 
   /** Intake's two writes return nothing: the caller built the record and needs no read-back on the hot path. */
   fileRecord(record: NewRecord, source: NewSource, event: NewEvent, effects: Effects, now: number): Promise<void>;

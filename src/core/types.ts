@@ -52,6 +52,8 @@ export interface InboundMessage {
   unsupported?: string;
   /** A note the bot adds after its answer, e.g. DingTalk: forward the chat record 1:1 for its full text. */
   notice?: string;
+  /** The key of the bundle this message replies to, whose content it carries (Feishu: reply to a 合并转发). */
+  quotes?: string;
 }
 
 export type Role = 'member' | 'staff' | 'admin';

@@ -79,6 +79,12 @@ export class SqlStore extends SqlWorkflowStore implements Store {
     return row ? { id: row.id, state: row.state, outcome: row.outcome ? (JSON.parse(row.outcome) as Record<string, unknown>) : null } : null;
   }
 
+  async inboundByKey(platform: Platform, key: string) {
+    const [row] = await this.db.all<{ id: string; state: InboundState; outcome: string | null }>(sql`
+      SELECT id, state, outcome FROM inbound_messages WHERE platform = ${platform} AND message_key = ${key}`);
+    return row ? { id: row.id, state: row.state, outcome: row.outcome ? (JSON.parse(row.outcome) as Record<string, unknown>) : null } : null;
+  }
+
   async fileRecord(r: NewRecord, source: NewSource, event: NewEvent, effects: Effects, now: number) {
     const c = r.classification;
     await this.atomic([

@@ -80,6 +80,9 @@ export function storeContract(name: string, makeStore: () => Promise<StoreHarnes
       // The same key on another platform is another message.
       const other = await h.store.acceptInbound({ ...row, platform: 'dingtalk', id: 'msg_c' }, newJob({ id: 'job_c' }));
       expect(other.duplicate).toBe(false);
+      expect(await h.store.inboundByKey('feishu', 'om_1')).toEqual({ id: 'msg_a', state: 'queued', outcome: null });
+      expect((await h.store.inboundByKey('dingtalk', 'om_1'))?.id).toBe('msg_c');
+      expect(await h.store.inboundByKey('feishu', 'om_2')).toBeNull();
     });
 
     it('files a record that can be read back by code and by id, with its source, event, reply and job', async () => {

@@ -114,7 +114,7 @@ export async function normalizeMessageEvent(event: MessageEvent, api: FeishuApi)
   if (m.parent_id && m.message_type !== 'merge_forward') {
     // "Reply to the forwarded bundle with @bot": the member's words become the note on the quoted bundle.
     const quoted = await fetchBundle(api, m.parent_id, botOpenId);
-    if (quoted && quoted.parts.length > 0) return { ...base, text, parts: quoted.parts, ...(quoted.truncated ? { truncated: true } : {}) };
+    if (quoted && quoted.parts.length > 0) return { ...base, text, parts: quoted.parts, quotes: m.parent_id, ...(quoted.truncated ? { truncated: true } : {}) };
   }
   const self = { kind: part.kind, text: part.kind === 'text' ? text : part.text, depth: 0, ...(part.resourceKey ? { resourceKey: part.resourceKey } : {}) };
   if (!KNOWN_TYPES.has(m.message_type)) return { ...base, text: '', parts: [self], unsupported: m.message_type };
