@@ -170,7 +170,11 @@ describe('record workflow in chat: preview, confirm, follow-up', () => {
 
   it('查询 shows the history to the member and their staff only', async () => {
     const { code } = await file(s, 'm1', '菜市场周边流动摊贩占道经营', '集美');
-    expect(await ask(s, 'm1', `查询 ${code}`)).toContain('处理经过');
+    const history = await ask(s, 'm1', `查询 ${code}`);
+    expect(history).toContain('处理经过');
+    // The history reads in words, not the event names the database keeps.
+    expect(history).toContain('登记 → 已登记');
+    expect(history).not.toMatch(/created|plus_one/);
     expect(await ask(s, 's-jm', `查询 ${code}`)).toContain(code);
     expect(await ask(s, 's-gk', `查询 ${code}`)).toContain('没有找到');
     expect(await ask(s, 'm2', `查询 ${code}`)).toContain('没有找到');

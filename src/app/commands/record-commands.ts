@@ -32,12 +32,17 @@ function statusOf(r: RecordView): RecordStatus {
   return r.status;
 }
 
+/** How each kind of record event reads in 查询's history. */
+const EVENT_LABELS: Record<string, string> = {
+  created: '登记', plus_one: '再次反映（+1）', status: '状态', town: '更正镇街', category: '更正分类', note: '补充说明', merged: '并入',
+};
+
 export async function queryReply(deps: AppDeps, ctx: ChatContext, code: string): Promise<OutgoingReply> {
   const r = await visibleRecord(deps, ctx, code);
   const events = await deps.store.recordEvents(r.id);
   // What became of it beyond the record: 社情民意信息 drawn from it, with where each stands.
   const writeups = (await deps.outputs?.listWriteups({ recordId: r.id })) ?? [];
-  const history = events.map((e) => `· ${formatShanghai(e.at).slice(5)} ${e.type}${e.to ? ` → ${statusLabel(e.to)}` : ''}${e.actorName ? `（${e.actorName}）` : ''}${e.note ? `：${maskPersonalData(e.note).text}` : ''}`);
+  const history = events.map((e) => `· ${formatShanghai(e.at).slice(5)} ${EVENT_LABELS[e.type] ?? e.type}${e.to ? ` → ${statusLabel(e.to)}` : ''}${e.actorName ? `（${e.actorName}）` : ''}${e.note ? `：${maskPersonalData(e.note).text}` : ''}`);
   const extra = [
     ...(r.department ? [`承办单位：${r.department}`] : []),
     ...(r.dueAt ? [`办理时限：${formatShanghai(r.dueAt).slice(0, 10)}`] : []),
