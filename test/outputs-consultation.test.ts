@@ -53,6 +53,8 @@ describe('微协商', () => {
     const reply = await draftAgendaCommand(s.deps, staff, { codes: [code], topic: null });
     const text = reply.kind === 'text' ? reply.text : '';
     expect(text).toContain('智力支持型');
+    // The town and 社区 are named once in the topic, not again from the summary.
+    expect(text).toContain('关于侨英街道叶厝社区老旧小区改造');
     expect(text).toContain('民盟');
     expect(text).toContain('物业企业');
     expect(text).toContain('王委员');

@@ -57,6 +57,9 @@ const WHITESPACE = /\s+/g;
 const DAY_MS = 86_400_000;
 
 const clip = (s: string, n: number): string => (s.length > n ? `${s.slice(0, n)}…` : s);
+const LEADING_PUNCTUATION = /^[\s，,：:、。]+/;
+const withoutNames = (s: string, names: string[]): string =>
+  names.reduce((text, name) => (name ? text.split(name).join('') : text), s).replace(LEADING_PUNCTUATION, '');
 
 export function buildAgenda(input: AgendaInput): Agenda {
   const rs = input.records;
@@ -65,7 +68,9 @@ export function buildAgenda(input: AgendaInput): Agenda {
   const first = rs.length ? Math.min(...rs.map((r) => r.createdAt)) : input.now;
   const last = rs.length ? Math.max(...rs.map((r) => r.createdAt)) : input.now;
   const places = [...new Set(rs.flatMap((r) => [r.placeName, r.place]).filter((p): p is string => !!p))];
-  const topic = input.topic?.trim() || `关于${input.townName}${places[0] ? places[0] : ''}${rs[0] ? clip(rs[0].summary, 24) : input.categoryLabel}问题的微协商`;
+  // The summary usually opens with the same town and place: named once, in front (关于后溪镇城内村自来水停水…).
+  const subject = rs[0] ? clip(withoutNames(rs[0].summary, [input.townName, ...places]), 24) : input.categoryLabel;
+  const topic = input.topic?.trim() || `关于${input.townName}${places[0] ? places[0] : ''}${subject || input.categoryLabel}问题的微协商`;
   const type: ConsultationType = input.pairing && EXPERTISE_RE.test(text) ? 'expertise' : 'bridge';
   const property = PROPERTY_RE.test(text);
   const departments = input.departments.length ? input.departments : ['相关职能部门'];
