@@ -73,3 +73,77 @@ describe('GET /api/records paging', () => {
       .toEqual(expected((r) => r.createdAt >= T0 + 5000 && r.createdAt < T0 + 12_000 && ['visited', 'registered'].includes(r.status)));
   });
 });
+
+/**
+ * since/until are Asia/Shanghai whatever the server's zone; the rule is in src/http/query-time.ts. Unknown
+ * parameters and values are refused by name, never read as "no filter".
+ */
+describe('GET /api/records: times in Asia/Shanghai, and strict parameters', () => {
+  let s: TestServer;
+  const at = (iso: string) => Date.parse(iso);
+  // Around the Shanghai day 2026-11-27, which in UTC runs from 11-26 16:00 to 11-27 16:00.
+  const TIMES = {
+    'JM-2026-0101': at('2026-11-26T23:30:00+08:00'),
+    'JM-2026-0102': at('2026-11-27T00:30:00+08:00'),
+    'JM-2026-0103': at('2026-11-27T09:00:00+08:00'),
+    'JM-2026-0104': at('2026-11-27T23:59:00+08:00'),
+    'JM-2026-0105': at('2026-11-28T00:00:00+08:00'),
+  };
+
+  beforeAll(async () => {
+    s = await startTestServer({ clock: { now: () => at('2026-11-29T09:00:00+08:00') } });
+    const insert = s.runtime.sqlite.sqlite.prepare(`INSERT INTO records (id, code, status, category_code, category_name, category_source,
+      appeal_type, town_code, summary, text, text_masked, fingerprint, urgency, confidence, rationale, filed_by, source_platform,
+      source_chat_id, reply_target, created_at, updated_at) VALUES (?, ?, 'registered', '01', '城乡建设', 'local', '投诉', NULL, '摘要', '正文',
+      '正文', '1', 'normal', 0.9, '', 'http:m1', 'http', 'http:m1', '{}', ?, ?)`);
+    for (const [code, t] of Object.entries(TIMES)) insert.run(`rec_${code}`, code, t, t);
+  });
+  afterAll(async () => {
+    await s.close();
+  });
+
+  const codes = async (query: string) => {
+    const res = await s.api(`/api/records?${query}`);
+    expect(res.status, `${query}: ${res.status === 200 ? '' : await res.clone().text()}`).toBe(200);
+    return ((await res.json()) as { records: Array<{ code: string }> }).records.map((r) => r.code).sort();
+  };
+  const refused = async (query: string, named: string) => {
+    const res = await s.api(`/api/records?${query}`);
+    expect(res.status, query).toBe(400);
+    const body = (await res.json()) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe('bad_request');
+    expect(body.error.message).toContain(named);
+  };
+
+  it('a date-only since starts at 00:00 Shanghai, a date-only until includes that whole day', async () => {
+    expect(await codes('since=2026-11-27&until=2026-11-27')).toEqual(['JM-2026-0102', 'JM-2026-0103', 'JM-2026-0104']);
+    expect(await codes('until=2026-11-26')).toEqual(['JM-2026-0101']);
+    expect(await codes('since=2026-11-28')).toEqual(['JM-2026-0105']);
+  });
+
+  it('a date-time without offset is Shanghai local time; offsets and epoch ms mean what they say', async () => {
+    expect(await codes('since=2026-11-27T09:00&until=2026-11-27T23:59')).toEqual(['JM-2026-0103']);
+    expect(await codes('since=2026-11-27%2009:00:00')).toEqual(['JM-2026-0103', 'JM-2026-0104', 'JM-2026-0105']);
+    expect(await codes('since=2026-11-27T01:00:00Z')).toEqual(['JM-2026-0103', 'JM-2026-0104', 'JM-2026-0105']);
+    expect(await codes('since=2026-11-27T09:00%2B08:00&until=2026-11-27T10:59:59.999-05:00')).toEqual(['JM-2026-0103', 'JM-2026-0104']);
+    expect(await codes(`since=${TIMES['JM-2026-0103']}&until=${TIMES['JM-2026-0104']}`)).toEqual(['JM-2026-0103']);
+  });
+
+  it('refuses impossible dates and anything that is not ISO or epoch ms, saying which value', async () => {
+    await refused('since=2026-02-30', '2026-02-30');
+    await refused('since=Nov%2027', 'Nov 27');
+    await refused('until=2026-11-27T24:00', '2026-11-27T24:00');
+    await refused('since=27/11/2026', '27/11/2026');
+    // "+08:00" not written as %2B arrives as a space.
+    await refused('since=2026-11-27T09:00+08:00', '%2B');
+  });
+
+  it('refuses an unknown parameter, status or category by name; unknown values never widen the filter', async () => {
+    await refused('stauts=resolved', 'stauts');
+    await refused('foo=bar&status=registered', 'foo');
+    await refused('category=99', '99');
+    await refused('status=registered,bogus', 'bogus');
+    await expect(s.deps.store.listRecords({ status: ['bogus'], limit: 5 })).rejects.toThrow(/bogus/);
+    expect(await codes('category=01&status=registered')).toHaveLength(5);
+  });
+});

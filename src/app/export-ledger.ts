@@ -6,7 +6,8 @@
 import { maskPersonalData } from '../core/masking.js';
 import type { LedgerRow, MemberFigure } from '../core/outputs-ports.js';
 import type { RecordFilter } from '../core/ports.js';
-import { statusLabel } from '../core/status.js';
+import { BotError } from '../core/errors.js';
+import { isStatus, RECORD_STATUSES, statusLabel } from '../core/status.js';
 import { formatShanghai } from '../core/time.js';
 import type { AppDeps } from './deps.js';
 import { outputsOf, townName } from './outputs-common.js';
@@ -30,16 +31,20 @@ function onTime(r: LedgerRow, now: number): string {
 }
 
 export async function ledgerExport(deps: AppDeps, filter: Omit<RecordFilter, 'limit' | 'cursor'>, raw: boolean): Promise<LedgerExport> {
+  // The ledger query drops statuses it does not know, which would turn a typo into the whole ledger.
+  const unknown = filter.status?.find((s) => !isStatus(s));
+  if (unknown !== undefined) throw new BotError('bad_request', `status: 未知状态「${unknown}」（可选：${RECORD_STATUSES.join(', ')}）`);
   const out = outputsOf(deps);
   const now = deps.clock.now();
-  const mask = (s: string | null) => (s === null ? '' : raw ? s : maskPersonalData(s, { houseNumbers: true }).text);
+  // Every text cell, not a chosen few: names and staff-typed fields hold phone numbers as often as the text.
+  const mask = (row: (string | number | null)[]) => row.map((v) => (v === null ? '' : raw || typeof v !== 'string' ? v : maskPersonalData(v, { houseNumbers: true }).text));
   const ledger = await out.ledger(filter, raw, MAX_EXPORT_ROWS);
-  const rows = ledger.map((r) => [
-    r.code, statusLabel(r.status), r.categoryName, r.appealType, r.townCode ? townName(deps, r.townCode) : '待确认', mask(r.place),
-    mask(r.summary), mask(r.text), r.affectedCount, r.department ?? '', r.dueAt ? formatShanghai(r.dueAt) : '',
+  const rows = ledger.map((r) => mask([
+    r.code, statusLabel(r.status), r.categoryName, r.appealType, r.townCode ? townName(deps, r.townCode) : '待确认', r.place,
+    r.summary, r.text, r.affectedCount, r.department, r.dueAt ? formatShanghai(r.dueAt) : '',
     formatShanghai(r.createdAt), r.closedAt ? formatShanghai(r.closedAt) : '', onTime(r, now), r.filedByName ?? r.filedBy,
     SOURCE_LABELS[r.sourcePlatform] ?? r.sourcePlatform,
-  ]);
-  const figures = (await out.memberFigures()).map((f: MemberFigure) => [f.name, f.townCode ? townName(deps, f.townCode) : '', f.forwarded, f.consultationsAttended, f.writeupsAdopted]);
+  ]));
+  const figures = (await out.memberFigures()).map((f: MemberFigure) => mask([f.name, f.townCode ? townName(deps, f.townCode) : '', f.forwarded, f.consultationsAttended, f.writeupsAdopted]));
   return { rows, figures, raw };
 }

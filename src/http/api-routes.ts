@@ -6,25 +6,13 @@ import { apiMessageSchema } from '../channels/http/api-message.js';
 import { BotError, PayloadError } from '../core/errors.js';
 import { findTown } from '../core/place-decision.js';
 import { renderText } from '../core/render-text.js';
-import { isStatus, RECORD_STATUSES } from '../core/status.js';
 import { bearerAuth } from './auth.js';
+import { maskJsonAnswers } from './mask-answer.js';
+import { parseQuery, recordFilter, recordFilterFields } from './record-query.js';
 import type { BodyReader } from './request-body.js';
 
-const timeParam = z.string().transform((v, ctx) => {
-  const ms = /^\d+$/.test(v) ? Number(v) : Date.parse(v);
-  if (Number.isNaN(ms)) {
-    ctx.addIssue({ code: 'custom', message: 'expected an ISO date or epoch milliseconds' });
-    return z.NEVER;
-  }
-  return ms;
-});
-
-const recordQuery = z.object({
-  status: z.string().optional(),
-  town: z.string().optional(),
-  category: z.string().optional(),
-  since: timeParam.optional(),
-  until: timeParam.optional(),
+const recordQuery = z.strictObject({
+  ...recordFilterFields,
   limit: z.coerce.number().int().min(1).max(500).default(50),
   cursor: z.string().optional(),
 });
@@ -39,6 +27,7 @@ function parseOrThrow<T>(schema: z.ZodType<T>, value: unknown): T {
 export function apiRoutes(deps: AppDeps, token: string, readBody: BodyReader): Hono {
   const api = new Hono();
   api.use('*', bearerAuth(token));
+  api.use('*', maskJsonAnswers);
 
   api.post('/messages', async (c) => {
     let body: unknown;
@@ -50,12 +39,16 @@ export function apiRoutes(deps: AppDeps, token: string, readBody: BodyReader): H
     const msg = parseOrThrow(apiMessageSchema, body);
     if (msg.town && !findTown(deps.district.towns, msg.town)) throw new PayloadError(`town: 未知镇街「${msg.town}」`);
     const now = deps.clock.now();
-    const key = c.req.header('idempotency-key')?.trim() || deps.ids.next('api');
     const chatId = `http:${msg.chat?.id ?? msg.sender.id}`;
-    const { id, duplicate } = await acceptMessage(deps, {
-      platform: 'http', key, chatId, senderId: `http:${msg.sender.id}`, raw: { ...msg, key, receivedAt: now },
-    });
-    return c.json({ id, duplicate, status: 'queued' }, 202);
+    const senderId = `http:${msg.sender.id}`;
+    // Keys are the callers' own retry tokens, and callers pick them independently (counters, dates): scoped
+    // to the sender and chat, two senders' equal keys are two messages, one sender's retry is one.
+    const idem = c.req.header('idempotency-key')?.trim();
+    const key = idem ? JSON.stringify([senderId, chatId, idem]) : deps.ids.next('api');
+    const { id, duplicate } = await acceptMessage(deps, { platform: 'http', key, chatId, senderId, raw: { ...msg, key, receivedAt: now } });
+    // A retry may come long after the first message was filed: say where that one really is.
+    const status = duplicate ? (await deps.store.getInbound(id))?.state ?? 'queued' : 'queued';
+    return c.json({ id, duplicate, status }, 202);
   });
 
   api.get('/messages/:id', async (c) => {
@@ -69,21 +62,8 @@ export function apiRoutes(deps: AppDeps, token: string, readBody: BodyReader): H
   });
 
   api.get('/records', async (c) => {
-    const q = parseOrThrow(recordQuery, c.req.query());
-    const statuses = q.status?.split(',').map((x) => x.trim()).filter(Boolean);
-    const unknown = statuses?.find((x) => !isStatus(x));
-    if (unknown) throw new PayloadError(`status: 未知状态「${unknown}」（可选：${RECORD_STATUSES.join(', ')}）`);
-    const town = q.town ? findTown(deps.district.towns, q.town) : null;
-    if (q.town && !town) throw new PayloadError(`town: 未知镇街「${q.town}」`);
-    const page = await deps.store.listRecords({
-      limit: q.limit,
-      ...(statuses?.length ? { status: statuses } : {}),
-      ...(town ? { townCode: town.code } : {}),
-      ...(q.category ? { categoryCode: q.category } : {}),
-      ...(q.since !== undefined ? { since: q.since } : {}),
-      ...(q.until !== undefined ? { until: q.until } : {}),
-      ...(q.cursor ? { cursor: q.cursor } : {}),
-    });
+    const q = parseQuery(recordQuery, c.req.query());
+    const page = await deps.store.listRecords({ limit: q.limit, ...recordFilter(deps, q), ...(q.cursor ? { cursor: q.cursor } : {}) });
     return c.json(page);
   });
 

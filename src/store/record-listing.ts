@@ -75,7 +75,10 @@ export async function listRecordRows(db: Db, f: RecordFilter): Promise<{ rows: R
     if (!c) throw new BotError('bad_request', 'cursor 无效');
     common.push(or(lt(r.createdAt, c.createdAt), and(eq(r.createdAt, c.createdAt), lt(r.id, c.id)))!);
   }
-  const statuses = [...new Set(f.status?.filter(isStatus) ?? [])];
+  // Refused rather than dropped: dropping every value of a typo'd list would leave no status filter at all.
+  const unknown = f.status?.find((s) => !isStatus(s));
+  if (unknown !== undefined) throw new BotError('bad_request', `status: 未知状态「${unknown}」`);
+  const statuses = [...new Set(f.status ?? [])];
   const codes = f.categoryCode ? await categoryCodes(db, f.categoryCode) : [];
   const statusSets: SQL[][] = statuses.length ? statuses.map((s) => [eq(r.status, s)]) : [[]];
   const codeSets: SQL[][] = codes.length ? codes.map((c) => [eq(r.categoryCode, c)]) : [[]];

@@ -1,0 +1,32 @@
+import type { MiddlewareHandler } from 'hono';
+import { maskPersonalData } from '../core/masking.js';
+
+/**
+ * Strings a caller sends back or matches on: ids, record codes, cursors, taxonomy and division codes, and a
+ * button's `value` (returned verbatim when pressed). They hold no personal data, and a random id or cursor
+ * that happened to contain a phone-shaped digit run must not come back altered.
+ */
+const REFERENCES = new Set(['id', 'recordId', 'inboundMessageId', 'duplicateOf', 'code', 'recordCode', 'nextCursor', 'categoryCode', 'townCode', 'value']);
+
+/** Every other string, at any depth, masked: staff notes, names, ids a caller chose, reply texts and payloads. */
+export function maskDeep(v: unknown, key = ''): unknown {
+  if (REFERENCES.has(key)) return v;
+  if (typeof v === 'string') return maskPersonalData(v).text;
+  if (Array.isArray(v)) return v.map((x) => maskDeep(x));
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, maskDeep(x, k)]));
+  return v;
+}
+
+/**
+ * Masks every JSON answer of the routes it wraps. One middleware rather than a mask per field, so a field or
+ * a route added later cannot leak: the store keeps what people typed (staff need it), and the API only ever
+ * shows it masked. The export has its own switch (`raw=1`) and masks in app/export-ledger.ts.
+ */
+export const maskJsonAnswers: MiddlewareHandler = async (c, next) => {
+  await next();
+  if (!c.res.headers.get('content-type')?.startsWith('application/json')) return;
+  const res = c.res;
+  const body: unknown = await res.json();
+  res.headers.delete('content-length');
+  c.res = new Response(JSON.stringify(maskDeep(body)), res);
+};
