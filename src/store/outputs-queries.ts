@@ -6,9 +6,10 @@ import type { BulletinFigures, WeekGroup } from '../core/bulletin.js';
 import type { ClusterRecord } from '../core/cluster.js';
 import type { LedgerRow, MemberFigure } from '../core/outputs-ports.js';
 import type { RecordFilter } from '../core/ports.js';
-import { isOpen, isStatus, RECORD_STATUSES } from '../core/status.js';
+import { isOpen, RECORD_STATUSES } from '../core/status.js';
 import type { Platform } from '../core/types.js';
 import type { Db } from './db.js';
+import { knownStatuses } from './record-listing.js';
 import { toReply } from './row-mapping.js';
 
 const OPEN_STATUSES = RECORD_STATUSES.filter(isOpen);
@@ -129,8 +130,8 @@ export async function maskedTexts(db: Db, codes: string[]): Promise<Map<string, 
 export async function ledger(db: Db, f: Omit<RecordFilter, 'limit' | 'cursor'>, raw: boolean, limit: number): Promise<LedgerRow[]> {
   const r = t.records;
   const where: SQL[] = [];
-  const statuses = f.status?.filter(isStatus);
-  if (statuses?.length) where.push(inArray(r.status, statuses));
+  const statuses = knownStatuses(f.status);
+  if (statuses.length) where.push(inArray(r.status, statuses));
   if (f.townCode) where.push(eq(r.townCode, f.townCode));
   if (f.categoryCode) where.push(or(eq(r.categoryCode, f.categoryCode), like(r.categoryCode, `${f.categoryCode}.%`))!);
   if (f.since !== undefined) where.push(gte(r.createdAt, f.since));

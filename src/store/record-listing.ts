@@ -75,10 +75,7 @@ export async function listRecordRows(db: Db, f: RecordFilter): Promise<{ rows: R
     if (!c) throw new BotError('bad_request', 'cursor 无效');
     common.push(or(lt(r.createdAt, c.createdAt), and(eq(r.createdAt, c.createdAt), lt(r.id, c.id)))!);
   }
-  // Refused rather than dropped: dropping every value of a typo'd list would leave no status filter at all.
-  const unknown = f.status?.find((s) => !isStatus(s));
-  if (unknown !== undefined) throw new BotError('bad_request', `status: 未知状态「${unknown}」`);
-  const statuses = [...new Set(f.status ?? [])];
+  const statuses = knownStatuses(f.status);
   const codes = f.categoryCode ? await categoryCodes(db, f.categoryCode) : [];
   const statusSets: SQL[][] = statuses.length ? statuses.map((s) => [eq(r.status, s)]) : [[]];
   const codeSets: SQL[][] = codes.length ? codes.map((c) => [eq(r.categoryCode, c)]) : [[]];
@@ -91,4 +88,14 @@ export async function listRecordRows(db: Db, f: RecordFilter): Promise<{ rows: R
   const page = rows.slice(0, f.limit);
   const last = page.at(-1);
   return { rows: page, nextCursor: rows.length > f.limit && last ? encodeCursor(last.createdAt, last.id) : null };
+}
+
+/**
+ * A filter's statuses, refused rather than dropped when one is unknown: dropping every value of a typo'd list
+ * would leave no status filter at all (a whole ledger for `status=resovled`).
+ */
+export function knownStatuses(list: string[] | undefined): string[] {
+  const unknown = list?.find((s) => !isStatus(s));
+  if (unknown !== undefined) throw new BotError('bad_request', `status: 未知状态「${unknown}」`);
+  return [...new Set(list ?? [])];
 }
