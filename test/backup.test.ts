@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -11,10 +11,10 @@ const run = promisify(execFile);
 const ROOT = join(import.meta.dirname, '..');
 const TOKEN = 'backup-test-token-0123456789';
 
-function minyi(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string }> {
+function minyi(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
   return run(process.execPath, [join(ROOT, 'src/runtime/cli/bin.mjs'), ...args], { cwd: ROOT, env: { ...process.env, ...env } })
-    .then((r) => ({ code: 0, stdout: r.stdout }))
-    .catch((e: { code?: number; stdout?: string }) => ({ code: e.code ?? 1, stdout: e.stdout ?? '' }));
+    .then((r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }))
+    .catch((e: { code?: number; stdout?: string; stderr?: string }) => ({ code: e.code ?? 1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' }));
 }
 
 function codesIn(path: string): string[] {
@@ -51,6 +51,19 @@ describe('backup and restore of the SQLite file', () => {
       while (sent < 30) await new Promise((r) => setTimeout(r, 20));
       const backup = await minyi(['backup', backupFile], live);
       expect(backup.code).toBe(0);
+      // One file: no leftovers of the copy beside it.
+      expect(readdirSync(dir).filter((f) => f.startsWith('snapshot'))).toEqual(['snapshot.db']);
+
+      // A backup onto the live database, however it is named, is refused and leaves the file in place.
+      symlinkSync(live.DATABASE_PATH, join(dir, 'link.db'));
+      const inode = statSync(live.DATABASE_PATH).ino;
+      for (const target of [live.DATABASE_PATH, relative(ROOT, join(dir, '.', 'live.db')), join(dir, 'link.db'), `${live.DATABASE_PATH}-wal`]) {
+        const onto = await minyi(['backup', target], live);
+        expect(onto.code, target).toBe(1);
+        expect(onto.stderr, target).toMatch(/^minyi: refusing to back up: .* is the live database \(.*\); choose another file\n$/);
+        expect(onto.stdout, target).toBe('');
+      }
+      expect(statSync(live.DATABASE_PATH).ino).toBe(inode);
       // The server was writing during the backup and keeps doing so.
       const before = sent;
       while (sent < before + 10) await new Promise((r) => setTimeout(r, 20));
@@ -58,7 +71,7 @@ describe('backup and restore of the SQLite file', () => {
       // A running server refuses a restore over its database.
       const refused = await minyi(['restore', backupFile, '--force'], live);
       expect(refused.code).toBe(1);
-      expect(refused.stdout).toContain('refusing');
+      expect(refused.stderr).toContain('refusing to restore');
     } finally {
       writing = false;
       await writer;

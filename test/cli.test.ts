@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -14,17 +14,20 @@ const SLOW = 120_000;
 interface Run {
   code: number;
   stdout: string;
+  stderr: string;
   lines: string[];
 }
 
 /** `npx minyi …` as an operator runs it, with `input` on stdin. */
-function minyi(args: string[], env: Record<string, string>, input = ''): Promise<Run> {
+function minyi(args: string[], env: Record<string, string>, input = '', cwd = ROOT): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'warn', ...env } });
+    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, LOG_LEVEL: 'warn', ...env } });
     let stdout = '';
+    let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? 1, stdout, lines: stdout.split('\n').filter((l) => l.trim() !== '') }));
+    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr, lines: stdout.split('\n').filter((l) => l.trim() !== '') }));
     child.stdin.end(input);
   });
 }
@@ -85,6 +88,83 @@ describe('the minyi command line', () => {
     expect(peopleNamed('陈委员')).toBe(1);
   }, SLOW);
 
+  it('keeps two members with the same name apart: refused without ids, two people (each with own town) with them', async () => {
+    const db = { DATABASE_PATH: join(dir, 'namesakes.db') };
+    const office = (ids: boolean) => {
+      const path = join(dir, `namesakes-${ids}.json`);
+      writeFileSync(path, JSON.stringify({ people: [
+        { ...(ids ? { id: 'chen-a' } : {}), name: '陈明', role: 'member', town: '灌口镇', http: 'chen-a' },
+        { ...(ids ? { id: 'chen-b' } : {}), name: '陈明', role: 'member', town: '后溪镇', http: 'chen-b' },
+      ] }));
+      return path;
+    };
+    const refused = await minyi(['seed', office(false)], db);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toContain('people[0] and people[1] are both named "陈明"; give each an "id" to tell them apart; nothing imported');
+
+    const seeded = await minyi(['seed', office(true)], db);
+    expect(seeded.stdout).toContain('imported 2 people');
+    // A message naming no place takes its sender's town: each 陈明 keeps their own.
+    const file = join(dir, 'namesakes.jsonl');
+    writeFileSync(file, jsonl(
+      { text: '小区门口的垃圾桶满了三天没人清运，苍蝇很多。', sender: { id: 'chen-a' } },
+      { text: '菜市场后面的路灯坏了好几天，晚上很黑。', sender: { id: 'chen-b' } },
+    ));
+    expect((await minyi(['import', file], db)).code).toBe(0);
+    const records = (await minyi(['records', '--json'], db)).lines.map((l) => JSON.parse(l) as { summary: string; townName: string; townAssumed: boolean });
+    expect(records.find((r) => r.summary.includes('垃圾桶'))).toMatchObject({ townName: '灌口镇', townAssumed: true });
+    expect(records.find((r) => r.summary.includes('路灯'))).toMatchObject({ townName: '后溪镇', townAssumed: true });
+  }, SLOW);
+
+  it('imports only lines the API would accept: each bad one named by line and field, and none of the file filed', async () => {
+    const db = { DATABASE_PATH: join(dir, 'strict-import.db') };
+    const file = join(dir, 'strict.jsonl');
+    writeFileSync(file, jsonl(
+      { text: '灌口镇上头亭社区村口的路灯坏了一个多月，晚上出行很不安全。', sender: { id: 'resident-1' } },
+      { text: '   ' },
+      { text: '后溪镇岩内村排水沟堵塞，一下雨就漫到路上。', sender: { id: '' } },
+      { text: '长'.repeat(20_002), sender: { id: 'resident-2' } },
+      { text: '路灯坏了，晚上看不见。', sender: { id: 'resident-3' }, town: '火星镇' },
+    ));
+    const refused = await minyi(['import', file], db);
+    expect(refused.code).toBe(1);
+    expect(refused.lines).toEqual([
+      'line 2: text: text 不能为空',
+      expect.stringMatching(/^line 3: sender\.id: /),
+      'line 4: text: text 超过 20000 字',
+      'line 5: town: 未知镇街「火星镇」',
+      'nothing imported: 4 bad line(s); fix them, or pass --skip-invalid to import the other 1',
+    ]);
+    expect((await minyi(['records', '--json'], db)).lines).toEqual([]);
+    // Skipping them, the good line is filed and nothing is left failing in the queue.
+    const imported = await minyi(['import', file, '--skip-invalid'], db);
+    expect(imported.stdout).toContain('imported 1 message(s), skipped 4; jobs left: 0 queued, 0 failed');
+  }, SLOW);
+
+  it('refuses unknown options and options without a value (on stderr, exit 2); help is usage on stdout', async () => {
+    for (const [args, message] of [
+      [['records', '--frob'], 'records: unknown option --frob'],
+      [['records', '--limit'], 'records: --limit needs a value'],
+      [['records', '--status', '--json'], 'records: --status needs a value'],
+      [['records', '--json', '--raw'], 'records: unknown option --raw'],
+      [['export', '--out'], 'export: --out needs a value'],
+      [['backup'], 'backup: missing argument'],
+    ] as const) {
+      const run = await minyi([...args], env, '', dir);
+      expect(run.code, args.join(' ')).toBe(2);
+      expect(run.stderr, args.join(' ')).toContain(`minyi: ${message}`);
+      expect(run.stdout, args.join(' ')).toBe('');
+    }
+    // The refused export wrote nothing into the working directory.
+    expect(readdirSync(dir).filter((f) => f.endsWith('.xlsx'))).toEqual([]);
+    for (const args of [['--help'], ['help'], ['records', '-h']]) {
+      const run = await minyi(args, env);
+      expect(run.code, args.join(' ')).toBe(0);
+      expect(run.stdout).toMatch(/^usage: minyi <command>\n/);
+      expect(run.stderr).toBe('');
+    }
+  }, SLOW);
+
   it('imports messages through the real pipeline and lists the records it filed', async () => {
     const file = join(dir, 'messages.jsonl');
     writeFileSync(file, jsonl(
@@ -98,7 +178,7 @@ describe('the minyi command line', () => {
     ));
     const refused = await minyi(['import', file], env);
     expect(refused.code).toBe(1);
-    expect(refused.stdout).toContain('line 5: expected {"text", "sender"} or {"id","title","body"}');
+    expect(refused.stdout).toContain('line 5: id: ');
     expect(refused.stdout).toContain('nothing imported: 1 bad line(s); fix them, or pass --skip-invalid to import the other 4');
     expect((await minyi(['records', '--json'], env)).lines).toEqual([]);
 
@@ -133,7 +213,8 @@ describe('the minyi command line', () => {
     ] as const) {
       const refused = await minyi([...args], env);
       expect(refused.code, args.join(' ')).toBe(2);
-      expect(refused.stdout).toContain(message);
+      expect(refused.stderr).toContain(message);
+      expect(refused.stdout).toBe('');
     }
     expect(existsSync(join(dir, 'never.xlsx'))).toBe(false);
   }, SLOW);

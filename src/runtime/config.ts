@@ -68,7 +68,10 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const key = issue.path.join('.');
-    throw new BotError('config_invalid', `Invalid configuration: ${key}=${JSON.stringify(cleaned[key] ?? '')}: ${issue.message}`);
+    // A secret is never printed, not even a wrong one (it lands in terminals, logs and support tickets); any
+    // variable named like one counts, so a secret added later is covered without remembering this line.
+    const shown = /TOKEN|SECRET|KEY/.test(key) ? '' : `=${JSON.stringify(cleaned[key] ?? '')}`;
+    throw new BotError('config_invalid', `Invalid configuration: ${key}${shown}: ${issue.message}`);
   }
   return parsed.data;
 }

@@ -1,9 +1,9 @@
-import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, mkdirSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Config } from '../config.js';
 import { runningServerPid } from '../server-lock.js';
-import { out } from './io.js';
+import { err, out, UsageError } from './io.js';
 
 function integrity(path: string): string {
   const db = new Database(path, { readonly: true, fileMustExist: true });
@@ -16,15 +16,50 @@ function integrity(path: string): string {
 
 const ALL_PAGES = 2 ** 30;
 
+/** A path with its symlinks resolved, also for a file not created yet (SQLite names -wal/-shm after the real file). */
+function canonical(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    try {
+      return join(realpathSync(dirname(resolve(path))), basename(path));
+    } catch {
+      return resolve(path);
+    }
+  }
+}
+
+function sameFile(a: string, b: string): boolean {
+  if (canonical(a) === canonical(b)) return true;
+  try {
+    const x = statSync(a);
+    const y = statSync(b);
+    return x.dev === y.dev && x.ino === y.ino; // a hard link
+  } catch {
+    return false;
+  }
+}
+
+/** The database file or one of its sidecars, when writing `file` (or its `.partial`) would replace it under the server. */
+function overwritesDatabase(databasePath: string, file: string): string | undefined {
+  const db = canonical(databasePath);
+  return [db, `${db}-wal`, `${db}-shm`].find((live) => [file, `${file}.partial`].some((target) => sameFile(target, live)));
+}
+
 /**
  * `minyi backup <file>`: SQLite's online backup API copies a consistent snapshot page by page while the
  * server keeps reading and writing (WAL readers never block it). Written to `<file>.partial` first and
  * renamed, so an interrupted backup never leaves a file that looks complete.
  */
 export async function backupCommand(config: Config, file: string | undefined): Promise<number> {
-  if (!file) return usage('backup <file>');
+  if (!file) throw new UsageError('usage: minyi backup <file>');
   if (!existsSync(config.DATABASE_PATH)) {
-    out(`no database at ${config.DATABASE_PATH}`);
+    err(`no database at ${config.DATABASE_PATH}`);
+    return 1;
+  }
+  const live = overwritesDatabase(config.DATABASE_PATH, file);
+  if (live) {
+    err(`refusing to back up: ${file} is the live database (${live}); choose another file`);
     return 1;
   }
   const src = new Database(config.DATABASE_PATH, { fileMustExist: true });
@@ -38,9 +73,17 @@ export async function backupCommand(config: Config, file: string | undefined): P
   } finally {
     src.close();
   }
+  // The copy inherits WAL mode, and every read-only open of a WAL file (the check below, a later restore) leaves
+  // -wal/-shm files beside it that nothing removes: a backup is one self-contained file instead.
+  const copy = new Database(partial, { fileMustExist: true });
+  try {
+    copy.pragma('journal_mode = DELETE');
+  } finally {
+    copy.close();
+  }
   const check = integrity(partial);
   if (check !== 'ok') {
-    out(`backup failed its integrity check: ${check}`);
+    err(`backup failed its integrity check: ${check}`);
     return 1;
   }
   renameSync(partial, file);
@@ -54,23 +97,23 @@ export async function backupCommand(config: Config, file: string | undefined): P
  * `--force` only overrides an existing database, never a running server. The backup is checked first.
  */
 export async function restoreCommand(config: Config, file: string | undefined, force: boolean): Promise<number> {
-  if (!file) return usage('restore <file> [--force]');
+  if (!file) throw new UsageError('usage: minyi restore <file> [--force]');
   const pid = runningServerPid(config.DATABASE_PATH);
   if (pid !== null) {
-    out(`refusing to restore: a minyi server (pid ${pid}) is using ${config.DATABASE_PATH}; stop it first`);
+    err(`refusing to restore: a minyi server (pid ${pid}) is using ${config.DATABASE_PATH}; stop it first`);
     return 1;
   }
   if (!existsSync(file)) {
-    out(`no backup at ${file}`);
+    err(`no backup at ${file}`);
     return 1;
   }
   const check = integrity(file);
   if (check !== 'ok') {
-    out(`refusing to restore: ${file} fails its integrity check: ${check}`);
+    err(`refusing to restore: ${file} fails its integrity check: ${check}`);
     return 1;
   }
   if (existsSync(config.DATABASE_PATH) && !force) {
-    out(`refusing to restore: ${config.DATABASE_PATH} exists; add --force to replace it`);
+    err(`refusing to restore: ${config.DATABASE_PATH} exists; add --force to replace it`);
     return 1;
   }
   // Copy through the backup API into the target path, so its old -wal/-shm files cannot mix with the new pages.
@@ -83,9 +126,4 @@ export async function restoreCommand(config: Config, file: string | undefined, f
   }
   out(`restored ${file} to ${config.DATABASE_PATH}`);
   return 0;
-}
-
-function usage(args: string): number {
-  out(`usage: minyi ${args}`);
-  return 2;
 }

@@ -6,7 +6,7 @@ import { ledgerWorkbook } from '../../http/ledger-xlsx.js';
 import type { Config } from '../config.js';
 import { jsonLogger } from '../logger.js';
 import { buildNodeRuntime } from '../node-deps.js';
-import { out, statusesOption } from './io.js';
+import { out, statusesOption, UsageError } from './io.js';
 
 /**
  * `minyi export [--out file.xlsx] [--raw] [--status s] [--town t]`: the 台账 as xlsx. Masked unless --raw;
@@ -17,10 +17,7 @@ export async function exportCommand(config: Config, opts: { out?: string; raw?: 
   const runtime = await buildNodeRuntime(config, jsonLogger('warn'), { worker: false });
   try {
     const town = opts.town ? findTown(runtime.deps.district.towns, opts.town) : null;
-    if (opts.town && !town) {
-      out(`unknown town: ${opts.town}`);
-      return 2;
-    }
+    if (opts.town && !town) throw new UsageError(`unknown town: ${opts.town}`);
     const data = await ledgerExport(runtime.deps, {
       ...(status?.length ? { status } : {}),
       ...(town ? { townCode: town.code } : {}),

@@ -20,6 +20,11 @@ export function out(line: string): void {
   process.stdout.write(`${line}\n`);
 }
 
+/** A failure, on stderr: what a command prints on stdout stays its result, safe to pipe. */
+export function err(line: string): void {
+  process.stderr.write(`minyi: ${line}\n`);
+}
+
 /** Pads by display width: CJK characters take two columns in a terminal. */
 export function pad(s: string, width: number): string {
   let w = 0;

@@ -11,29 +11,67 @@ import { recordsCommand } from './records-command.js';
 import { seedCommand } from './seed-command.js';
 import { statsCommand } from './stats-command.js';
 
-const USAGE = `usage: minyi <command>
-  demo                      the whole job on a temporary database (start here)
-  classify [--llm]          JSON lines {"id","text"} on stdin → one JSON line per input (offline; --llm uses LLM_*)
-  import <file.jsonl> [--skip-invalid]
-                            messages through the real pipeline into DATABASE_PATH (a bad line: nothing imported)
-  records [--status s] [--town t] [--limit n] [--json]
-  seed [office.json]        seed the district; import people, chats and place aliases
-  export [--out f.xlsx] [--raw] [--status s] [--town t]   the 台账 as xlsx (masked unless --raw)
-  stats                     records by classifier source, LLM tokens, job backlog
-  backup <file>             online copy of the database, safe while the server runs
-  restore <file> [--force]  replace DATABASE_PATH with a backup (refused while a server runs)
-Environment as for npm start (DATABASE_PATH, DISTRICT_CODE, …).`;
+const OPTIONS = {
+  out: { type: 'string' }, raw: { type: 'boolean' }, status: { type: 'string' }, town: { type: 'string' }, limit: { type: 'string' },
+  json: { type: 'boolean' }, llm: { type: 'boolean' }, force: { type: 'boolean' }, 'skip-invalid': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+type Option = keyof typeof OPTIONS;
+
+/** Each command's options and how many arguments it takes: anything else is a usage error, never ignored. */
+const COMMANDS: Record<string, { synopsis: string; about: string; options: Option[]; args: [number, number] }> = {
+  demo: { synopsis: 'demo', about: 'the whole job on a temporary database (start here)', options: [], args: [0, 0] },
+  classify: { synopsis: 'classify [--llm]', about: 'JSON lines {"id","text"} on stdin → one JSON line per input (offline; --llm uses LLM_*)', options: ['llm'], args: [0, 0] },
+  import: { synopsis: 'import <file.jsonl> [--skip-invalid]', about: 'messages through the real pipeline into DATABASE_PATH (a bad line: nothing imported)', options: ['skip-invalid'], args: [1, 1] },
+  records: { synopsis: 'records [--status s] [--town t] [--limit n] [--json]', about: '', options: ['status', 'town', 'limit', 'json'], args: [0, 0] },
+  seed: { synopsis: 'seed [office.json]', about: 'seed the district; import people, chats and place aliases', options: [], args: [0, 1] },
+  export: { synopsis: 'export [--out f.xlsx] [--raw] [--status s] [--town t]', about: 'the 台账 as xlsx (masked unless --raw)', options: ['out', 'raw', 'status', 'town'], args: [0, 0] },
+  stats: { synopsis: 'stats', about: 'records by classifier source, LLM tokens, job backlog', options: [], args: [0, 0] },
+  backup: { synopsis: 'backup <file>', about: 'online copy of the database, safe while the server runs', options: [], args: [1, 1] },
+  restore: { synopsis: 'restore <file> [--force]', about: 'replace DATABASE_PATH with a backup (refused while a server runs)', options: ['force'], args: [1, 1] },
+};
+
+const USAGE = [
+  'usage: minyi <command>',
+  ...Object.values(COMMANDS).map(({ synopsis, about }) =>
+    !about ? `  ${synopsis}` : synopsis.length < 26 ? `  ${synopsis.padEnd(26)}${about}` : `  ${synopsis}\n${' '.repeat(28)}${about}`),
+  '  help                      this text',
+  'Environment as for npm start (DATABASE_PATH, DISTRICT_CODE, …).',
+].join('\n');
+
+/**
+ * Parses leniently (strict mode's messages are long and name no command), then checks every option token
+ * against the command's own list: `records --frob` or `records --limit` without a value must not run unfiltered.
+ */
+function parseCommandLine(argv: string[]) {
+  const { positionals, values, tokens } = parseArgs({ args: argv, allowPositionals: true, strict: false, tokens: true, options: OPTIONS });
+  const [command, ...args] = positionals;
+  const spec = command === undefined ? undefined : COMMANDS[command];
+  if (values.help === true || command === 'help') return { help: true as const };
+  if (command === undefined) throw new UsageError(`no command given\n${USAGE}`);
+  if (!spec) throw new UsageError(`unknown command: ${command}\n${USAGE}`);
+  const fail = (problem: string) => new UsageError(`${command}: ${problem}\nusage: minyi ${spec.synopsis}`);
+  for (const t of tokens) {
+    if (t.kind !== 'option') continue;
+    const option = OPTIONS[t.name as Option] as { type: string } | undefined;
+    if (!option || !spec.options.includes(t.name as Option)) throw fail(`unknown option ${t.rawName}`);
+    // Without `=`, a value that looks like an option is the next option, so the value is missing.
+    if (option.type === 'string' && (t.value === undefined || (!t.inlineValue && t.value.startsWith('-')))) throw fail(`${t.rawName} needs a value`);
+    if (option.type === 'boolean' && t.value !== undefined) throw fail(`${t.rawName} takes no value`);
+  }
+  const [min, max] = spec.args;
+  if (args.length < min) throw fail('missing argument');
+  if (args.length > max) throw fail(`unexpected argument ${args[max]}`);
+  return { help: false as const, command, arg: args[0], values };
+}
 
 async function main(argv: string[]): Promise<number> {
-  const { positionals, values } = parseArgs({
-    args: argv, allowPositionals: true, strict: false,
-    options: { out: { type: 'string' }, raw: { type: 'boolean' }, status: { type: 'string' }, town: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' }, llm: { type: 'boolean' }, force: { type: 'boolean' }, 'skip-invalid': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-  });
-  const [command, arg] = positionals;
-  if (!command || values.help) {
+  const parsed = parseCommandLine(argv);
+  if (parsed.help) {
     out(USAGE);
-    return command ? 0 : 2;
+    return 0;
   }
+  const { command, arg, values } = parsed;
   let config: Config;
   try {
     config = parseConfig(process.env);
@@ -67,16 +105,16 @@ async function main(argv: string[]): Promise<number> {
       return exportCommand(config, opts);
     }
     default:
-      out(`unknown command: ${command}\n${USAGE}`);
-      return 2;
+      throw new UsageError(`unknown command: ${command}\n${USAGE}`);
   }
 }
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
+    // On stderr, so `records --json | …` never reads a usage message as data.
     if (error instanceof UsageError) {
-      out(error.message);
+      process.stderr.write(`minyi: ${error.message}\n`);
       process.exit(2);
     }
     process.stderr.write(`minyi: ${error instanceof Error ? error.message : String(error)}\n`);

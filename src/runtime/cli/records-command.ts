@@ -4,7 +4,7 @@ import { formatShanghai } from '../../core/time.js';
 import type { Config } from '../config.js';
 import { jsonLogger } from '../logger.js';
 import { buildNodeRuntime } from '../node-deps.js';
-import { limitOption, out, pad, statusesOption } from './io.js';
+import { limitOption, out, pad, statusesOption, UsageError } from './io.js';
 
 /** `minyi records [--status s] [--town t] [--limit n]`: a quick look at the ledger. */
 export async function recordsCommand(config: Config, opts: { status?: string; town?: string; limit?: string; json?: boolean }): Promise<number> {
@@ -13,10 +13,7 @@ export async function recordsCommand(config: Config, opts: { status?: string; to
   const runtime = await buildNodeRuntime(config, jsonLogger('warn'), { worker: false });
   try {
     const town = opts.town ? findTown(runtime.deps.district.towns, opts.town) : null;
-    if (opts.town && !town) {
-      out(`unknown town: ${opts.town}`);
-      return 2;
-    }
+    if (opts.town && !town) throw new UsageError(`unknown town: ${opts.town}`);
     const { records } = await runtime.deps.store.listRecords({
       limit,
       ...(status?.length ? { status } : {}),

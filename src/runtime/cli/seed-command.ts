@@ -47,6 +47,22 @@ function prefixed(platform: Platform, id: string): string {
   return id.startsWith(`${platform}:`) ? id : `${platform}:${id}`;
 }
 
+/**
+ * A person without an `id` is keyed by name, so two entries with one key would become one person with the
+ * last one's town and both people's accounts: refused, the office tells them apart with an `id`.
+ */
+function checkDistinctPeople(people: OfficeData['people']): void {
+  const first = new Map<string, number>();
+  people.forEach((p, i) => {
+    const key = p.id ?? `person:${p.name}`;
+    const j = first.get(key);
+    if (j === undefined) return void first.set(key, i);
+    throw new Error(people[j]!.id === undefined && p.id === undefined
+      ? `people[${j}] and people[${i}] are both named "${p.name}"; give each an "id" to tell them apart`
+      : `people[${j}] and people[${i}] have the same id "${key}"`);
+  });
+}
+
 /** Every town reference of the file, resolved before anything is written: one bad entry changes nothing. */
 function resolveTowns(data: OfficeData, towns: Town[]) {
   return {
@@ -86,6 +102,7 @@ export async function seedCommand(config: Config, file: string | undefined): Pro
     const data = parsed.data;
     let resolved: ReturnType<typeof resolveTowns>;
     try {
+      checkDistinctPeople(data.people);
       resolved = resolveTowns(data, towns);
     } catch (error) {
       out(`${file}: ${(error as Error).message}; nothing imported`);
