@@ -1,4 +1,5 @@
 import { serve } from '@hono/node-server';
+import type { Server } from 'node:http';
 import { acceptMessage } from '../app/accept-message.js';
 import { createApp } from '../http/app.js';
 import { resolveApiToken } from './api-token.js';
@@ -7,6 +8,7 @@ import { jsonLogger } from './logger.js';
 import { nodeBody } from './node-body.js';
 import { buildNodeRuntime } from './node-deps.js';
 import { startJobThread } from './job-thread-host.js';
+import { answerMalformedRequests } from './client-errors.js';
 import { acquireServerLock } from './server-lock.js';
 import { diskSpace, watchDiskSpace } from './disk-space.js';
 
@@ -58,6 +60,20 @@ async function main(): Promise<void> {
     if (token.created) process.stdout.write(`API token (saved to ${token.file}):\n    ${token.token}\n`);
     else if (token.file) process.stdout.write(`API token: see ${token.file}\n`);
   });
+  // A listen failure arrives as an 'error' event, which would otherwise crash with a stack trace.
+  const listenFailed = (error: NodeJS.ErrnoException) => {
+    const where = `port ${config.PORT} on ${config.HOST}`;
+    const why = error.code === 'EADDRINUSE' ? `${where} is in use` : error.code === 'EACCES' ? `no permission to listen on ${where}` : error.message;
+    process.stderr.write(`minyi: failed to start: ${why}\n`);
+    stopDiskWatch();
+    void jobs.stop().then(() => runtime.close()).finally(() => {
+      unlock();
+      process.exit(1);
+    });
+  };
+  answerMalformedRequests(server as Server);
+  server.once('error', listenFailed);
+  server.once('listening', () => server.off('error', listenFailed));
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;
