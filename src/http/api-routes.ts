@@ -24,6 +24,11 @@ function parseOrThrow<T>(schema: z.ZodType<T>, value: unknown): T {
   throw new PayloadError(`${issue.path.join('.') || 'body'}: ${issue.message}`);
 }
 
+/** The stored key of an API message sent with an `Idempotency-Key` (scoped to its sender and chat). */
+export function apiMessageKey(senderId: string, chatId: string, idempotencyKey: string): string {
+  return JSON.stringify([senderId, chatId, idempotencyKey]);
+}
+
 export function apiRoutes(deps: AppDeps, token: string, readBody: BodyReader): Hono {
   const api = new Hono();
   api.use('*', bearerAuth(token));
@@ -44,7 +49,7 @@ export function apiRoutes(deps: AppDeps, token: string, readBody: BodyReader): H
     // Keys are the callers' own retry tokens, and callers pick them independently (counters, dates): scoped
     // to the sender and chat, two senders' equal keys are two messages, one sender's retry is one.
     const idem = c.req.header('idempotency-key')?.trim();
-    const key = idem ? JSON.stringify([senderId, chatId, idem]) : deps.ids.next('api');
+    const key = idem ? apiMessageKey(senderId, chatId, idem) : deps.ids.next('api');
     const { id, duplicate } = await acceptMessage(deps, { platform: 'http', key, chatId, senderId, raw: { ...msg, key, receivedAt: now } });
     // A retry may come long after the first message was filed: say where that one really is.
     const status = duplicate ? (await deps.store.getInbound(id))?.state ?? 'queued' : 'queued';

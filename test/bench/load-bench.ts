@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { apiMessageKey } from '../../src/http/api-routes.js';
 import { spawnServer, waitForExit } from '../support/child-server.js';
 import { startFakeFeishuProcess } from './fake-feishu-process.js';
 import { httpPoster } from './http-poster.js';
@@ -49,6 +50,8 @@ function percentile(sorted: number[], p: number): number {
 
 interface Prepared {
   key: string;
+  /** `platform:message_key` as the database keeps it. */
+  stored: string;
   path: string;
   headers: Record<string, string>;
   body: string;
@@ -63,12 +66,13 @@ async function prepare(n: number, tag: string, texts: string[], apiShare: number
     const text = `${texts[i % texts.length]}（${tag}-${i}）`;
     if (apiEvery && i % apiEvery === 0) {
       const key = `load-${tag}-${i}`;
-      out.push({ key, path: '/api/messages', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', 'idempotency-key': key }, body: JSON.stringify({ text, sender: { id: `m${member}` } }) });
+      const sender = `http:m${member}`;
+      out.push({ key, stored: `http:${apiMessageKey(sender, sender, key)}`, path: '/api/messages', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', 'idempotency-key': key }, body: JSON.stringify({ text, sender: { id: `m${member}` } }) });
       continue;
     }
     const key = `om_load_${tag}_${i}`;
     const req = await signed(buildFeishuEvent({ messageId: key, chatId: `oc_p2p_${member}`, senderOpenId: `ou_m${member}`, content: { text } }));
-    out.push({ key, path: '/webhooks/feishu', ...req });
+    out.push({ key, stored: `feishu:${key}`, path: '/webhooks/feishu', ...req });
   }
   return out;
 }
@@ -154,7 +158,7 @@ async function oneRate(rate: number, o: LoadOptions): Promise<LoadResult> {
     let filed = 0;
     let duplicated = 0;
     for (const r of acked) {
-      const s = sources.get(`${r.path === '/api/messages' ? 'http' : 'feishu'}:${r.key}`);
+      const s = sources.get(r.stored);
       if (s && s.n > 0) filed++;
       if (s) duplicated += s.n - s.d;
       if (r.path !== '/api/messages') duplicated += Math.max(0, (posted[r.key] ?? 0) - (replyRows.get(r.key) ?? 0));
