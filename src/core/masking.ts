@@ -55,7 +55,16 @@ const DIGITS_IN = /[0-9０-９]/g;
 const ROOM_AFTER_BUILDING = new RegExp(`(号楼|栋|幢|座|单元)([-－]?)(${D}{3,4})(?![0-9０-９年月日元户人个家次天层期平米㎡吨斤公千万亿辆台多余来套间届名位mM%])`, 'g');
 const ROOM_BEFORE_SUFFIX = new RegExp(`${NOT_AFTER_DIGIT}(${D}{3,4})(?=室(?![友内外])|房(?![租价款贷补产源东屋子间型]))`, 'g');
 
+/**
+ * Every kind masked here needs three digits or more (a plate's serial has at least three; a room number three),
+ * or a phone's eleven Chinese numerals: a text with neither has nothing to mask.
+ */
+const MAYBE_PERSONAL = /[0-9０-９][^0-9０-９]*[0-9０-９][^0-9０-９]*[0-9０-９]|[〇零一二三四五六七八九幺]{11}/;
+
 export function maskPersonalData(text: string, opts: MaskOptions = {}): MaskResult {
+  // Most strings that leave the database (names, labels, short notes) hold nothing to mask; answering those
+  // without running every pattern keeps masking whole API answers cheap.
+  if (!MAYBE_PERSONAL.test(text)) return { text, found: {} };
   const found: Partial<Record<PiiKind, number>> = {};
   const count = (kind: PiiKind): void => {
     found[kind] = (found[kind] ?? 0) + 1;

@@ -20,13 +20,11 @@ export function maskDeep(v: unknown, key = ''): unknown {
 /**
  * Masks every JSON answer of the routes it wraps. One middleware rather than a mask per field, so a field or
  * a route added later cannot leak: the store keeps what people typed (staff need it), and the API only ever
- * shows it masked. The export has its own switch (`raw=1`) and masks in app/export-ledger.ts.
+ * shows it masked. It masks the value handed to `c.json`, before it is serialised, rather than parsing the
+ * finished answer again. The export has its own switch (`raw=1`) and masks in app/export-ledger.ts.
  */
 export const maskJsonAnswers: MiddlewareHandler = async (c, next) => {
+  const json = c.json.bind(c);
+  c.json = ((object: unknown, ...rest: unknown[]) => (json as (...a: unknown[]) => Response)(maskDeep(object), ...rest)) as typeof c.json;
   await next();
-  if (!c.res.headers.get('content-type')?.startsWith('application/json')) return;
-  const res = c.res;
-  const body: unknown = await res.json();
-  res.headers.delete('content-length');
-  c.res = new Response(JSON.stringify(maskDeep(body)), res);
 };
