@@ -89,8 +89,11 @@ describe('backup and restore of the SQLite file', () => {
 
     const fresh = { DATABASE_PATH: join(dir, 'restored', 'minyi.db'), MINYI_API_TOKEN: TOKEN };
     expect((await minyi(['restore', backupFile], fresh)).code).toBe(0);
-    // Restoring over an existing database needs --force.
+    // Restoring over an existing database needs --force, and never from the database itself.
     expect((await minyi(['restore', backupFile], fresh)).code).toBe(1);
+    const onto = await minyi(['restore', fresh.DATABASE_PATH, '--force'], fresh);
+    expect(onto.code).toBe(1);
+    expect(onto.stderr).toContain('is the database itself');
     const restored = await spawnServer(fresh);
     try {
       // The restored server finishes what was queued at backup time; the records filed before it are intact.

@@ -107,6 +107,12 @@ export async function restoreCommand(config: Config, file: string | undefined, f
     err(`no backup at ${file}`);
     return 1;
   }
+  // Copying the database onto itself page by page would leave neither the old nor a good one.
+  const live = overwritesDatabase(config.DATABASE_PATH, file);
+  if (live) {
+    err(`refusing to restore: ${file} is the database itself (${live}); name a backup file`);
+    return 1;
+  }
   const check = integrity(file);
   if (check !== 'ok') {
     err(`refusing to restore: ${file} fails its integrity check: ${check}`);
