@@ -22,3 +22,8 @@ export function findTown(towns: Town[], value: string | undefined | null): Town 
   if (!v) return null;
   return towns.find((t) => t.code === v || t.name === v || t.short === v) ?? null;
 }
+
+/** Why a town someone typed (an API `town`, an import line, a filter) is refused; null when it is known or absent. */
+export function unknownTown(towns: Town[], value: string | undefined | null): string | null {
+  return value?.trim() && !findTown(towns, value) ? `town: 未知镇街「${value}」` : null;
+}

@@ -4,11 +4,11 @@ import { acceptMessage } from '../app/accept-message.js';
 import type { AppDeps } from '../app/deps.js';
 import { apiMessageSchema } from '../channels/http/api-message.js';
 import { BotError, PayloadError } from '../core/errors.js';
-import { findTown } from '../core/place-decision.js';
+import { unknownTown } from '../core/place-decision.js';
 import { renderText } from '../core/render-text.js';
 import { bearerAuth } from './auth.js';
 import { maskJsonAnswers } from './mask-answer.js';
-import { parseQuery, recordFilter, recordFilterFields } from './record-query.js';
+import { parseOrThrow, recordFilter, recordFilterFields } from './record-query.js';
 import type { BodyReader } from './request-body.js';
 
 const recordQuery = z.strictObject({
@@ -16,13 +16,6 @@ const recordQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(500).default(50),
   cursor: z.string().optional(),
 });
-
-function parseOrThrow<T>(schema: z.ZodType<T>, value: unknown): T {
-  const r = schema.safeParse(value);
-  if (r.success) return r.data;
-  const issue = r.error.issues[0]!;
-  throw new PayloadError(`${issue.path.join('.') || 'body'}: ${issue.message}`);
-}
 
 /** The stored key of an API message sent with an `Idempotency-Key` (scoped to its sender and chat). */
 export function apiMessageKey(senderId: string, chatId: string, idempotencyKey: string): string {
@@ -41,8 +34,9 @@ export function apiRoutes(deps: AppDeps, token: string, readBody: BodyReader): H
     } catch {
       throw new PayloadError('body is not valid JSON');
     }
-    const msg = parseOrThrow(apiMessageSchema, body);
-    if (msg.town && !findTown(deps.district.towns, msg.town)) throw new PayloadError(`town: 未知镇街「${msg.town}」`);
+    const msg = parseOrThrow(apiMessageSchema, body, 'body');
+    const townIssue = unknownTown(deps.district.towns, msg.town);
+    if (townIssue) throw new PayloadError(townIssue);
     const now = deps.clock.now();
     const chatId = `http:${msg.chat?.id ?? msg.sender.id}`;
     const senderId = `http:${msg.sender.id}`;
@@ -67,7 +61,7 @@ export function apiRoutes(deps: AppDeps, token: string, readBody: BodyReader): H
   });
 
   api.get('/records', async (c) => {
-    const q = parseQuery(recordQuery, c.req.query());
+    const q = parseOrThrow(recordQuery, c.req.query(), 'query');
     const page = await deps.store.listRecords({ limit: q.limit, ...recordFilter(deps, q), ...(q.cursor ? { cursor: q.cursor } : {}) });
     return c.json(page);
   });

@@ -12,7 +12,7 @@ import { and, asc, desc, eq, gt, gte, inArray, lt, or, type SQL, sql } from 'dri
 import * as t from '../../db/schema.js';
 import { BotError } from '../core/errors.js';
 import type { RecordFilter } from '../core/ports.js';
-import { isStatus } from '../core/status.js';
+import { isStatus, RECORD_STATUSES } from '../core/status.js';
 import type { Db } from './db.js';
 import { decodeCursor, encodeCursor } from './row-mapping.js';
 
@@ -96,6 +96,6 @@ export async function listRecordRows(db: Db, f: RecordFilter): Promise<{ rows: R
  */
 export function knownStatuses(list: string[] | undefined): string[] {
   const unknown = list?.find((s) => !isStatus(s));
-  if (unknown !== undefined) throw new BotError('bad_request', `status: 未知状态「${unknown}」`);
+  if (unknown !== undefined) throw new BotError('bad_request', `status: 未知状态「${unknown}」（可选：${RECORD_STATUSES.join(', ')}）`);
   return [...new Set(list ?? [])];
 }

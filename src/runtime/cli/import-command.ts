@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { z } from 'zod';
 import { apiMessageSchema, type ApiMessage } from '../../channels/http/api-message.js';
-import { findTown } from '../../core/place-decision.js';
+import { unknownTown } from '../../core/place-decision.js';
 import type { Config } from '../config.js';
 import { jsonLogger } from '../logger.js';
 import { buildNodeRuntime } from '../node-deps.js';
@@ -65,9 +65,9 @@ export async function importCommand(config: Config, file: string | undefined, sk
   try {
     // An unknown town is refused as the API refuses it, against the district this database was seeded with.
     const messages = lines.filter(({ line, message }) => {
-      if (!message.town || findTown(runtime.deps.district.towns, message.town)) return true;
-      problems.push({ line, problem: `town: 未知镇街「${message.town}」` });
-      return false;
+      const problem = unknownTown(runtime.deps.district.towns, message.town);
+      if (problem) problems.push({ line, problem });
+      return !problem;
     });
     problems.sort((a, b) => a.line - b.line);
     for (const { line, problem } of problems) out(`line ${line}: ${problem}`);
