@@ -28,6 +28,22 @@ export const inboundMessages = sqliteTable(
   ],
 );
 
+/**
+ * A bundle (合并转发) filed through a reply that quotes it (a group member's @bot reply): the quoted message's
+ * key names the bundle, the reply's row holds its records. Later replies quoting the same bundle are notes on
+ * those records, not the bundle filed again (app/bundle-note.ts).
+ */
+export const quotedBundles = sqliteTable(
+  'quoted_bundles',
+  {
+    platform: text('platform').notNull(),
+    quotedKey: text('quoted_key').notNull(),
+    inboundMessageId: text('inbound_message_id').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('quoted_bundles_key').on(t.platform, t.quotedKey)],
+);
+
 export const records = sqliteTable(
   'records',
   {

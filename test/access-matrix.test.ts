@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FixedClock, startTestServer, type TestServer } from './support/runtime.js';
-import { addRoleCast, ask, file, CAST_ROLES, type CastRole, ROLE_CAST, WED_10AM } from './support/workflow-helpers.js';
+import { addRoleCast, ask, file, CAST_ROLES, type CastRole, ROLE_CAST, say, WED_10AM } from './support/workflow-helpers.js';
 
 /**
  * Roles × commands × scopes. The record lives in 集美街道 and was filed by m1. Each forbidden attempt is
@@ -22,6 +22,9 @@ describe('access matrix: chat commands', () => {
     await addRoleCast(s);
     code = (await file(s, 'm1', '集美街道某小区门口人行道砖松动，老人走路容易绊倒', '集美')).code;
     other = (await file(s, 'm1', '集美街道某路口红绿灯时间太短，老人过马路来不及', '集美')).code;
+    // A "+1" on the record, so 拆分 has a report to take out.
+    const joined = await say(s, 'm2', '集美街道某小区门口人行道砖松动，老人走路容易绊倒', { town: '集美' });
+    if (joined.outcome?.items?.[0]?.code !== code) throw new Error(`expected a +1 on ${code}: ${JSON.stringify(joined.outcome)}`);
   });
   afterAll(async () => {
     await s.close();
@@ -39,6 +42,7 @@ describe('access matrix: chat commands', () => {
     { name: '办结', text: () => `办结 ${code} 已解决 砖已重新铺好`, allowed: RECORD_WRITERS },
     { name: '不予受理', text: () => `不予受理 ${code} 不属实`, allowed: RECORD_WRITERS },
     { name: '合并', text: () => `合并 ${other} 到 ${code}`, allowed: RECORD_WRITERS },
+    { name: '拆分', text: () => `拆分 ${code} 2`, allowed: RECORD_WRITERS },
     { name: '添加委员', text: () => '添加委员 张三 集美街道', allowed: ['admin'] },
   ];
 

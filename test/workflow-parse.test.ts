@@ -40,6 +40,11 @@ describe('commands typed in chat', () => {
   it('answers a half-typed write with its usage instead of filing it as a resident problem', () => {
     expect(parseCommand('办结 JM-2026-0001')).toMatchObject({ name: 'usage' });
     expect(parseCommand('合并 JM-2026-0001')).toMatchObject({ name: 'usage' });
+    expect(parseCommand('拆分 JM-2026-0042 2')).toEqual({ name: 'split', code: 'JM-2026-0042', source: 2 });
+    expect(parseCommand('拆出 JM-2026-0042 第3条')).toEqual({ name: 'split', code: 'JM-2026-0042', source: 3 });
+    expect(parseCommand('拆分 JM-2026-0042')).toMatchObject({ name: 'usage' });
+    expect(parseCommand('拆分 JM-2026-0042 JM-2026-0043')).toMatchObject({ name: 'usage' });
+    expect(parseCommand('拆分 JM-2026-0042 路灯那条')).toMatchObject({ name: 'usage' });
   });
 
   it('leaves residents\' words alone', () => {

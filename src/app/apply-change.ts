@@ -9,6 +9,7 @@ import { addPerson } from './commands/people-commands.js';
 import { applyWriteupChange } from './commands/writeup-commands.js';
 import type { AppDeps } from './deps.js';
 import { mergeRecords } from './merge-records.js';
+import { splitSource } from './split-source.js';
 import type { Actor } from './record-actions.js';
 import { applyVisit, changeStatus } from './status-change.js';
 
@@ -44,6 +45,16 @@ export async function applyChange(deps: AppDeps, actor: Actor, c: ProposedChange
       if (!mayChange(actor.person, into)) throw refuse(into.code);
       const after = await mergeRecords(deps, actor, from, into);
       return { reply: { kind: 'text', text: `已合并：${from.code} 标为重复，${after.code} 反映人次现为 ${after.affectedCount}` }, recordId: after.id };
+    }
+    case 'split': {
+      const r = await mustGet(deps, c.recordId);
+      if (!mayChange(actor.person, r)) throw refuse(r.code);
+      const { record, ordinal } = await splitSource(deps, actor, r, c.sourceId);
+      const where = record.townName ?? '镇街待确认';
+      return {
+        reply: { kind: 'text', text: `已拆分：${r.code} 第 ${ordinal} 条反映另行登记为 ${record.code}（${record.categoryName}，${where}），已告知反映人；${r.code} 反映人次现为 ${Math.max(1, r.affectedCount - 1)}。` },
+        recordId: record.id,
+      };
     }
     case 'add_person': {
       if (!mayManagePeople(actor.person)) throw new BotError('forbidden', '只有管理员可以添加人员');

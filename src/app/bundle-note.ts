@@ -28,11 +28,25 @@ export async function attachNoteToBundle(deps: AppDeps, row: InboundRow, msg: In
  */
 export async function attachReplyToFiledBundle(deps: AppDeps, row: InboundRow, msg: InboundMessage): Promise<boolean> {
   if (!msg.quotes) return false;
-  return noteOnBundleRecord(deps, row, msg, await deps.store.inboundByKey(row.platform, msg.quotes));
+  // Filed as itself (sent to the bot directly), or through an earlier reply quoting it (a group's @bot reply).
+  const own = await deps.store.inboundByKey(row.platform, msg.quotes);
+  const bundle = isFiledBundle(own) ? own : await deps.store.quotedBundleFiler(row.platform, msg.quotes);
+  return noteOnBundleRecord(deps, row, msg, bundle);
 }
 
-async function noteOnBundleRecord(deps: AppDeps, row: InboundRow, msg: InboundMessage, bundle: Pick<InboundRow, 'id' | 'state' | 'outcome'> | null): Promise<boolean> {
-  if (!bundle || bundle.state !== 'done' || bundle.outcome?.bundle !== true) return false;
+/** After a reply filed the bundle it quotes: later replies quoting it find its records (attachReplyToFiledBundle). */
+export async function rememberFiledQuote(deps: AppDeps, row: InboundRow, msg: InboundMessage): Promise<void> {
+  if (msg.quotes && isBundle(msg)) await deps.store.rememberQuotedBundle(row.platform, msg.quotes, row.id, deps.clock.now());
+}
+
+type BundleRow = Pick<InboundRow, 'id' | 'state' | 'outcome'>;
+
+function isFiledBundle(m: BundleRow | null): m is BundleRow {
+  return m !== null && m.state === 'done' && m.outcome?.bundle === true;
+}
+
+async function noteOnBundleRecord(deps: AppDeps, row: InboundRow, msg: InboundMessage, bundle: BundleRow | null): Promise<boolean> {
+  if (!isFiledBundle(bundle)) return false;
   const [first] = await deps.store.sourcedItems(bundle.id);
   const record = first ? await deps.store.getRecord(first.recordId) : null;
   if (!record) return false;

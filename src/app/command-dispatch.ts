@@ -51,6 +51,7 @@ async function route(deps: AppDeps, ctx: ChatContext, c: Command): Promise<Outgo
     case 'reject':
     case 'visit':
     case 'merge':
+    case 'split':
       return proposeRecordWrite(deps, ctx, c);
     case 'confirm':
       return (await confirmPending(deps, ctx, { ref: c.ref })).reply;

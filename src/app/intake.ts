@@ -56,7 +56,7 @@ async function fileItem(deps: AppDeps, { inboundId, msg, sender, item, masked, c
   const actor = { actorId: msg.senderId, actorName: msg.senderName ?? sender?.name ?? null };
   const source = {
     id: deps.ids.next('src'), inboundMessageId: inboundId, itemIndex: item.index, senderId: msg.senderId,
-    senderName: msg.senderName ?? null, excerpt: item.text, excerptMasked: masked,
+    senderName: actor.actorName, excerpt: item.text, excerptMasked: masked,
   };
 
   let similar: { code: string; summary: string }[] = [];

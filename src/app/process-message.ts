@@ -5,7 +5,7 @@ import { hasWords, isBundle, messageText } from '../core/message-text.js';
 import { findTown } from '../core/place-decision.js';
 import type { OutgoingReply } from '../core/replies.js';
 import type { InboundMessage, Person } from '../core/types.js';
-import { attachNoteToBundle, attachReplyToFiledBundle } from './bundle-note.js';
+import { attachNoteToBundle, attachReplyToFiledBundle, rememberFiledQuote } from './bundle-note.js';
 import { dispatchCommand } from './command-dispatch.js';
 import type { AppDeps } from './deps.js';
 import { intakeItem, type IntakeOutcome } from './intake.js';
@@ -63,6 +63,7 @@ export async function processMessage(deps: AppDeps, inboundId: string): Promise<
   }
   // E.g. DingTalk: a group reply to a chat record carries only its summary; ask for the full record.
   if (msg.notice) await say(deps, inboundId, msg, 'notice', { kind: 'text', text: msg.notice });
+  await rememberFiledQuote(deps, row, msg);
   const outcome = await finish({ action: 'intake', items: outcomes, bundle: isBundle(msg) });
   deps.log.info('inbound.filed', { id: inboundId, key: row.key, outcomes });
   return outcome;

@@ -21,6 +21,8 @@ export type Command =
   | { name: 'visit'; code: string | null; rating: VisitRating; note: string | null }
   | { name: 'reject'; code: string; reason: string | null }
   | { name: 'merge'; from: string; into: string }
+  /** 拆分: the `source`-th report of a record (as 查询 numbers them) is another problem; file it on its own. */
+  | { name: 'split'; code: string; source: number }
   | { name: 'agenda'; codes: string[]; topic: string | null }
   | { name: 'writeup'; code: string }
   | { name: 'bulletin'; week: 'this' | 'last'; town: string | null }
@@ -55,6 +57,9 @@ const CLOSE_RE = /^\s*(办结|结案)/;
 const VISIT_RE = /^\s*回访/;
 const REJECT_RE = /^\s*不予受理/;
 const MERGE_RE = /^\s*(合并|并案)/;
+const SPLIT_RE = /^\s*(拆分|拆出|拆单)/;
+/** The report's number after the code: 「拆分 JM-2026-0042 2」 or 「… 第2条」. */
+const SPLIT_SOURCE_RE = /^第?\s*(\d{1,3})\s*条?(?:反映)?$/;
 const AGENDA_RE = /^\s*(拟议程|议程|拟协商|微协商)\s*/;
 const WRITEUP_RE = /^\s*(社情民意|写社情民意|社情民意信息)\s*/;
 const BULLETIN_RE = /^\s*(周报|通报)\s*(本周|这周|上周)?\s*([\u4e00-\u9fa5]{0,8})\s*$/;
@@ -78,6 +83,7 @@ export const USAGE = {
   visit: '回访 <编号> 满意|基本满意|不满意 [说明]',
   reject: '不予受理 <编号> <原因>',
   merge: '合并 <编号> 到 <编号>：前者标为重复，反映人次并入后者',
+  split: '拆分 <编号> <第几条反映>：误并入的一条反映另行登记，例如「拆分 JM-2026-0042 2」（序号见「查询」）',
   writeup: '社情民意 <编号>',
   bind: '绑定 <绑定码>：管理员给你的 8 位字母和数字，例如「绑定 K7M3Q9XP」',
   addPerson: '添加委员 <姓名> <镇街> ／ 添加工作人员 <姓名> <镇街|全区> ／ 添加管理员 <姓名>',
@@ -179,6 +185,10 @@ function parseRecordCommand(text: string): Command | null {
   if (MERGE_RE.test(text) || /合并到|并入/.test(text)) {
     return codes.length === 2 && codes[0] !== codes[1] ? { name: 'merge', from: codes[0]!, into: codes[1]! } : { name: 'usage', usage: USAGE.merge };
   }
+  if (SPLIT_RE.test(text)) {
+    const n = SPLIT_SOURCE_RE.exec(rest(text, SPLIT_RE));
+    return code && codes.length === 1 && n ? { name: 'split', code, source: Number(n[1]) } : { name: 'usage', usage: USAGE.split };
+  }
   if (AGENDA_RE.test(text)) return { name: 'agenda', codes, topic: rest(text, AGENDA_RE) || null };
   // 「社情民意 JM-XS-2026-0001」 drafts from a consultation's records; its code must not be read as a record's.
   const consultationCode = WRITEUP_RE.test(text) ? findConsultationCode(text) : null;
@@ -199,7 +209,7 @@ const HELP_MEMBER = [
   '查询 <编号>：查看一条记录的状态和处理经过，例如「查询 JM-2026-0042」',
   '我的记录：查看我反映过的记录',
   '满意／基本满意／不满意：对已办结的记录作回访评价',
-  '绑定 <6位数字>：用工作人员给的绑定码关联你的账号',
+  '绑定 <绑定码>：用管理员给的 8 位绑定码关联你的账号',
   '帮助：显示本说明',
 ];
 
@@ -210,6 +220,7 @@ const HELP_STAFF = [
   USAGE.visit,
   USAGE.reject,
   USAGE.merge,
+  USAGE.split,
   '拟议程 <编号…或议题>：起草微协商议程',
   '社情民意 <记录或协商编号>：起草社情民意信息',
   ...WRITEUP_HELP,

@@ -9,6 +9,8 @@ export type ProposedChange =
   | { kind: 'status'; recordId: string; code: string; to: RecordStatus; note: string | null; department?: string; dueAt?: number | null }
   | { kind: 'visit'; recordId: string; code: string; rating: VisitRating; note: string | null }
   | { kind: 'merge'; recordId: string; code: string; intoId: string; intoCode: string }
+  /** `ordinal` as the preview showed it; `sourceId` is what is applied, so a report added meanwhile changes nothing. */
+  | { kind: 'split'; recordId: string; code: string; sourceId: string; ordinal: number }
   | { kind: 'add_person'; name: string; role: Role; townCode: string | null }
   | { kind: 'consultation_schedule'; code: string; at: number }
   | { kind: 'consultation_held'; code: string; minutes: string; attendees: string[]; decisions: { text: string; owner: string; dueAt: number | null }[] }

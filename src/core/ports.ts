@@ -261,10 +261,20 @@ export interface Store extends WorkflowStore {
   previousInbound(platform: Platform, chatId: string, senderId: string, before: number, since: number): Promise<Pick<InboundRow, 'id' | 'state' | 'outcome'> | null>;
   /** The message stored under this platform key, if any (without its payload). */
   inboundByKey(platform: Platform, key: string): Promise<Pick<InboundRow, 'id' | 'state' | 'outcome'> | null>;
+  /** Notes that the message `inboundId` filed the bundle quoted as `quotedKey`; the first filer stays. */
+  rememberQuotedBundle(platform: Platform, quotedKey: string, inboundId: string, now: number): Promise<void>;
+  /** The message that filed the bundle quoted as `quotedKey` through a reply, if any (without its payload). */
+  quotedBundleFiler(platform: Platform, quotedKey: string): Promise<Pick<InboundRow, 'id' | 'state' | 'outcome'> | null>;
 
   /** Intake's two writes return nothing: the caller built the record and needs no read-back on the hot path. */
   fileRecord(record: NewRecord, source: NewSource, event: NewEvent, effects: Effects, now: number): Promise<void>;
   addSource(recordId: string, source: NewSource, event: NewEvent, effects: Effects, now: number): Promise<void>;
+  /**
+   * 拆分: moves one source off `fromId` onto a new record (its words copied from the source row, so raw text
+   * is never read out to be written back), lowers `fromId`'s affected count by one and writes both events,
+   * atomically. `events.from.id` should be derived from the source: a second split of it then fails whole.
+   */
+  splitSource(fromId: string, sourceId: string, record: Omit<NewRecord, 'text'>, events: { from: NewEvent; created: NewEvent }, effects: Effects, now: number): Promise<RecordView>;
   changeRecord(recordId: string, patch: RecordPatch, event: NewEvent, effects: Effects, now: number): Promise<RecordView>;
 
   /** The next value of a per-year counter (not consumed until fileRecord commits). */

@@ -76,11 +76,11 @@ export class DedupeCache {
     entry.sketches.unshift(added.decoded!);
   }
 
-  /** A "+1" changes no status, so no generation: the count is bumped here. */
-  joined(recordId: string): void {
+  /** A "+1" (or a report split off) changes no status, so no generation: the count is changed here. */
+  addToCount(recordId: string, delta: number): void {
     for (const { list } of this.towns.values()) {
       const c = list.find((x) => x.id === recordId);
-      if (c) c.affectedCount += 1;
+      if (c) c.affectedCount = Math.max(1, c.affectedCount + delta);
     }
   }
 }

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, or, type SQL, sql } from 'drizzle-orm';
 import * as t from '../../db/schema.js';
 import { BotError } from '../core/errors.js';
 import type {
@@ -29,6 +29,20 @@ import { effectStatements, eventInsert } from './effect-statements.js';
 import { toEvent, toInbound, toRecordView, toReply, toSource } from './row-mapping.js';
 
 const OPEN_STATUSES = RECORD_STATUSES.filter(isOpen);
+
+/** `text` is a value, or a subquery when the words are copied from another row (a split report). */
+function recordInsert(r: Omit<NewRecord, 'text'>, text: string | SQL, now: number): Pending {
+  const c = r.classification;
+  return sql`INSERT INTO records (id, code, status, category_code, category_name, category_source, appeal_type, town_code,
+      town_assumed, place, place_evidence, summary, text, text_masked, fingerprint, urgency, confidence, alternatives,
+      rationale, model, prompt_id, prompt_version, prompt_tokens, completion_tokens, due_at, filed_by, filed_by_name,
+      source_platform, source_chat_id, source_message_id, reply_target, created_at, updated_at)
+    VALUES (${r.id}, ${r.code}, ${r.status}, ${c.categoryCode}, ${c.categoryName}, ${c.source}, ${c.appealType}, ${r.townCode},
+      ${r.townAssumed ? 1 : 0}, ${r.place}, ${JSON.stringify(r.placeEvidence)}, ${c.summary}, ${text}, ${r.textMasked}, ${r.fingerprint},
+      ${c.urgency}, ${c.confidence}, ${JSON.stringify(c.alternatives)}, ${c.rationale}, ${c.model ?? null}, ${c.promptId ?? null},
+      ${c.promptVersion ?? null}, ${c.tokens?.prompt ?? null}, ${c.tokens?.completion ?? null}, ${r.dueAt}, ${r.filedBy},
+      ${r.filedByName}, ${r.sourcePlatform}, ${r.sourceChatId}, ${r.sourceMessageId}, ${JSON.stringify(r.replyTarget)}, ${now}, ${now})`;
+}
 
 /** The drizzle store: the same code on better-sqlite3 and D1. */
 export class SqlStore extends SqlWorkflowStore implements Store {
@@ -85,29 +99,52 @@ export class SqlStore extends SqlWorkflowStore implements Store {
     return row ? { id: row.id, state: row.state, outcome: row.outcome ? (JSON.parse(row.outcome) as Record<string, unknown>) : null } : null;
   }
 
+  async rememberQuotedBundle(platform: Platform, quotedKey: string, inboundId: string, now: number) {
+    await this.db.run(sql`INSERT INTO quoted_bundles (platform, quoted_key, inbound_message_id, created_at)
+      VALUES (${platform}, ${quotedKey}, ${inboundId}, ${now}) ON CONFLICT DO NOTHING`);
+  }
+
+  async quotedBundleFiler(platform: Platform, quotedKey: string) {
+    const [row] = await this.db.all<{ id: string; state: InboundState; outcome: string | null }>(sql`
+      SELECT m.id, m.state, m.outcome FROM quoted_bundles q JOIN inbound_messages m ON m.id = q.inbound_message_id
+      WHERE q.platform = ${platform} AND q.quoted_key = ${quotedKey}`);
+    return row ? { id: row.id, state: row.state, outcome: row.outcome ? (JSON.parse(row.outcome) as Record<string, unknown>) : null } : null;
+  }
+
   async fileRecord(r: NewRecord, source: NewSource, event: NewEvent, effects: Effects, now: number) {
-    const c = r.classification;
     await this.atomic([
       counterSet(r.counter),
-      sql`INSERT INTO records (id, code, status, category_code, category_name, category_source, appeal_type, town_code,
-          town_assumed, place, place_evidence, summary, text, text_masked, fingerprint, urgency, confidence, alternatives,
-          rationale, model, prompt_id, prompt_version, prompt_tokens, completion_tokens, due_at, filed_by, filed_by_name,
-          source_platform, source_chat_id, source_message_id, reply_target, created_at, updated_at)
-        VALUES (${r.id}, ${r.code}, ${r.status}, ${c.categoryCode}, ${c.categoryName}, ${c.source}, ${c.appealType}, ${r.townCode},
-          ${r.townAssumed ? 1 : 0}, ${r.place}, ${JSON.stringify(r.placeEvidence)}, ${c.summary}, ${r.text}, ${r.textMasked}, ${r.fingerprint},
-          ${c.urgency}, ${c.confidence}, ${JSON.stringify(c.alternatives)}, ${c.rationale}, ${c.model ?? null}, ${c.promptId ?? null},
-          ${c.promptVersion ?? null}, ${c.tokens?.prompt ?? null}, ${c.tokens?.completion ?? null}, ${r.dueAt}, ${r.filedBy},
-          ${r.filedByName}, ${r.sourcePlatform}, ${r.sourceChatId}, ${r.sourceMessageId}, ${JSON.stringify(r.replyTarget)}, ${now}, ${now})`,
+      recordInsert(r, r.text, now),
       this.insertSource(r.id, source, now),
       eventInsert(r.id, event, now),
       ...effectStatements(effects, now),
     ]);
-    if (this.dedupe) {
-      const candidate = r.townCode && isOpen(r.status)
-        ? { id: r.id, code: r.code, fingerprint: r.fingerprint, summary: c.summary, affectedCount: 1, createdAt: now, categoryCode: c.categoryCode, place: r.place }
-        : null;
-      this.dedupe.filed(r.townCode, candidate, await this.generation());
-    }
+    await this.dedupeFiled(r, now);
+  }
+
+  async splitSource(fromId: string, sourceId: string, r: Omit<NewRecord, 'text'>, events: { from: NewEvent; created: NewEvent }, effects: Effects, now: number) {
+    await this.atomic([
+      counterSet(r.counter),
+      recordInsert(r, sql`(SELECT excerpt FROM record_sources WHERE id = ${sourceId})`, now),
+      sql`UPDATE record_sources SET record_id = ${r.id} WHERE id = ${sourceId} AND record_id = ${fromId}`,
+      sql`UPDATE records SET affected_count = max(1, affected_count - 1), updated_at = ${now} WHERE id = ${fromId}`,
+      eventInsert(fromId, events.from, now),
+      eventInsert(r.id, events.created, now),
+      ...effectStatements(effects, now),
+    ]);
+    this.dedupe?.addToCount(fromId, -1);
+    await this.dedupeFiled(r, now);
+    return this.mustGet(r.id);
+  }
+
+  /** Keeps the in-memory dedupe lists in step with a record this store just wrote. */
+  private async dedupeFiled(r: Omit<NewRecord, 'text'>, now: number) {
+    if (!this.dedupe) return;
+    const c = r.classification;
+    const candidate = r.townCode && isOpen(r.status)
+      ? { id: r.id, code: r.code, fingerprint: r.fingerprint, summary: c.summary, affectedCount: 1, createdAt: now, categoryCode: c.categoryCode, place: r.place }
+      : null;
+    this.dedupe.filed(r.townCode, candidate, await this.generation());
   }
 
   async addSource(recordId: string, source: NewSource, event: NewEvent, effects: Effects, now: number) {
@@ -118,7 +155,7 @@ export class SqlStore extends SqlWorkflowStore implements Store {
       eventInsert(recordId, event, now),
       ...effectStatements(effects, now),
     ]);
-    this.dedupe?.joined(recordId);
+    this.dedupe?.addToCount(recordId, 1);
   }
 
   async changeRecord(recordId: string, patch: RecordPatch, event: NewEvent, effects: Effects, now: number) {

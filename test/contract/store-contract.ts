@@ -111,6 +111,40 @@ export function storeContract(name: string, makeStore: () => Promise<StoreHarnes
       expect((await h.store.recordEvents(rec.id)).map((e) => e.type)).toEqual(['created', 'plus_one']);
     });
 
+    it('splits a source off into a new record carrying its words, once', async () => {
+      const rec = await file(1);
+      const joined = { ...newSource(), excerpt: '另一问题 电话13900139000', excerptMasked: '另一问题 电话139****9000' };
+      await h.store.addSource(rec.id, joined, newEvent('plus_one'), NO_EFFECTS, T0 + DAY);
+      const { text: _words, ...split } = newRecord(2, { textMasked: joined.excerptMasked });
+      const events = { from: { ...newEvent('split'), id: `evt_split_${joined.id}` }, created: newEvent('created', null, 'registered') };
+      const effects: Effects = { replies: [{ id: 'rpl_split', key: 'k:split', inboundMessageId: joined.inboundMessageId, recordId: split.id, target: { platform: 'http', chatId: 'http:c2' }, payload: { kind: 'text', text: '已单独登记' } }], jobs: [] };
+      const view = await h.store.splitSource(rec.id, joined.id, split, events, effects, T0 + 2 * DAY);
+      expect(view).toMatchObject({ id: split.id, code: 'JM-2026-0002', affectedCount: 1, textMasked: '另一问题 电话139****9000' });
+      expect(await h.store.getRecord(rec.id)).toMatchObject({ affectedCount: 1, updatedAt: T0 + 2 * DAY });
+      expect((await h.store.recordSources(rec.id)).map((x) => x.id)).not.toContain(joined.id);
+      expect((await h.store.recordSources(split.id)).map((x) => x.id)).toEqual([joined.id]);
+      expect(await h.store.sourcedItems(joined.inboundMessageId)).toEqual([{ itemIndex: 0, recordId: split.id }]);
+      expect((await h.store.recordEvents(rec.id)).map((e) => e.type)).toEqual(['created', 'plus_one', 'split']);
+      expect((await h.store.getReplyByKey('k:split'))?.recordId).toBe(split.id);
+      expect(await h.store.nextSequence('record:JM:2026')).toBe(3);
+      // The same report split again (a second 确认 racing the first): nothing is written.
+      const again = { ...newRecord(3), id: uid('rec') };
+      await expect(h.store.splitSource(rec.id, joined.id, again, { from: events.from, created: newEvent('created') }, NO_EFFECTS, T0 + 3 * DAY)).rejects.toThrow();
+      expect(await h.store.getRecord(again.id)).toBeNull();
+      expect((await h.store.getRecord(rec.id))?.affectedCount).toBe(1);
+    });
+
+    it('finds the message that filed a quoted bundle; the first filer stays', async () => {
+      const row = { platform: 'feishu' as const, chatId: 'feishu:oc_1', senderId: 'feishu:ou_1', raw: '{}', receivedAt: T0 };
+      await h.store.acceptInbound({ ...row, id: 'msg_r1', key: 'om_reply_1' }, newJob());
+      await h.store.setInboundState('msg_r1', 'done', T0, { action: 'intake', bundle: true });
+      expect(await h.store.quotedBundleFiler('feishu', 'om_bundle')).toBeNull();
+      await h.store.rememberQuotedBundle('feishu', 'om_bundle', 'msg_r1', T0);
+      await h.store.rememberQuotedBundle('feishu', 'om_bundle', 'msg_r2', T0 + 1);
+      expect(await h.store.quotedBundleFiler('feishu', 'om_bundle')).toEqual({ id: 'msg_r1', state: 'done', outcome: { action: 'intake', bundle: true } });
+      expect(await h.store.quotedBundleFiler('dingtalk', 'om_bundle')).toBeNull();
+    });
+
     it('writes an event for every change', async () => {
       const rec = await file(1);
       const after = await h.store.changeRecord(rec.id, { status: 'assigned', department: '区建设局' }, newEvent('status', 'registered', 'assigned'), NO_EFFECTS, T0 + DAY);

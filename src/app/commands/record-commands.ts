@@ -12,6 +12,7 @@ import type { RecordView } from '../../core/types.js';
 import type { AppDeps } from '../deps.js';
 import { assertMergeable } from '../merge-records.js';
 import { type ChatContext, propose } from '../pending.js';
+import { sourceLine, splittableSource } from '../split-source.js';
 import { WRITEUP_STATUS_LABELS } from '../writeups.js';
 
 /** A record the actor may see; a record outside their view is reported as not found (no existence leak). */
@@ -34,12 +35,13 @@ function statusOf(r: RecordView): RecordStatus {
 
 /** How each kind of record event reads in 查询's history. */
 const EVENT_LABELS: Record<string, string> = {
-  created: '登记', plus_one: '再次反映（+1）', status: '状态', town: '更正镇街', category: '更正分类', note: '补充说明', merged: '并入',
+  created: '登记', plus_one: '再次反映（+1）', status: '状态', town: '更正镇街', category: '更正分类', note: '补充说明', merged: '并入', split: '拆出',
 };
 
 export async function queryReply(deps: AppDeps, ctx: ChatContext, code: string): Promise<OutgoingReply> {
   const r = await visibleRecord(deps, ctx, code);
   const events = await deps.store.recordEvents(r.id);
+  const sources = await deps.store.recordSources(r.id);
   // What became of it beyond the record: 社情民意信息 drawn from it, with where each stands.
   const writeups = (await deps.outputs?.listWriteups({ recordId: r.id })) ?? [];
   const history = events.map((e) => `· ${formatShanghai(e.at).slice(5)} ${EVENT_LABELS[e.type] ?? e.type}${e.to ? ` → ${statusLabel(e.to)}` : ''}${e.actorName ? `（${e.actorName}）` : ''}${e.note ? `：${maskPersonalData(e.note).text}` : ''}`);
@@ -49,7 +51,9 @@ export async function queryReply(deps: AppDeps, ctx: ChatContext, code: string):
     ...(r.duplicateOf ? [`重复，见 ${r.duplicateOf}`] : []),
     ...(writeups.length ? [`社情民意信息：${writeups.map((w) => `${w.code}（${WRITEUP_STATUS_LABELS[w.status]}${w.instructions ? '，有批示' : ''}）`).join('、')}`] : []),
   ];
-  return { kind: 'text', title: `${r.code} ${statusLabel(r.status)}`, text: [...recordLines(r).slice(1), ...extra, '处理经过：', ...history].join('\n') };
+  // Numbered so staff can name one in 拆分 when a "+1" was another problem.
+  const reports = sources.length > 1 ? [`反映（${sources.length} 条）：`, ...sources.map((x, i) => `· ${sourceLine(x, i + 1)}`)] : [];
+  return { kind: 'text', title: `${r.code} ${statusLabel(r.status)}`, text: [...recordLines(r).slice(1), ...extra, ...reports, '处理经过：', ...history].join('\n') };
 }
 
 export async function mineReply(deps: AppDeps, ctx: ChatContext): Promise<OutgoingReply> {
@@ -58,7 +62,7 @@ export async function mineReply(deps: AppDeps, ctx: ChatContext): Promise<Outgoi
   return { kind: 'text', title: '我反映的记录（最近 10 条）', text: lines.join('\n') || '还没有记录' };
 }
 
-type RecordWrite = Extract<Command, { name: 'assign' | 'close' | 'reject' | 'visit' | 'merge' }>;
+type RecordWrite = Extract<Command, { name: 'assign' | 'close' | 'reject' | 'visit' | 'merge' | 'split' }>;
 
 /** Validates a record write now (so a refusal changes nothing and says why) and previews it. */
 export async function proposeRecordWrite(deps: AppDeps, ctx: ChatContext, c: RecordWrite): Promise<OutgoingReply> {
@@ -100,6 +104,13 @@ export async function proposeRecordWrite(deps: AppDeps, ctx: ChatContext, c: Rec
       assertMergeable(from, into);
       return propose(deps, ctx, { kind: 'merge', recordId: from.id, code: from.code, intoId: into.id, intoCode: into.code },
         `合并 ${from.code} 到 ${into.code}`, [`${from.code}：${from.summary}（${from.affectedCount} 人次）→ 标为重复`, `${into.code}：${into.summary}（${into.affectedCount} 人次）→ ${into.affectedCount + from.affectedCount} 人次`]);
+    }
+    case 'split': {
+      const r = await changeableRecord(deps, ctx, c.code);
+      const source = splittableSource(r, await deps.store.recordSources(r.id), c.source);
+      return propose(deps, ctx, { kind: 'split', recordId: r.id, code: r.code, sourceId: source.id, ordinal: c.source },
+        `拆分 ${r.code} 第 ${c.source} 条反映`, [sourceLine(source, c.source, 80), '将另行登记为新记录：分类和镇街按这条反映重新判断，并告知反映人。',
+          `${r.code}：${r.summary}（${r.affectedCount} 人次 → ${Math.max(1, r.affectedCount - 1)} 人次）`]);
     }
   }
 }
