@@ -28,9 +28,12 @@ export function apiRoutes(deps: AppDeps, token: string, readBody: BodyReader): H
   api.use('*', maskJsonAnswers);
 
   api.post('/messages', async (c) => {
+    // Outside the try: the reader's own refusals (415 charset, 400 bad bytes) say more than "not JSON".
+    const text = await readBody(c);
     let body: unknown;
     try {
-      body = JSON.parse(await readBody(c));
+      // A byte-order mark (Windows tools write one) is not JSON; webhooks keep theirs, their signature covers it.
+      body = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
     } catch {
       throw new PayloadError('body is not valid JSON');
     }

@@ -9,6 +9,7 @@ import { backlogGuard } from './backlog-guard.js';
 import { errorResponse } from './error-map.js';
 import { type BodyReader, fetchApiBody } from './request-body.js';
 import { exportRoute } from './export-route.js';
+import { notFoundOrWrongMethod } from './method-not-allowed.js';
 import { webhookRoute } from './webhook-route.js';
 
 export interface HttpOptions {
@@ -33,7 +34,6 @@ export function createApp(deps: AppDeps, opts: HttpOptions): Hono {
   const app = new Hono();
   const readBody = opts.readBody ?? fetchApiBody;
   app.onError((error, c) => errorResponse(c, error, deps.log));
-  app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}` } }, 404));
   const maxBody = opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const tooLarge = () => {
     throw new BotError('payload_too_large', `request body exceeds ${maxBody} bytes`);
@@ -67,5 +67,7 @@ export function createApp(deps: AppDeps, opts: HttpOptions): Hono {
   for (const verifier of opts.webhooks) app.post(`/webhooks/${verifier.platform}`, webhookRoute(deps, verifier, readBody));
   app.route('/api', exportRoute(deps, opts.apiToken));
   app.route('/api', apiRoutes(deps, opts.apiToken, readBody));
+  // Last: it reads the finished route table to tell a wrong method (405) from an unknown path (404).
+  app.notFound(notFoundOrWrongMethod(app, deps.log));
   return app;
 }

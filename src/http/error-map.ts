@@ -12,9 +12,11 @@ const HTTP_STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   invalid_token: 401,
   forbidden: 403,
   not_found: 404,
+  method_not_allowed: 405,
   conflict: 409,
   invalid_transition: 409,
   payload_too_large: 413,
+  unsupported_media_type: 415,
   rate_limited: 429,
   overloaded: 503,
   storage_full: 503,
@@ -37,6 +39,9 @@ export function errorResponse(c: Context, error: unknown, log: Logger): Response
     if (error.code === 'payload_too_large') c.header('connection', 'close');
     const retryAfter = error.details.retryAfterSeconds;
     if (typeof retryAfter === 'number') c.header('retry-after', String(retryAfter));
+    // RFC 9110 makes Allow mandatory on a 405: it is how a client learns what it should have sent.
+    const allow = error.details.allow;
+    if (typeof allow === 'string') c.header('allow', allow);
     return c.json({ error: { code: error.code, message: error.message } }, status);
   }
   log.error('http.unhandled', { path: c.req.path, error: error instanceof Error ? error.stack ?? error.message : String(error) });

@@ -1,0 +1,44 @@
+import { BotError, PayloadError } from '../core/errors.js';
+
+/**
+ * UTF-8, plus the GB family that Chinese Windows software (office OA systems, older scripts) still writes;
+ * WHATWG decodes every GB label (gb2312, gbk, x-gbk, …) with one GB18030-compatible decoder.
+ */
+const ACCEPTED = new Set(['utf-8', 'gbk', 'gb18030']);
+
+// A bad byte must refuse the body, not become U+FFFD in a resident's record. ignoreBOM keeps a BOM in the
+// text, as Buffer's decoder did: a webhook's signature covers the bytes as sent.
+const OPTIONS = { fatal: true, ignoreBOM: true } as const;
+const UTF8 = new TextDecoder('utf-8', OPTIONS);
+
+const CHARSET_RE = /;\s*charset\s*=\s*(?:"([^"]*)"|([^;\s]*))/i;
+
+/**
+ * The decoder for a body of this Content-Type, before a byte of it is read; 415 for a charset minyi does not
+ * accept, or that this runtime cannot decode (a Node built with small-icu, an older workerd), rather than
+ * reading it as UTF-8 and filing mojibake.
+ */
+export function bodyDecoder(contentType: string | null | undefined): TextDecoder {
+  const m = contentType ? CHARSET_RE.exec(contentType) : null;
+  const label = (m?.[1] ?? m?.[2])?.trim();
+  if (label === undefined || /^utf-?8$/i.test(label)) return UTF8;
+  let decoder: TextDecoder;
+  try {
+    decoder = new TextDecoder(label, OPTIONS);
+  } catch {
+    throw new BotError('unsupported_media_type', `charset "${label}" cannot be decoded by this server; send the body as UTF-8`);
+  }
+  if (!ACCEPTED.has(decoder.encoding)) {
+    throw new BotError('unsupported_media_type', `charset "${label}" is not supported; send the body as UTF-8 (GBK and GB18030 are also accepted)`);
+  }
+  return decoder;
+}
+
+export function decodeBody(decoder: TextDecoder, bytes: Uint8Array): string {
+  try {
+    return decoder.decode(bytes);
+  } catch {
+    const hint = decoder.encoding === 'utf-8' ? '; if it is in another charset, say so in Content-Type (e.g. charset=gbk)' : '';
+    throw new PayloadError(`body is not valid ${decoder.encoding.toUpperCase()}${hint}`);
+  }
+}
