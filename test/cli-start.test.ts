@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -45,5 +46,60 @@ describe('a start that cannot go ahead stops with one line', () => {
     const run = await start({ MINYI_API_TOKEN: 'hunter2-secret', DATABASE_PATH: join(dir, 'token.db') });
     expect(run.code).toBe(1);
     expect(run.stderr).toBe('minyi: Invalid configuration: MINYI_API_TOKEN: must be at least 16 characters\n');
+  }, 60_000);
+});
+
+describe('settings from a .env file', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'minyi-envfile-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** Starts the server in `cwd` and returns what it printed once it listens, then stops it. */
+  function listen(cwd: string, env: Record<string, string>): Promise<{ stdout: string; stderr: string; code: number | null }> {
+    return new Promise((resolve, reject) => {
+      const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !['PORT', 'DATABASE_PATH', 'MINYI_API_TOKEN', 'MINYI_ENV_FILE'].includes(k)));
+      // tsx by path: it is not resolvable from a directory outside the project.
+      const tsx = pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
+      const proc = spawn(process.execPath, ['--import', tsx, join(ROOT, 'src/runtime/node.ts')], {
+        cwd, env: { ...clean, LOG_LEVEL: 'warn', HOST: '127.0.0.1', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      proc.stdout.on('data', (d: Buffer) => {
+        stdout += d.toString();
+        if (stdout.includes('listening')) proc.kill('SIGTERM');
+      });
+      proc.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      proc.on('error', reject);
+      const timer = setTimeout(() => proc.kill('SIGKILL'), 30_000);
+      proc.on('close', (code) => {
+        clearTimeout(timer);
+        resolve({ stdout, stderr, code });
+      });
+    });
+  }
+
+  it('reads ./.env where minyi is started; the environment wins over the file', async () => {
+    const port = await new Promise<number>((resolve) => {
+      const probe: Server = createServer();
+      probe.listen(0, '127.0.0.1', () => {
+        const p = (probe.address() as { port: number }).port;
+        probe.close(() => resolve(p));
+      });
+    });
+    writeFileSync(join(dir, '.env'), `# office settings\nPORT=${port}\nDATABASE_PATH=${join(dir, 'from-file.db')}\nMINYI_API_TOKEN="file-token-0123456789"\n`);
+    const fromFile = await listen(dir, {});
+    expect(fromFile.stdout).toContain(`listening on http://127.0.0.1:${port} (database ${join(dir, 'from-file.db')})`);
+    expect(existsSync(join(dir, 'from-file.db'))).toBe(true);
+    // The token came from the file too: none was generated.
+    expect(fromFile.stdout).not.toContain('API token');
+
+    const overridden = await listen(dir, { DATABASE_PATH: join(dir, 'from-env.db') });
+    expect(overridden.stdout).toContain(`(database ${join(dir, 'from-env.db')})`);
+  }, 60_000);
+
+  it('a named settings file that is missing stops the start with one line', async () => {
+    const run = await start({ MINYI_ENV_FILE: join(dir, 'missing.env'), DATABASE_PATH: join(dir, 'x.db') });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(`minyi: cannot read settings file ${join(dir, 'missing.env')}: no such file\n`);
   }, 60_000);
 });

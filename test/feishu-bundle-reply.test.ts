@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FakeItem } from './fakes/fake-feishu.js';
-import { buildFeishuEvent, FEISHU, type FeishuHarness, messageId, recordFromReceipt, replyTo, startFeishuHarness } from './support/feishu-events.js';
+import { bundleItem as item, buildFeishuEvent, FEISHU, type FeishuHarness, messageId, recordFromReceipt, replyTo, startFeishuHarness } from './support/feishu-events.js';
 
 /**
  * A member replies to a merged forward (合并转发) with nothing but「@民意助手」. Feishu sends the reply as a text
@@ -10,15 +10,6 @@ import { buildFeishuEvent, FEISHU, type FeishuHarness, messageId, recordFromRece
 
 const AT_BOT = { content: { text: '@_user_1' }, mentions: [{ key: '@_user_1', openId: FEISHU.botOpenId, name: '民意助手' }] };
 const T0 = 1_767_000_000_000;
-
-function item(id: string, upper: string | undefined, type: string, content: unknown, sender: string, at: number): FakeItem {
-  return {
-    message_id: id, msg_type: type, create_time: String(at), chat_id: 'oc_resident_group',
-    ...(upper ? { upper_message_id: upper } : {}),
-    sender: { id: sender, id_type: 'open_id', sender_type: 'user' },
-    body: { content: typeof content === 'string' ? content : JSON.stringify(content) },
-  };
-}
 
 /** Two residents on one problem in one town, so the record is filed as 已登记 (not a town question). */
 function bundle(root: string, words: [string, string]): FakeItem[] {

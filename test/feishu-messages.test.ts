@@ -1,15 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FakeItem } from './fakes/fake-feishu.js';
-import { buildFeishuEvent, FEISHU, type FeishuHarness, messageId, recordFromReceipt, replyTo, startFeishuHarness } from './support/feishu-events.js';
-
-function item(id: string, upper: string | undefined, type: string, content: unknown, sender: string, at: number): FakeItem {
-  return {
-    message_id: id, msg_type: type, create_time: String(at), chat_id: 'oc_resident_group',
-    ...(upper ? { upper_message_id: upper } : {}),
-    sender: { id: sender, id_type: 'open_id', sender_type: 'user' },
-    body: { content: typeof content === 'string' ? content : JSON.stringify(content) },
-  };
-}
+import { bundleItem as item, buildFeishuEvent, FEISHU, type FeishuHarness, messageId, recordFromReceipt, replyTo, startFeishuHarness } from './support/feishu-events.js';
 
 /** A bundle with a nested bundle, items deliberately out of order: the tree comes from upper_message_id + time. */
 function nestedBundle(root: string): FakeItem[] {

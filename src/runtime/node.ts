@@ -11,11 +11,13 @@ import { startJobThread } from './job-thread-host.js';
 import { answerMalformedRequests } from './client-errors.js';
 import { acquireServerLock } from './server-lock.js';
 import { diskSpace, watchDiskSpace } from './disk-space.js';
+import { loadEnvFile } from './env-file.js';
 
 /** `npm start`: the embedded default on one machine. */
 async function main(): Promise<void> {
   let config: Config;
   try {
+    loadEnvFile();
     config = parseConfig(process.env);
   } catch (error) {
     process.stderr.write(`minyi: ${error instanceof Error ? error.message : String(error)}\n`);

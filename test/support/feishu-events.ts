@@ -1,4 +1,4 @@
-import { FakeFeishu, readCard } from '../fakes/fake-feishu.js';
+import { FakeFeishu, type FakeItem, readCard } from '../fakes/fake-feishu.js';
 import { startTestServer, type TestServer, type TestServerOptions } from './runtime.js';
 
 export const FEISHU = {
@@ -17,6 +17,16 @@ let seq = 0;
 /** A fresh Feishu-shaped message id (om_…). */
 export function messageId(tag = 'msg'): string {
   return `om_${tag}_${Date.now().toString(36)}_${++seq}`;
+}
+
+/** One message of a merged forward as Feishu's GET /im/v1/messages/:id returns it; `upper` is the bundle it sits in. */
+export function bundleItem(id: string, upper: string | undefined, type: string, content: unknown, sender: string, at: number): FakeItem {
+  return {
+    message_id: id, msg_type: type, create_time: String(at), chat_id: 'oc_resident_group',
+    ...(upper ? { upper_message_id: upper } : {}),
+    sender: { id: sender, id_type: 'open_id', sender_type: 'user' },
+    body: { content: typeof content === 'string' ? content : JSON.stringify(content) },
+  };
 }
 
 export interface EventOverrides {

@@ -1,0 +1,24 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+/**
+ * Settings from a file, as operators keep them (`.env` beside where they run minyi): read once, before the
+ * configuration is parsed, by `npm start` and the CLI. A variable already in the environment wins, so a
+ * systemd unit or a one-off `PORT=9000 npm start` still overrides the file. Node's own parser
+ * (process.loadEnvFile) does the reading: quoting and comments as dotenv has them, no dependency.
+ *
+ * `MINYI_ENV_FILE` names another file, which must then exist; without it, a missing `./.env` is fine.
+ * Returns the file read, or null.
+ */
+export function loadEnvFile(cwd = process.cwd()): string | null {
+  const named = process.env.MINYI_ENV_FILE?.trim();
+  const file = resolve(cwd, named || '.env');
+  if (!named && !existsSync(file)) return null;
+  try {
+    process.loadEnvFile(file);
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : error instanceof Error ? error.message : String(error);
+    throw new Error(`cannot read settings file ${file}: ${reason}`);
+  }
+  return file;
+}
