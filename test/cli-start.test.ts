@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -95,6 +95,15 @@ describe('settings from a .env file', () => {
 
     const overridden = await listen(dir, { DATABASE_PATH: join(dir, 'from-env.db') });
     expect(overridden.stdout).toContain(`(database ${join(dir, 'from-env.db')})`);
+  }, 60_000);
+
+  it('the CLI reads the same file', async () => {
+    const cli = mkdtempSync(join(dir, 'cli-'));
+    writeFileSync(join(cli, '.env'), 'DISTRICT_CODE=not-a-code\n');
+    const tsx = pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
+    const run = spawnSync(process.execPath, ['--import', tsx, join(ROOT, 'src/runtime/cli/main.ts'), 'stats'], { cwd: cli, encoding: 'utf8', env: Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'DISTRICT_CODE')) });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('DISTRICT_CODE');
   }, 60_000);
 
   it('a named settings file that is missing stops the start with one line', async () => {

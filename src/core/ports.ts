@@ -82,13 +82,55 @@ export interface Job {
   runAt: number;
 }
 
+/** A job as an operator sees it (`minyi jobs`). */
+export interface JobInfo {
+  id: string;
+  type: string;
+  state: JobState;
+  attempts: number;
+  runAt: number;
+  /** The last failure as recorded (raw: may quote a resident's words; mask before showing it). */
+  lastError: string | null;
+  createdAt: number;
+  updatedAt: number;
+  /** The inbound message the job's payload names (`inboundId`) and its state, null when the row is gone. */
+  inbound: { id: string; state: InboundState | null } | null;
+}
+
+export interface JobFilter {
+  state: JobState;
+  type?: string;
+  limit: number;
+}
+
+/** Dead jobs to run again: exactly these ids (all or none), or every dead job, of one type if given. */
+export type DeadJobSelection = { ids: string[] } | { type?: string };
+
+export interface RequeueResult {
+  requeued: string[];
+  /** Messages of requeued jobs set back from `failed` to `queued`. */
+  messages: number;
+  /** Ids that do not exist (state null) or are not dead; when there is any, nothing was changed. */
+  refused: { id: string; state: JobState | null }[];
+}
+
 export interface JobQueue {
   enqueue(job: NewJob): Promise<void>;
   lease(limit: number, leaseMs: number, now: number): Promise<Job[]>;
   complete(id: string): Promise<void>;
-  /** Retry at `retryAt`, or move to the dead-letter state when retryAt is null. */
+  /**
+   * Retry at `retryAt`, or move to the dead-letter state when retryAt is null; a dead job's inbound message
+   * (payload `inboundId`) that is not done or ignored becomes `failed` with the error.
+   */
   fail(id: string, error: string, retryAt: number | null, now: number): Promise<void>;
   stats(now: number): Promise<{ queued: number; running: number; dead: number; oldestQueuedAt: number | null }>;
+  /** Jobs in one state, most recently updated first. */
+  list(filter: JobFilter): Promise<JobInfo[]>;
+  /**
+   * Dead jobs back in the queue, due at `now`, with attempts from 0; their `failed` messages back to `queued`.
+   * The last error stays until the job runs again.
+   */
+  requeueDead(which: DeadJobSelection, now: number): Promise<RequeueResult>;
 }
 
 // ---- store ----

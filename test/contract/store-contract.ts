@@ -250,5 +250,102 @@ export function storeContract(name: string, makeStore: () => Promise<StoreHarnes
       const again = await h.jobs.lease(1, 60_000, T0 + 60_000);
       expect(again.map((j) => [j.id, j.attempts])).toEqual([['j1', 2]]);
     });
+
+    /** A message and its processing job, leased and failed for good, as the worker buries it. */
+    async function deadMessage(n: number, at: number, error = 'boom') {
+      const row = { id: `msg_d${n}`, platform: 'http' as const, key: `k_d${n}`, chatId: 'http:c1', senderId: 'http:u1', raw: '{}', receivedAt: at };
+      await h.store.acceptInbound(row, newJob({ id: `job_d${n}`, type: 'process_message', payload: { inboundId: row.id }, runAt: at }));
+      expect((await h.jobs.lease(1, 60_000, at)).map((j) => j.id)).toEqual([`job_d${n}`]);
+      await h.jobs.fail(`job_d${n}`, error, null, at + 1);
+      return { inboundId: row.id, jobId: `job_d${n}` };
+    }
+
+    it('marks the message of a dead processing job failed, and leaves a message already done alone', async () => {
+      const { inboundId } = await deadMessage(1, T0, 'BotError: channel feishu is not configured');
+      expect(await h.store.getInbound(inboundId)).toMatchObject({ state: 'failed', error: 'BotError: channel feishu is not configured' });
+      // A job retried later leaves its message as it is: only a dead one is final.
+      await h.store.acceptInbound({ id: 'msg_r', platform: 'http', key: 'k_r', chatId: 'http:c1', senderId: 'http:u1', raw: '{}', receivedAt: T0 },
+        newJob({ id: 'job_r', type: 'process_message', payload: { inboundId: 'msg_r' }, runAt: T0 }));
+      await h.jobs.lease(1, 60_000, T0);
+      await h.jobs.fail('job_r', 'transient', T0 + 5000, T0 + 1);
+      expect((await h.store.getInbound('msg_r'))?.state).toBe('queued');
+      // The 微协商 check of a filed message dies on its own: the message stays filed.
+      await h.store.setInboundState('msg_r', 'done', T0 + 2, { action: 'intake' });
+      await h.jobs.enqueue(newJob({ id: 'job_cluster', type: 'cluster_check', payload: { inboundId: 'msg_r' }, runAt: T0 }));
+      await h.jobs.lease(10, 60_000, T0);
+      await h.jobs.fail('job_cluster', 'fatal', null, T0 + 3);
+      expect(await h.store.getInbound('msg_r')).toMatchObject({ state: 'done', error: null });
+    });
+
+    it('lists jobs of one state, most recently updated first, with their error and the message they are about', async () => {
+      await deadMessage(1, T0, 'first');
+      await deadMessage(2, T0 + 10, 'second');
+      await h.jobs.enqueue(newJob({ id: 'j_plain', type: 'send_reply', payload: { replyKey: 'k' }, runAt: T0 }));
+      await h.jobs.lease(1, 60_000, T0 + 20);
+      await h.jobs.fail('j_plain', 'HTTP 400', null, T0 + 30);
+      await h.jobs.enqueue(newJob({ id: 'j_waiting', runAt: T0 + DAY }));
+      await h.store.acceptInbound({ id: 'msg_gone', platform: 'http', key: 'k_gone', chatId: 'http:c1', senderId: 'http:u1', raw: '{}', receivedAt: T0 },
+        newJob({ id: 'j_orphan', type: 'process_message', payload: { inboundId: 'msg_nowhere' }, runAt: T0 + DAY }));
+
+      const dead = await h.jobs.list({ state: 'dead', limit: 10 });
+      expect(dead.map((j) => j.id)).toEqual(['j_plain', 'job_d2', 'job_d1']);
+      expect(dead[1]).toEqual({
+        id: 'job_d2', type: 'process_message', state: 'dead', attempts: 1, runAt: T0 + 10, lastError: 'second',
+        createdAt: T0 + 10, updatedAt: T0 + 11, inbound: { id: 'msg_d2', state: 'failed' },
+      });
+      expect(dead[0]).toMatchObject({ type: 'send_reply', lastError: 'HTTP 400', inbound: null });
+      expect((await h.jobs.list({ state: 'dead', type: 'process_message', limit: 1 })).map((j) => j.id)).toEqual(['job_d2']);
+      expect(await h.jobs.list({ state: 'dead', type: 'no_such_type', limit: 10 })).toEqual([]);
+      const queued = await h.jobs.list({ state: 'queued', limit: 10 });
+      expect(queued.map((j) => j.id).sort()).toEqual(['j_orphan', 'j_waiting']);
+      expect(queued.find((j) => j.id === 'j_orphan')?.inbound).toEqual({ id: 'msg_nowhere', state: null });
+      expect(await h.jobs.list({ state: 'running', limit: 10 })).toEqual([]);
+    });
+
+    it('requeues dead jobs by id, all or none: due now, from attempt 0, the last error kept, failed messages queued again', async () => {
+      const one = await deadMessage(1, T0, 'down');
+      const two = await deadMessage(2, T0, 'down');
+      await h.jobs.enqueue(newJob({ id: 'j_alive', runAt: T0 + DAY }));
+
+      for (const ids of [[one.jobId, 'job_missing'], [two.jobId, 'j_alive']]) {
+        const refused = await h.jobs.requeueDead({ ids }, T0 + 100);
+        expect(refused.requeued).toEqual([]);
+        expect(refused.refused).toEqual([ids[1] === 'j_alive' ? { id: 'j_alive', state: 'queued' } : { id: 'job_missing', state: null }]);
+      }
+      expect(await h.jobs.stats(T0 + 100)).toMatchObject({ dead: 2, queued: 1 });
+      expect((await h.store.getInbound(one.inboundId))?.state).toBe('failed');
+
+      const done = await h.jobs.requeueDead({ ids: [one.jobId, one.jobId] }, T0 + 200);
+      expect(done).toEqual({ requeued: [one.jobId], messages: 1, refused: [] });
+      expect(await h.store.getInbound(one.inboundId)).toMatchObject({ state: 'queued', error: null });
+      expect((await h.store.getInbound(two.inboundId))?.state).toBe('failed');
+      expect((await h.jobs.list({ state: 'queued', limit: 10 })).find((j) => j.id === one.jobId))
+        .toMatchObject({ attempts: 0, runAt: T0 + 200, lastError: 'down', updatedAt: T0 + 200 });
+      // Requeued once, it is no longer dead: a second retry of it is refused.
+      expect((await h.jobs.requeueDead({ ids: [one.jobId] }, T0 + 300)).refused).toEqual([{ id: one.jobId, state: 'queued' }]);
+      const leased = await h.jobs.lease(10, 60_000, T0 + 200);
+      expect(leased.map((j) => [j.id, j.attempts])).toEqual([[one.jobId, 1]]);
+    });
+
+    it('requeues every dead job, or every dead job of one type', async () => {
+      const msg = await deadMessage(1, T0);
+      for (const id of ['j_reply_1', 'j_reply_2']) {
+        await h.jobs.enqueue(newJob({ id, type: 'send_reply', payload: { replyKey: id }, runAt: T0 }));
+      }
+      await h.jobs.lease(10, 60_000, T0);
+      await h.jobs.fail('j_reply_1', 'HTTP 400', null, T0 + 1);
+      await h.jobs.fail('j_reply_2', 'HTTP 400', null, T0 + 1);
+
+      const replies = await h.jobs.requeueDead({ type: 'send_reply' }, T0 + 50);
+      expect(replies.requeued.sort()).toEqual(['j_reply_1', 'j_reply_2']);
+      expect(replies.messages).toBe(0);
+      expect((await h.jobs.list({ state: 'dead', limit: 10 })).map((j) => j.id)).toEqual([msg.jobId]);
+      expect((await h.store.getInbound(msg.inboundId))?.state).toBe('failed');
+
+      expect(await h.jobs.requeueDead({}, T0 + 60)).toEqual({ requeued: [msg.jobId], messages: 1, refused: [] });
+      expect((await h.store.getInbound(msg.inboundId))?.state).toBe('queued');
+      expect(await h.jobs.requeueDead({}, T0 + 70)).toEqual({ requeued: [], messages: 0, refused: [] });
+      expect(await h.jobs.stats(T0 + 70)).toMatchObject({ queued: 3, running: 0, dead: 0 });
+    });
   });
 }

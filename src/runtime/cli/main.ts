@@ -1,11 +1,13 @@
 import { parseArgs } from 'node:util';
 import { type Config, parseConfig } from '../config.js';
+import { loadEnvFile } from '../env-file.js';
 import { backupCommand, restoreCommand } from './backup-command.js';
 import { classifyCommand } from './classify-command.js';
 import { classifyLlmCommand } from './classify-llm-command.js';
 import { demoCommand } from './demo-command.js';
 import { exportCommand } from './export-command.js';
 import { importCommand } from './import-command.js';
+import { jobsCommand, RETRY_SYNOPSIS, retryCommand } from './jobs-command.js';
 import { out, UsageError } from './io.js';
 import { recordsCommand } from './records-command.js';
 import { seedCommand } from './seed-command.js';
@@ -14,6 +16,7 @@ import { statsCommand } from './stats-command.js';
 const OPTIONS = {
   out: { type: 'string' }, raw: { type: 'boolean' }, status: { type: 'string' }, town: { type: 'string' }, limit: { type: 'string' },
   json: { type: 'boolean' }, llm: { type: 'boolean' }, force: { type: 'boolean' }, 'skip-invalid': { type: 'boolean' },
+  state: { type: 'string' }, type: { type: 'string' }, dead: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 type Option = keyof typeof OPTIONS;
@@ -27,6 +30,8 @@ const COMMANDS: Record<string, { synopsis: string; about: string; options: Optio
   seed: { synopsis: 'seed [office.json]', about: 'seed the district; import people, chats and place aliases', options: [], args: [0, 1] },
   export: { synopsis: 'export [--out f.xlsx] [--raw] [--status s] [--town t]', about: 'the 台账 as xlsx (masked unless --raw)', options: ['out', 'raw', 'status', 'town'], args: [0, 0] },
   stats: { synopsis: 'stats', about: 'records by classifier source, LLM tokens, job backlog', options: [], args: [0, 0] },
+  jobs: { synopsis: 'jobs [--state dead|queued|running] [--type t] [--limit n] [--json]', about: 'jobs (dead ones unless --state), newest first, with their last error', options: ['state', 'type', 'limit', 'json'], args: [0, 0] },
+  retry: { synopsis: RETRY_SYNOPSIS, about: 'dead jobs back in the queue to run now (safe while the server runs)', options: ['dead', 'type'], args: [0, Infinity] },
   backup: { synopsis: 'backup <file>', about: 'online copy of the database, safe while the server runs', options: [], args: [1, 1] },
   restore: { synopsis: 'restore <file> [--force]', about: 'replace DATABASE_PATH with a backup (refused while a server runs)', options: ['force'], args: [1, 1] },
 };
@@ -62,7 +67,7 @@ function parseCommandLine(argv: string[]) {
   const [min, max] = spec.args;
   if (args.length < min) throw fail('missing argument');
   if (args.length > max) throw fail(`unexpected argument ${args[max]}`);
-  return { help: false as const, command, arg: args[0], values };
+  return { help: false as const, command, arg: args[0], args, values };
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -71,9 +76,10 @@ async function main(argv: string[]): Promise<number> {
     out(USAGE);
     return 0;
   }
-  const { command, arg, values } = parsed;
+  const { command, arg, args, values } = parsed;
   let config: Config;
   try {
+    loadEnvFile();
     config = parseConfig(process.env);
   } catch (error) {
     process.stderr.write(`minyi: ${error instanceof Error ? error.message : String(error)}\n`);
@@ -92,6 +98,18 @@ async function main(argv: string[]): Promise<number> {
         if (v !== undefined) opts[k] = v;
       }
       return recordsCommand(config, opts);
+    }
+    case 'jobs': {
+      const opts: { state?: string; type?: string; limit?: string; json?: boolean } = { json: values.json === true };
+      for (const k of ['state', 'type', 'limit'] as const) {
+        const v = str(values[k]);
+        if (v !== undefined) opts[k] = v;
+      }
+      return jobsCommand(config, opts);
+    }
+    case 'retry': {
+      const type = str(values.type);
+      return retryCommand(config, args, { dead: values.dead === true, ...(type !== undefined && { type }) });
     }
     case 'seed': return seedCommand(config, arg);
     case 'backup': return backupCommand(config, arg);

@@ -13,7 +13,7 @@ export async function statsCommand(config: Config): Promise<number> {
     out(`records: ${t.records} (LLM ${t.llm}, local fallback ${t.fallback}, local ${t.records - t.llm - t.fallback})`);
     out(`LLM tokens: prompt ${t.promptTokens}, completion ${t.completionTokens}${t.llm ? `, per LLM record ${Math.round((t.promptTokens + t.completionTokens) / t.llm)}` : ''}`);
     for (const m of t.byModel) out(`  ${m.model} (prompt ${m.promptVersion ?? '-'}): ${m.records} records, ${m.promptTokens}+${m.completionTokens} tokens`);
-    out(`jobs: ${q.queued} queued, ${q.running} running, ${q.dead} failed`);
+    out(`jobs: ${q.queued} queued, ${q.running} running, ${q.dead} dead (npx minyi jobs)`);
     return 0;
   } finally {
     await runtime.close();
