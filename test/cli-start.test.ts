@@ -111,4 +111,10 @@ describe('settings from a .env file', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toBe(`minyi: cannot read settings file ${join(dir, 'missing.env')}: no such file\n`);
   }, 60_000);
+
+  it('a settings file that is a directory is named as such', async () => {
+    const run = await start({ MINYI_ENV_FILE: dir, DATABASE_PATH: join(dir, 'y.db') });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(`minyi: cannot read settings file ${dir}: not a file\n`);
+  }, 60_000);
 });

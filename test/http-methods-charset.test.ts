@@ -147,6 +147,19 @@ describe('HTTP methods and body charsets, as a client sees them', () => {
       expect(inboundText(((await res.json()) as { id: string }).id)).toBe(TEXT);
     });
 
+    it('reads a UTF-8 body labelled GBK as the UTF-8 it is, not as mojibake', async () => {
+      const res = await h.server.api('/api/messages', { method: 'POST', body: JSON.stringify({ text: TEXT, sender: { id: 'resident-mislabelled' } }), headers: { 'content-type': 'application/json; charset=gbk' } });
+      expect(res.status).toBe(202);
+      expect(inboundText(((await res.json()) as { id: string }).id)).toBe(TEXT);
+    });
+
+    it.each(['us-ascii', 'ISO-8859-1', "'utf-8'", ''])('takes an ASCII body labelled charset=%s', async (charset) => {
+      const text = `ascii body ${charset || 'empty label'}: road flooded near the school`;
+      const res = await h.server.api('/api/messages', { method: 'POST', body: JSON.stringify({ text, sender: { id: 'resident-ascii' } }), headers: { 'content-type': `application/json; charset=${charset}` } });
+      expect(res.status).toBe(202);
+      expect(inboundText(((await res.json()) as { id: string }).id)).toBe(text);
+    });
+
     describe('refused bodies write nothing', () => {
       let before = 0;
       beforeAll(() => {
@@ -169,8 +182,9 @@ describe('HTTP methods and body charsets, as a client sees them', () => {
         expect((res.json as ErrorBody).error.message).toContain('not valid UTF-8');
       });
 
-      it.each(['big5', 'ISO-8859-1', 'utf-16', 'x-klingon'])('charset=%s → 415 naming it', async (charset) => {
-        // ASCII-only JSON, which any of these would have read "fine" as UTF-8: the refusal is about the label.
+      it.each(['big5', 'shift_jis', 'utf-16', 'x-klingon'])('charset=%s → 415 naming it', async (charset) => {
+        // ASCII-only JSON, which these would read "fine" as UTF-8: the refusal is about the label (the ASCII family is
+        // the one exception, below).
         const res = await h.server.api('/api/messages', { method: 'POST', body: JSON.stringify({ text: 'road flooded near the school', sender: { id: 'resident-z' } }), headers: { 'content-type': `application/json; charset=${charset}` } });
         expect(res.status).toBe(415);
         const body = (await res.json()) as ErrorBody;
@@ -180,9 +194,16 @@ describe('HTTP methods and body charsets, as a client sees them', () => {
 
       it('a webhook body in an unsupported charset → 415 before verification', async () => {
         const req = await signed(buildFeishuEvent());
-        const res = await fetch(`${h.server.url}/webhooks/feishu`, { method: 'POST', headers: { ...req.headers, 'content-type': 'application/json; charset=iso-8859-1' }, body: req.body });
+        const res = await fetch(`${h.server.url}/webhooks/feishu`, { method: 'POST', headers: { ...req.headers, 'content-type': 'application/json; charset=big5' }, body: req.body });
         expect(res.status).toBe(415);
         expect(((await res.json()) as ErrorBody).error.code).toBe('unsupported_media_type');
+      });
+
+      it('a body with bytes beyond ASCII under an ASCII-family label → 415', async () => {
+        const body = new TextEncoder().encode(JSON.stringify({ text: TEXT, sender: { id: 'resident-latin' } }));
+        const res = await h.server.api('/api/messages', { method: 'POST', body, headers: { 'content-type': 'application/json; charset=ISO-8859-1' } });
+        expect(res.status).toBe(415);
+        expect(((await res.json()) as ErrorBody).error.message).toContain('plain ASCII');
       });
 
       it('and none of them was filed', () => {

@@ -42,6 +42,12 @@ describe('commands typed in chat', () => {
     expect(parseCommand('合并 JM-2026-0001')).toMatchObject({ name: 'usage' });
     expect(parseCommand('拆分 JM-2026-0042 2')).toEqual({ name: 'split', code: 'JM-2026-0042', source: 2 });
     expect(parseCommand('拆出 JM-2026-0042 第3条')).toEqual({ name: 'split', code: 'JM-2026-0042', source: 3 });
+    expect(parseCommand('拆分 JM-2026-0042 第２条')).toEqual({ name: 'split', code: 'JM-2026-0042', source: 2 });
+    expect(parseCommand('拆分 JM-2026-0042 第二条')).toEqual({ name: 'split', code: 'JM-2026-0042', source: 2 });
+    expect(parseCommand('拆分 JM-2026-0042 第十二条反映')).toEqual({ name: 'split', code: 'JM-2026-0042', source: 12 });
+    expect(parseCommand('拆分 JM-2026-0042 二十三')).toEqual({ name: 'split', code: 'JM-2026-0042', source: 23 });
+    expect(parseCommand('拆分 JM-2026-0042 十')).toEqual({ name: 'split', code: 'JM-2026-0042', source: 10 });
+    expect(parseCommand('拆分 JM-2026-0042 二三')).toMatchObject({ name: 'usage' });
     expect(parseCommand('拆分 JM-2026-0042')).toMatchObject({ name: 'usage' });
     expect(parseCommand('拆分 JM-2026-0042 JM-2026-0043')).toMatchObject({ name: 'usage' });
     expect(parseCommand('拆分 JM-2026-0042 路灯那条')).toMatchObject({ name: 'usage' });

@@ -34,6 +34,11 @@ describe('拆分 in chat: a wrong "+1" taken back out', () => {
     expect(query).toMatch(/1\. .*陈委员.*路灯/);
     expect(query).toMatch(/2\. .*林委员.*井盖/);
 
+    // The member who filed it sees the count, not other members' reports (or their residents' names).
+    const asFiler = await ask(s, 'm1', `查询 ${code}`);
+    expect(asFiler).toContain('反映人次：2');
+    expect(asFiler).not.toContain('井盖');
+
     const preview = await ask(s, 's-jm', `拆分 ${code} 2`);
     expect(preview).toContain('请确认：拆分');
     expect(preview).toContain('井盖');
@@ -49,7 +54,7 @@ describe('拆分 in chat: a wrong "+1" taken back out', () => {
 
     const old = await record(s, code);
     expect(old.affectedCount).toBe(1);
-    expect((await events(s, code)).at(-1)).toMatchObject({ type: 'split', actorName: '集美小王', note: `拆出第 2 条反映，另行登记为 ${newCode}` });
+    expect((await events(s, code)).at(-1)).toMatchObject({ type: 'split', actorName: '集美小王', note: `第 2 条反映另行登记为 ${newCode}` });
     expect((await s.deps.store.recordSources(old.id)).map((x) => x.senderId)).toEqual(['http:m1']);
 
     const split = await record(s, newCode!);
@@ -90,6 +95,20 @@ describe('拆分 in chat: a wrong "+1" taken back out', () => {
     expect(await ask(s, 's-gk', `拆分 ${code} 2`)).toContain('没有找到你可查看的记录');
     expect(await ask(s, 'm1', '确认')).toContain('没有待确认的操作');
     expect(JSON.stringify([await record(s, code), await events(s, code)])).toBe(before);
+  });
+
+  it('a closed record\'s other problem is filed as new work, and the preview says the record is closed', async () => {
+    const { code } = await joinedPair('集美街道岑东社区健身广场的路灯坏了，晚上黑漆漆', '集美街道岑东社区健身广场的健身器材坏了，晚上有人受伤');
+    await ask(s, 's-jm', `交办 ${code} 区市政园林局`);
+    await ask(s, 's-jm', '确认');
+    await ask(s, 's-jm', `办结 ${code} 已解决 路灯已修复`);
+    await ask(s, 's-jm', '确认');
+    const preview = await ask(s, 's-jm', `拆分 ${code} 第二条`);
+    expect(preview).toContain('已关闭：已办结·已解决；拆出的反映作为新问题登记办理');
+    const done = await ask(s, 's-jm', '确认');
+    const newCode = /另行登记为 (JM-\d{4}-\d{4})/.exec(done)![1]!;
+    expect((await record(s, newCode)).status).toBe('registered');
+    expect((await record(s, code)).status).toBe('resolved');
   });
 
   it('a report split between preview and 确认 is not filed twice', async () => {

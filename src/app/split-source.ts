@@ -32,7 +32,7 @@ export function splittableSource(r: RecordView, sources: RecordSource[], ordinal
 }
 
 /** One line of a report, as previews and 查询 show it: who, when, and its start (masked). */
-export function sourceLine(s: RecordSource, ordinal: number, chars = 40): string {
+export function sourceLine(s: RecordSource, ordinal: number, chars = 60): string {
   const words = s.excerptMasked.replace(/\s+/g, ' ').trim();
   const start = words.length > chars ? `${words.slice(0, chars)}…` : words;
   return `${ordinal}. ${formatShanghai(s.at).slice(5)}${s.senderName ? ` ${s.senderName}` : ''}：${start}`;
@@ -78,7 +78,7 @@ export async function splitSource(deps: AppDeps, actor: Actor, r: RecordView, so
     };
     const events: { from: NewEvent; created: NewEvent } = {
       // Derived from the source: a second split of the same report fails as a whole instead of filing it twice.
-      from: { id: `evt_split_${source.id}`, type: 'split', actorId: actor.id, actorName: actor.name, from: null, to: null, note: `拆出第 ${ordinal} 条反映，另行登记为 ${code}` },
+      from: { id: `evt_split_${source.id}`, type: 'split', actorId: actor.id, actorName: actor.name, from: null, to: null, note: `第 ${ordinal} 条反映另行登记为 ${code}` },
       created: { id: deps.ids.next('evt'), type: 'created', actorId: actor.id, actorName: actor.name, from: null, to: record.status, note: `从 ${r.code} 拆出；${classification.rationale}` },
     };
     const townName = known ? (deps.district.towns.find((t) => t.code === decision.townCode)?.name ?? null) : null;

@@ -58,8 +58,18 @@ const VISIT_RE = /^\s*回访/;
 const REJECT_RE = /^\s*不予受理/;
 const MERGE_RE = /^\s*(合并|并案)/;
 const SPLIT_RE = /^\s*(拆分|拆出|拆单)/;
-/** The report's number after the code: 「拆分 JM-2026-0042 2」 or 「… 第2条」. */
-const SPLIT_SOURCE_RE = /^第?\s*(\d{1,3})\s*条?(?:反映)?$/;
+/** The report's number after the code: 「拆分 JM-2026-0042 2」, 「… 第２条」 or 「… 第二条」. */
+const SPLIT_SOURCE_RE = /^第?\s*([0-9０-９]{1,3}|[一二两三四五六七八九十]{1,3})\s*条?(?:反映)?$/;
+const CHINESE_DIGITS = '零一二三四五六七八九';
+
+/** 1–99 as people type it: ASCII or full-width digits, or Chinese numerals (二, 十二, 二十三). */
+function ordinalOf(s: string): number | null {
+  if (/^[0-9０-９]+$/.test(s)) return Number(s.replace(/[０-９]/g, (d) => String(d.charCodeAt(0) - 0xff10)));
+  const m = /^([一二两三四五六七八九])?(十)?([一二三四五六七八九])?$/.exec(s);
+  if (!m || (!m[2] && m[3])) return null;
+  const digit = (c: string | undefined) => (c === '两' ? 2 : c ? CHINESE_DIGITS.indexOf(c) : 0);
+  return m[2] ? (m[1] ? digit(m[1]) : 1) * 10 + digit(m[3]) : digit(m[1]);
+}
 const AGENDA_RE = /^\s*(拟议程|议程|拟协商|微协商)\s*/;
 const WRITEUP_RE = /^\s*(社情民意|写社情民意|社情民意信息)\s*/;
 const BULLETIN_RE = /^\s*(周报|通报)\s*(本周|这周|上周)?\s*([\u4e00-\u9fa5]{0,8})\s*$/;
@@ -187,7 +197,8 @@ function parseRecordCommand(text: string): Command | null {
   }
   if (SPLIT_RE.test(text)) {
     const n = SPLIT_SOURCE_RE.exec(rest(text, SPLIT_RE));
-    return code && codes.length === 1 && n ? { name: 'split', code, source: Number(n[1]) } : { name: 'usage', usage: USAGE.split };
+    const source = n ? ordinalOf(n[1]!) : null;
+    return code && codes.length === 1 && source ? { name: 'split', code, source } : { name: 'usage', usage: USAGE.split };
   }
   if (AGENDA_RE.test(text)) return { name: 'agenda', codes, topic: rest(text, AGENDA_RE) || null };
   // 「社情民意 JM-XS-2026-0001」 drafts from a consultation's records; its code must not be read as a record's.

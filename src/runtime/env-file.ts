@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 /**
@@ -14,6 +14,7 @@ export function loadEnvFile(cwd = process.cwd()): string | null {
   const named = process.env.MINYI_ENV_FILE?.trim();
   const file = resolve(cwd, named || '.env');
   if (!named && !existsSync(file)) return null;
+  if (existsSync(file) && !statSync(file).isFile()) throw new Error(`cannot read settings file ${file}: not a file`);
   try {
     process.loadEnvFile(file);
   } catch (error) {

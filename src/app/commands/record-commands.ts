@@ -5,7 +5,7 @@ import { maskPersonalData } from '../../core/masking.js';
 import { mayChange, maySee, mayVisit } from '../../core/permissions.js';
 import { recordLines } from '../../core/render-text.js';
 import type { OutgoingReply } from '../../core/replies.js';
-import { assertTransition, isStatus, type RecordStatus, statusLabel } from '../../core/status.js';
+import { assertTransition, isOpen, isStatus, type RecordStatus, statusLabel } from '../../core/status.js';
 import { departmentsFor, LOCAL_TOWN_DEPARTMENT } from '../../core/taxonomy.js';
 import { formatShanghai } from '../../core/time.js';
 import type { RecordView } from '../../core/types.js';
@@ -51,8 +51,11 @@ export async function queryReply(deps: AppDeps, ctx: ChatContext, code: string):
     ...(r.duplicateOf ? [`重复，见 ${r.duplicateOf}`] : []),
     ...(writeups.length ? [`社情民意信息：${writeups.map((w) => `${w.code}（${WRITEUP_STATUS_LABELS[w.status]}${w.instructions ? '，有批示' : ''}）`).join('、')}`] : []),
   ];
-  // Numbered so staff can name one in 拆分 when a "+1" was another problem.
-  const reports = sources.length > 1 ? [`反映（${sources.length} 条）：`, ...sources.map((x, i) => `· ${sourceLine(x, i + 1)}`)] : [];
+  // Numbered so staff can name one in 拆分 when a "+1" was another problem. Only for those who may split:
+  // the filing member would otherwise read other members' reports and their residents' names.
+  const reports = sources.length > 1 && mayChange(ctx.actor.person, r)
+    ? [`反映（${sources.length} 条）：`, ...sources.map((x, i) => `· ${sourceLine(x, i + 1)}`)]
+    : [];
   return { kind: 'text', title: `${r.code} ${statusLabel(r.status)}`, text: [...recordLines(r).slice(1), ...extra, ...reports, '处理经过：', ...history].join('\n') };
 }
 
@@ -108,9 +111,11 @@ export async function proposeRecordWrite(deps: AppDeps, ctx: ChatContext, c: Rec
     case 'split': {
       const r = await changeableRecord(deps, ctx, c.code);
       const source = splittableSource(r, await deps.store.recordSources(r.id), c.source);
+      // A closed record's other problem was never handled: it is filed as new work, and the preview says so.
+      const closed = isStatus(r.status) && !isOpen(r.status) ? `（${r.code} 已关闭：${statusLabel(r.status)}；拆出的反映作为新问题登记办理）` : '';
       return propose(deps, ctx, { kind: 'split', recordId: r.id, code: r.code, sourceId: source.id, ordinal: c.source },
-        `拆分 ${r.code} 第 ${c.source} 条反映`, [sourceLine(source, c.source, 80), '将另行登记为新记录：分类和镇街按这条反映重新判断，并告知反映人。',
-          `${r.code}：${r.summary}（${r.affectedCount} 人次 → ${Math.max(1, r.affectedCount - 1)} 人次）`]);
+        `拆分 ${r.code} 第 ${c.source} 条反映`, [sourceLine(source, c.source, 80), `将另行登记为新记录${closed}：分类和镇街按这条反映重新判断，并告知反映人。`,
+          `${r.code}（${statusLabel(r.status)}）：${r.summary}（${r.affectedCount} 人次 → ${Math.max(1, r.affectedCount - 1)} 人次）`]);
     }
   }
 }
