@@ -1,21 +1,12 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
+import { minyi, ROOT } from './support/cli-run.js';
 import { spawnServer, waitForExit } from './support/child-server.js';
 
-const run = promisify(execFile);
-const ROOT = join(import.meta.dirname, '..');
 const TOKEN = 'backup-test-token-0123456789';
-
-function minyi(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
-  return run(process.execPath, [join(ROOT, 'src/runtime/cli/bin.mjs'), ...args], { cwd: ROOT, env: { ...process.env, ...env } })
-    .then((r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }))
-    .catch((e: { code?: number; stdout?: string; stderr?: string }) => ({ code: e.code ?? 1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' }));
-}
 
 function codesIn(path: string): string[] {
   const db = new Database(path, { readonly: true });

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,30 +10,9 @@ import { buildNodeRuntime } from '../src/runtime/node-deps.js';
 import type { FakeFeishu } from './fakes/fake-feishu.js';
 import { kill9, serverEnv, spawnServer, startFake, TOKEN } from './support/fault-harness.js';
 import { buildFeishuEvent, signed } from './support/feishu-events.js';
+import { minyi } from './support/cli-run.js';
 
-const ROOT = join(import.meta.dirname, '..');
-const BIN = join(ROOT, 'src/runtime/cli/bin.mjs');
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-  lines: string[];
-}
-
-/** `npx minyi …` as an operator runs it. */
-function minyi(args: string[], env: Record<string, string>): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'warn', ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr, lines: stdout.split('\n').filter((l) => l.trim() !== '') }));
-    child.stdin.end();
-  });
-}
 
 interface JobLine {
   id: string;

@@ -1,36 +1,14 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { containsUnmaskedPii } from '../src/core/masking.js';
+import { minyi, ROOT } from './support/cli-run.js';
 
-const ROOT = join(import.meta.dirname, '..');
-const BIN = join(ROOT, 'src/runtime/cli/bin.mjs');
 /** Each run starts tsx and loads the model: seconds, not milliseconds. */
 const SLOW = 120_000;
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-  lines: string[];
-}
-
-/** `npx minyi …` as an operator runs it, with `input` on stdin. */
-function minyi(args: string[], env: Record<string, string>, input = '', cwd = ROOT): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, LOG_LEVEL: 'warn', ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr, lines: stdout.split('\n').filter((l) => l.trim() !== '') }));
-    child.stdin.end(input);
-  });
-}
 
 const jsonl = (...rows: unknown[]) => rows.map((r) => (typeof r === 'string' ? r : JSON.stringify(r))).join('\n');
 
