@@ -34,7 +34,8 @@ describe('xlsx export', () => {
     expect(all).not.toContain('13812345678');
     expect(all).not.toContain('350211199001011234');
     expect(all).toContain('138****5678');
-    expect(row[14]).toBe('委员m1');
+    // The registered name, as 委员履职 shows it, not the name the platform sent ('委员m1').
+    expect(row[14]).toBe('张委员');
     expect(figures[0]).toEqual(['委员', '镇街', '反映件数', '参加协商', '社情民意采用']);
     expect(figures.find((f) => f[0] === '张委员')?.[2]).toBe(1);
 

@@ -20,7 +20,8 @@ describe('拆分 in chat: a wrong "+1" taken back out', () => {
   /** Two reports joined as one record: the second as a "+1". Returns the record's code and the second message. */
   async function joinedPair(first: string, second: string) {
     const { code } = await file(s, 'm1', first, '集美');
-    const joined = await say(s, 'm2', second, { town: '集美' });
+    // Sent under a platform nickname: reports and history show the registered name (林委员).
+    const joined = await say(s, 'm2', second, { town: '集美', name: '小林' });
     expect(joined.outcome?.items?.[0]).toMatchObject({ action: 'joined', code });
     return { code, joined };
   }

@@ -1,3 +1,4 @@
+import { actorName } from '../core/actor-name.js';
 import { isBundle } from '../core/message-text.js';
 import { maskPersonalData } from '../core/masking.js';
 import type { InboundRow } from '../core/ports.js';
@@ -58,10 +59,11 @@ async function noteOnBundleRecord(deps: AppDeps, row: InboundRow, msg: InboundMe
     await deps.store.writeEffects(effects(`这组聊天记录已登记为 ${record.code}（${record.summary}）。补充说明请直接回复文字。`), deps.clock.now());
     return true;
   }
+  const sender = await deps.store.findPerson(msg.platform, msg.senderId);
   await deps.store.changeRecord(
     record.id,
     {},
-    { id: deps.ids.next('evt'), type: 'note', actorId: msg.senderId, actorName: msg.senderName ?? null, from: null, to: null, note: maskPersonalData(note).text },
+    { id: deps.ids.next('evt'), type: 'note', actorId: msg.senderId, actorName: actorName(sender, msg.senderName), from: null, to: null, note: maskPersonalData(note).text },
     effects(`已将补充说明记入 ${record.code}（${record.summary}）。`),
     deps.clock.now(),
   );

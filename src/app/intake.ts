@@ -1,3 +1,4 @@
+import { actorName } from '../core/actor-name.js';
 import { correctionCommand } from '../core/commands.js';
 import { findDuplicate } from '../core/dedupe.js';
 import { defaultDueAt } from '../core/due-dates.js';
@@ -53,7 +54,7 @@ interface Placed {
 async function fileItem(deps: AppDeps, { inboundId, msg, sender, item, masked, classification, decision }: Placed): Promise<IntakeOutcome> {
   const now = deps.clock.now();
   const fp = fingerprint(masked);
-  const actor = { actorId: msg.senderId, actorName: msg.senderName ?? sender?.name ?? null };
+  const actor = { actorId: msg.senderId, actorName: actorName(sender, msg.senderName) };
   const source = {
     id: deps.ids.next('src'), inboundMessageId: inboundId, itemIndex: item.index, senderId: msg.senderId,
     senderName: actor.actorName, excerpt: item.text, excerptMasked: masked,
@@ -91,7 +92,7 @@ async function fileItem(deps: AppDeps, { inboundId, msg, sender, item, masked, c
     townCode: known ? decision.townCode : null, townAssumed: known && decision.assumed,
     place: known ? decision.place : null, placeEvidence: decision.evidence, text: item.text, textMasked: masked,
     fingerprint: fp, dueAt: defaultDueAt(now, classification.urgency, classification.categoryCode), filedBy: msg.senderId,
-    filedByName: msg.senderName ?? sender?.name ?? null, sourcePlatform: msg.platform, sourceChatId: msg.chatId,
+    filedByName: actor.actorName, sourcePlatform: msg.platform, sourceChatId: msg.chatId,
     sourceMessageId: msg.reply.messageId ?? null, replyTarget: msg.reply,
   };
   const townName = known ? (deps.district.towns.find((t) => t.code === decision.townCode)?.name ?? null) : null;

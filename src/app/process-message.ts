@@ -1,3 +1,4 @@
+import { actorName } from '../core/actor-name.js';
 import { type Command, parseCommand } from '../core/commands.js';
 import { BotError } from '../core/errors.js';
 import { capText } from '../core/limits.js';
@@ -85,7 +86,7 @@ async function answerOpenQuestion(deps: AppDeps, inboundId: string, msg: Inbound
   const digit = DIGIT_RE.exec(text);
   const town = digit ? deps.district.towns[Number(digit[1]) - 1] ?? null : findTown(deps.district.towns, text) ?? townFromAnswer(deps, text);
   if (!town) return false;
-  const actor = { id: msg.senderId, name: msg.senderName ?? null, person: sender };
+  const actor = { id: msg.senderId, name: actorName(sender, msg.senderName), person: sender };
   await applyChoice(deps, actor, { action: 'set_town', record: open.id, town: town.code }, msg.reply, inboundId);
   deps.log.info('record.answered', { id: inboundId, code: open.code, town: town.code });
   return true;
@@ -107,6 +108,6 @@ function townFromAnswer(deps: AppDeps, text: string) {
 
 /** Commands go through the workflow dispatch (core/commands.ts parses, app/command-dispatch.ts answers). */
 async function runCommand(deps: AppDeps, inboundId: string, msg: InboundMessage, sender: Person | null, command: Command): Promise<void> {
-  const ctx = { actor: { id: msg.senderId, name: msg.senderName ?? sender?.name ?? null, person: sender }, platform: msg.platform, chatId: msg.chatId };
+  const ctx = { actor: { id: msg.senderId, name: actorName(sender, msg.senderName), person: sender }, platform: msg.platform, chatId: msg.chatId };
   await say(deps, inboundId, msg, `command:${command.name}`, await dispatchCommand(deps, ctx, command));
 }

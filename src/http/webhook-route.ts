@@ -3,6 +3,7 @@ import { acceptMessage } from '../app/accept-message.js';
 import { pressButton, toWorkflowButton } from '../app/button-actions.js';
 import type { AppDeps } from '../app/deps.js';
 import { applyChoice, type Choice } from '../app/record-actions.js';
+import { actorName } from '../core/actor-name.js';
 import { isRefusal } from '../core/errors.js';
 import type { WebhookVerifier } from '../core/ports.js';
 import type { BodyReader } from './request-body.js';
@@ -35,7 +36,7 @@ export function webhookRoute(deps: AppDeps, verifier: WebhookVerifier, readBody:
         const button = choice ? null : toWorkflowButton(result.choice);
         if (!choice && !button) return c.json(result.respond({ record: null, error: '这个按钮已失效' }) as object);
         const person = await deps.store.findPerson(verifier.platform, result.actorId);
-        const actor = { id: result.actorId, name: result.actorName ?? person?.name ?? null, person };
+        const actor = { id: result.actorId, name: actorName(person, result.actorName ?? undefined), person };
         try {
           if (button) {
             const done = await pressButton(deps, verifier.platform, actor, button, result.target);
