@@ -1,7 +1,6 @@
 import { defaultDueAt } from '../core/due-dates.js';
 import { BotError } from '../core/errors.js';
-import type { PlaceDecision } from '../core/place-decision.js';
-import { decidePlace } from '../core/place-decision.js';
+import { decidePlace, type PlaceDecision } from '../core/place-decision.js';
 import type { NewEvent, NewRecord } from '../core/ports.js';
 import { counterName, formatRecordCode } from '../core/record-code.js';
 import { fingerprint } from '../core/similarity.js';
@@ -12,10 +11,8 @@ import type { AppDeps } from './deps.js';
 import type { Actor } from './record-actions.js';
 import { replyEffects } from './reply-effects.js';
 
-/**
- * 拆分 undoes a wrong "+1": dedupe joins by wording, so two short reports of different problems at one place
- * can land on one record. Staff take the report back out and it is filed as the record it should have been.
- */
+// 拆分 undoes a wrong "+1": dedupe joins by wording, so two short reports of different problems at one place
+// can land on one record. Staff take the report back out and it is filed as the record it should have been.
 
 /**
  * The `ordinal`-th report of `r` (as 查询 numbers them, oldest first: 1 filed the record, later ones joined as
