@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FixedClock, startTestServer, type TestServer } from './support/runtime.js';
-import { addPerson, ask, events, file, JIMEI, say, WED_10AM } from './support/workflow-helpers.js';
+import { addPerson, ask, events, JIMEI, say, WED_10AM } from './support/workflow-helpers.js';
 
 /**
  * The database keeps what people typed; nothing the API answers shows it unmasked: staff notes, the bot's

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { containsUnmaskedPii } from '../src/core/masking.js';
-import { minyi, ROOT } from './support/cli-run.js';
+import { minyi } from './support/cli-run.js';
 
 /** Each run starts tsx and loads the model: seconds, not milliseconds. */
 const SLOW = 120_000;

@@ -7,18 +7,8 @@ import { jobInsert } from './effect-statements.js';
 /** The message a job is about (process_message and cluster_check payloads name it); NULL for the others. */
 const INBOUND_ID = sql.raw(`json_extract(payload, '$.inboundId')`);
 
-interface JobInfoRow {
-  id: string;
-  type: string;
-  state: JobState;
-  attempts: number;
-  runAt: number;
-  lastError: string | null;
-  createdAt: number;
-  updatedAt: number;
-  inboundId: unknown;
-  inboundState: InboundState | null;
-}
+/** A `JobInfo` as the query returns it, its message flat in two columns. */
+type JobInfoRow = Omit<JobInfo, 'inbound'> & { inboundId: unknown; inboundState: InboundState | null };
 
 /**
  * The durable queue on SQLite/D1: a row per job, leased by time. A worker that dies mid-job leaves a lease

@@ -86,27 +86,16 @@ async function main(argv: string[]): Promise<number> {
     return 1;
   }
   const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  /** The string options among `keys` that were given: a command's options object without undefined members. */
+  const given = <K extends Option>(keys: readonly K[]): Partial<Record<K, string>> =>
+    Object.fromEntries(keys.flatMap((k) => (str(values[k]) === undefined ? [] : [[k, str(values[k])!]]))) as Partial<Record<K, string>>;
   switch (command) {
     case 'demo': return demoCommand(config);
     case 'classify': return values.llm === true ? classifyLlmCommand(config) : classifyCommand(config);
     case 'stats': return statsCommand(config);
     case 'import': return importCommand(config, arg, values['skip-invalid'] === true);
-    case 'records': {
-      const opts: { status?: string; town?: string; limit?: string; json?: boolean } = { json: values.json === true };
-      for (const k of ['status', 'town', 'limit'] as const) {
-        const v = str(values[k]);
-        if (v !== undefined) opts[k] = v;
-      }
-      return recordsCommand(config, opts);
-    }
-    case 'jobs': {
-      const opts: { state?: string; type?: string; limit?: string; json?: boolean } = { json: values.json === true };
-      for (const k of ['state', 'type', 'limit'] as const) {
-        const v = str(values[k]);
-        if (v !== undefined) opts[k] = v;
-      }
-      return jobsCommand(config, opts);
-    }
+    case 'records': return recordsCommand(config, { ...given(['status', 'town', 'limit']), json: values.json === true });
+    case 'jobs': return jobsCommand(config, { ...given(['state', 'type', 'limit']), json: values.json === true });
     case 'retry': {
       const type = str(values.type);
       return retryCommand(config, args, { dead: values.dead === true, ...(type !== undefined && { type }) });
