@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import type { AppSettings } from '../app/deps.js';
 import { BotError } from '../core/errors.js';
+import { DEFAULT_DEDUPE_THRESHOLD } from '../core/similarity.js';
 
 const optionalText = z.string().trim().min(1).optional();
 const urlText = z.string().trim().url().optional();
@@ -49,8 +51,14 @@ export type Config = z.infer<typeof configSchema>;
 /** Known district prefixes; any other district sets RECORD_PREFIX or gets the neutral MY. */
 const PREFIXES: Record<string, string> = { '350211': 'JM' };
 
-export function recordPrefix(c: Config): string {
-  return c.RECORD_PREFIX ?? PREFIXES[c.DISTRICT_CODE] ?? 'MY';
+/** What the use cases read from the configuration, the same on Node and Workers. */
+export function appSettings(c: Config): AppSettings {
+  return {
+    codePrefix: c.RECORD_PREFIX ?? PREFIXES[c.DISTRICT_CODE] ?? 'MY',
+    dedupeThreshold: c.DEDUPE_THRESHOLD ?? DEFAULT_DEDUPE_THRESHOLD,
+    dedupeWindowDays: 30,
+    questionWindowMs: 24 * 3600_000,
+  };
 }
 
 /** The configured rate limits, leaving the defaults (core/throttle.ts) for what is unset. */

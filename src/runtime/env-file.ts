@@ -1,5 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { type Config, parseConfig } from './config.js';
 
 /**
  * Settings from a file, as operators keep them (`.env` beside where they run minyi): read once, before the
@@ -22,4 +23,18 @@ export function loadEnvFile(cwd = process.cwd()): string | null {
     throw new Error(`cannot read settings file ${file}: ${reason}`);
   }
   return file;
+}
+
+/**
+ * The configuration `npm start` and the CLI run with: the settings file read, then the environment parsed.
+ * Null once one line on stderr has said what is wrong (the caller exits 1).
+ */
+export function startupConfig(): Config | null {
+  try {
+    loadEnvFile();
+    return parseConfig(process.env);
+  } catch (error) {
+    process.stderr.write(`minyi: ${error instanceof Error ? error.message : String(error)}\n`);
+    return null;
+  }
 }

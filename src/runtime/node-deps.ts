@@ -5,7 +5,6 @@ import { loadDefaultLocalClassifier } from '../classify/load-local-model.js';
 import { localClassifier } from '../classify/local-router.js';
 import { buildResolver } from '../core/gazetteer.js';
 import type { Classifier, Logger } from '../core/ports.js';
-import { DEFAULT_DEDUPE_THRESHOLD } from '../core/similarity.js';
 import { runDueTasks, SCHEDULED_TASKS } from '../app/scheduled-tasks.js';
 import { startScheduler, type SchedulerHandle } from '../jobs/scheduler.js';
 import { startWorker, type WorkerHandle } from '../jobs/worker.js';
@@ -17,7 +16,7 @@ import { SqlStore } from '../store/sql-store.js';
 import { DedupeCache } from '../store/dedupe-cache.js';
 import { openSqlite, type SqliteHandle, type SqliteOptions } from '../store/sqlite-driver.js';
 import { loadTaxonomySeed } from '../store/taxonomy-seed.js';
-import { type Config, recordPrefix, throttleLimits } from './config.js';
+import { type Config, appSettings, throttleLimits } from './config.js';
 import { randomIds, systemClock } from './ids.js';
 import type { PlatformWiring } from './platform-wiring.js';
 import { wireDingtalk } from './wire-dingtalk.js';
@@ -83,12 +82,7 @@ export async function buildNodeRuntime(config: Config, log: Logger, opts: { work
     resolvePlace,
     channels: { http: httpChannel, ...Object.fromEntries(platforms.map((p) => [p.channel.platform, p.channel])) },
     messengers: { http: httpMessenger, ...Object.fromEntries(platforms.map((p) => [p.messenger.platform, p.messenger])) },
-    settings: {
-      codePrefix: recordPrefix(config),
-      dedupeThreshold: config.DEDUPE_THRESHOLD ?? DEFAULT_DEDUPE_THRESHOLD,
-      dedupeWindowDays: 30,
-      questionWindowMs: 24 * 3600_000,
-    },
+    settings: appSettings(config),
     notifyJobs: () => worker?.kick(),
     outputs: new OutputsStore(sqlite.db, sqlite.atomic),
     filing: new Mutex(),

@@ -3,7 +3,6 @@ import type { Server } from 'node:http';
 import { acceptMessage } from '../app/accept-message.js';
 import { createApp } from '../http/app.js';
 import { resolveApiToken } from './api-token.js';
-import { type Config, parseConfig } from './config.js';
 import { jsonLogger } from './logger.js';
 import { nodeBody } from './node-body.js';
 import { buildNodeRuntime } from './node-deps.js';
@@ -11,18 +10,12 @@ import { startJobThread } from './job-thread-host.js';
 import { answerMalformedRequests } from './client-errors.js';
 import { acquireServerLock } from './server-lock.js';
 import { diskSpace, watchDiskSpace } from './disk-space.js';
-import { loadEnvFile } from './env-file.js';
+import { startupConfig } from './env-file.js';
 
 /** `npm start`: the embedded default on one machine. */
 async function main(): Promise<void> {
-  let config: Config;
-  try {
-    loadEnvFile();
-    config = parseConfig(process.env);
-  } catch (error) {
-    process.stderr.write(`minyi: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
-  }
+  const config = startupConfig();
+  if (!config) process.exit(1);
   const log = jsonLogger(config.LOG_LEVEL);
   const token = resolveApiToken(config.MINYI_API_TOKEN, config.DATABASE_PATH);
   const unlock = acquireServerLock(config.DATABASE_PATH);

@@ -4,7 +4,6 @@ import { httpChannel, httpMessenger } from '../channels/http/http-channel.js';
 import { localClassifier } from '../classify/local-router.js';
 import { buildResolver, type District, type PlaceMatch } from '../core/gazetteer.js';
 import type { Classifier, Clock, Logger } from '../core/ports.js';
-import { DEFAULT_DEDUPE_THRESHOLD } from '../core/similarity.js';
 import type { Taxonomy } from '../core/taxonomy.js';
 import { openD1 } from '../store/d1-driver.js';
 import type { Atomic, Db } from '../store/db.js';
@@ -12,7 +11,7 @@ import { OutputsStore } from '../store/outputs-store.js';
 import { ReferenceStore } from '../store/reference-store.js';
 import { SqlJobQueue } from '../store/sql-job-queue.js';
 import { SqlStore } from '../store/sql-store.js';
-import { type Config, recordPrefix } from './config.js';
+import { type Config, appSettings } from './config.js';
 import { randomIds, systemClock } from './ids.js';
 import { jsonLogger } from './logger.js';
 import type { PlatformWiring } from './platform-wiring.js';
@@ -90,12 +89,7 @@ export async function workerDeps(env: WorkerEnv, _ctx: ExecutionContext, opts: W
     classifier: wireClassifier(config, log, ref.local),
     channels: { http: httpChannel, ...Object.fromEntries(platforms.map((p) => [p.channel.platform, p.channel])) },
     messengers: { http: httpMessenger, ...Object.fromEntries(platforms.map((p) => [p.messenger.platform, p.messenger])) },
-    settings: {
-      codePrefix: recordPrefix(config),
-      dedupeThreshold: config.DEDUPE_THRESHOLD ?? DEFAULT_DEDUPE_THRESHOLD,
-      dedupeWindowDays: 30,
-      questionWindowMs: 24 * 3600_000,
-    },
+    settings: appSettings(config),
     outputs: new OutputsStore(db, atomic),
     notifyJobs: () => wakeUps.mark(),
   };

@@ -75,7 +75,7 @@ const BASE: Record<Block, Options> = {
 const counts = labels.map((_, c) => fitY.filter((y) => y === c).length);
 function train(block: Block, o: Options): SoftmaxModel {
   const p = prepare(block);
-  const keep = o.pseudo ? p.pool.flatMap((v, i) => (o.pseudo!.keep[i] ? [i] : [])) : [];
+  const keep = o.pseudo ? p.pool.flatMap((_, i) => (o.pseudo!.keep[i] ? [i] : [])) : [];
   const own = p.fit.flatMap((_, i) => (!o.bag || o.bag.rows[i] ? [i] : []));
   const vectors = [...own.map((i) => p.fit[i]!), ...keep.map((i) => p.pool[i]!)];
   const y = Int32Array.from([...own.map((i) => fitY[i]!), ...keep.map((i) => o.pseudo!.labels[i]!)]);

@@ -1,6 +1,5 @@
 import { parseArgs } from 'node:util';
-import { type Config, parseConfig } from '../config.js';
-import { loadEnvFile } from '../env-file.js';
+import { startupConfig } from '../env-file.js';
 import { backupCommand, restoreCommand } from './backup-command.js';
 import { classifyCommand } from './classify-command.js';
 import { classifyLlmCommand } from './classify-llm-command.js';
@@ -77,14 +76,8 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const { command, arg, args, values } = parsed;
-  let config: Config;
-  try {
-    loadEnvFile();
-    config = parseConfig(process.env);
-  } catch (error) {
-    process.stderr.write(`minyi: ${error instanceof Error ? error.message : String(error)}\n`);
-    return 1;
-  }
+  const config = startupConfig();
+  if (!config) return 1;
   const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
   /** The string options among `keys` that were given: a command's options object without undefined members. */
   const given = <K extends Option>(keys: readonly K[]): Partial<Record<K, string>> =>
