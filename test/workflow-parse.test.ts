@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseCommand, USAGE } from '../src/core/commands.js';
+import { shanghaiDateTime } from '../src/core/consultation-commands.js';
 import { endOfLocalDay, resolveDue } from '../src/core/due-dates.js';
 import { mayChange, maySee, workScope } from '../src/core/permissions.js';
 import { formatShanghai } from '../src/core/time.js';
@@ -53,8 +54,36 @@ describe('commands typed in chat', () => {
     expect(parseCommand('拆分 JM-2026-0042 路灯那条')).toMatchObject({ name: 'usage' });
   });
 
+  it('reads what a Chinese IME types: full-width codes and digits, Chinese numerals, a space inside 确认', () => {
+    expect(parseCommand('查询 ＪＭ－２０２６－０００１')).toEqual({ name: 'query', code: 'JM-2026-0001' });
+    expect(parseCommand('交办 JM-2026-0042 区市政园林局 ７天')).toEqual({ name: 'assign', code: 'JM-2026-0042', department: '区市政园林局', due: { days: 7 } });
+    expect(parseCommand('交办 JM-2026-0042 区交通运输局 七天')).toEqual({ name: 'assign', code: 'JM-2026-0042', department: '区交通运输局', due: { days: 7 } });
+    expect(parseCommand('交办 JM-2026-0042 区住建局 时限10个工作日')).toEqual({ name: 'assign', code: 'JM-2026-0042', department: '区住建局', due: { workdays: 10 } });
+    expect(parseCommand('交办 JM-2026-0042 区住建局 一个月')).toEqual({ name: 'assign', code: 'JM-2026-0042', department: '区住建局', due: { months: 1 } });
+    expect(parseCommand('交办 JM-2026-0042 区住建局 两周内')).toEqual({ name: 'assign', code: 'JM-2026-0042', department: '区住建局', due: { days: 14 } });
+    expect(parseCommand('交办 JM-2026-0042 区住建局 12月5日前')).toEqual({ name: 'assign', code: 'JM-2026-0042', department: '区住建局', due: { month: 12, day: 5 } });
+    expect(parseCommand('确 认')).toEqual({ name: 'confirm', ref: null });
+    expect(parseCommand('取 消')).toEqual({ name: 'cancel', ref: null });
+    expect(parseCommand('办结 JM-2026-0001 解决了')).toEqual({ name: 'close', code: 'JM-2026-0001', resolved: true, reason: null });
+    expect(parseCommand('办结 JM-2026-0001 已解决了，路灯已换')).toEqual({ name: 'close', code: 'JM-2026-0001', resolved: true, reason: '路灯已换' });
+  });
+
+  it('answers a command word it cannot complete with its usage, never files it as a report', () => {
+    expect(parseCommand('查询')).toEqual({ name: 'usage', usage: USAGE.query });
+    expect(parseCommand('更正 JM-2026-0001 灌口镇')).toEqual({ name: 'usage', usage: USAGE.correct });
+    expect(parseCommand('更正')).toEqual({ name: 'usage', usage: USAGE.correct });
+    // 安排协商's time is checked when it is previewed: month 13 is not rolled over into January.
+    expect(shanghaiDateTime('2026-13-05 15:00')).toBeNull();
+    expect(shanghaiDateTime('2026-02-30 15:00')).toBeNull();
+    expect(shanghaiDateTime('2026-12-05 15:00')).toBe(Date.UTC(2026, 11, 5, 7, 0));
+    // The documented 「拟议程 <议题>」: a topic, no code.
+    expect(parseCommand('拟议程 老旧小区加装电梯')).toEqual({ name: 'agenda', codes: [], topic: '老旧小区加装电梯' });
+  });
+
   it('leaves residents\' words alone', () => {
     expect(parseCommand('通报一下，我们小区的路灯坏了两个月了，晚上很黑')).toBeNull();
+    expect(parseCommand('查询了好几次社保缴费记录都显示异常，窗口让我们自己想办法')).toBeNull();
+    expect(parseCommand('更正一下，刚才说的是后溪镇那边的路口积水')).toBeNull();
     expect(parseCommand('社情民意：后溪镇垃圾站臭味大，希望尽快处理，居民意见很大')).toBeNull();
     expect(parseCommand('小区门口待办证件的人排队太长')).toBeNull();
   });
@@ -66,6 +95,20 @@ describe('due dates', () => {
     expect(formatShanghai(resolveDue({ date: '2026-12-05' }, WED))).toBe('2026-12-05 23:59');
     expect(() => resolveDue({ date: '2026-05-01' }, WED)).toThrow(/已经过去/);
     expect(formatShanghai(endOfLocalDay(WED))).toBe('2026-05-13 23:59');
+  });
+
+  it('counts working days Monday to Friday, months by the calendar, and a month and day as the next one', () => {
+    // Wednesday 05-13: 10 working days end on Wednesday 05-27, not on 05-23.
+    expect(formatShanghai(resolveDue({ workdays: 10 }, WED))).toBe('2026-05-27 23:59');
+    expect(formatShanghai(resolveDue({ workdays: 3 }, WED))).toBe('2026-05-18 23:59');
+    expect(formatShanghai(resolveDue({ months: 1 }, WED))).toBe('2026-06-13 23:59');
+    expect(formatShanghai(resolveDue({ months: 1 }, Date.UTC(2026, 0, 31, 2)))).toBe('2026-02-28 23:59');
+    expect(formatShanghai(resolveDue({ month: 12, day: 5 }, WED))).toBe('2026-12-05 23:59');
+    expect(formatShanghai(resolveDue({ month: 5, day: 1 }, WED))).toBe('2027-05-01 23:59');
+    expect(formatShanghai(resolveDue({ month: 5, day: 13 }, WED))).toBe('2026-05-13 23:59');
+    expect(() => resolveDue({ month: 2, day: 30 }, WED)).toThrow(/无效日期/);
+    expect(() => resolveDue({ date: '2026-13-05' }, WED)).toThrow(/无效日期/);
+    expect(() => resolveDue({ workdays: 0 }, WED)).toThrow(/工作日/);
   });
 });
 

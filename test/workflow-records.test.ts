@@ -41,16 +41,33 @@ describe('record workflow in chat: preview, confirm, follow-up', () => {
 
   it('refuses writes from members and from staff of another town, and changes nothing', async () => {
     const { code } = await file(s, 'm1', '楼下烧烤摊油烟很大每天到半夜', '集美');
-    expect(await ask(s, 'm1', `交办 ${code} 区城管局`)).toContain('只有负责集美街道的工作人员');
-    expect(await ask(s, 'm2', `办结 ${code} 已解决 已处理`)).toContain('没有找到你可查看的记录');
+    // A member is told the command is staff's, not that the record is hidden.
+    expect(await ask(s, 'm1', `交办 ${code} 区城管局`)).toContain('仅限工作人员使用');
+    expect(await ask(s, 'm2', `办结 ${code} 已解决 已处理`)).toContain('仅限工作人员使用');
     expect(await ask(s, 's-gk', `不予受理 ${code} 不属实`)).toContain('没有找到你可查看的记录');
-    expect(await ask(s, 'stranger', `交办 ${code} 区城管局`)).toContain('没有找到');
+    expect(await ask(s, 'stranger', `交办 ${code} 区城管局`)).toContain('仅限工作人员使用');
     expect(await ask(s, 'm1', '确认')).toContain('没有待确认的操作');
     expect((await record(s, code)).status).toBe('registered');
     expect((await events(s, code)).map((e) => e.type)).toEqual(['created']);
     // District staff may act on any town.
     expect(await ask(s, 's-dist', `交办 ${code} 区城管局`)).toContain('请确认');
     expect(await ask(s, 's-dist', '取消')).toContain('已取消');
+  });
+
+  it('a failed attempt at a write drops the earlier preview, so the next 确认 cannot apply a stale one', async () => {
+    const { code } = await file(s, 'm1', '小区南门的路灯坏了一个多月，晚上很黑', '集美');
+    expect(await ask(s, 's-jm', `不予受理 ${code} 属信访事项`)).toContain('请确认：不予受理');
+    const usage = await ask(s, 's-jm', `办结 ${code}`);
+    expect(usage).toContain('办结 <编号> 已解决|未解决');
+    expect(usage).toContain(`之前的预览「不予受理 ${code}」已作废`);
+    expect(await ask(s, 's-jm', '确定')).toContain('没有待确认的操作');
+    expect((await record(s, code)).status).toBe('registered');
+    // A read in between (查询) leaves the preview alone.
+    await say(s, 's-jm', `交办 ${code} 区市政园林局 十个工作日`);
+    expect(await ask(s, 's-jm', `查询 ${code}`)).not.toContain('已作废');
+    expect(await ask(s, 's-jm', '确认')).toContain('已执行');
+    // Wednesday 05-13 plus 10 working days.
+    expect((await record(s, code)).dueAt).toBe(Date.UTC(2026, 4, 27, 15, 59, 59, 999));
   });
 
   it('取消 discards a preview; an expired preview cannot be confirmed; only its author can confirm it', async () => {

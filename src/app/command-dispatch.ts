@@ -1,4 +1,4 @@
-import { type Command, helpText } from '../core/commands.js';
+import { type Command, helpText, isWriteAttempt } from '../core/commands.js';
 import { BotError, isRefusal } from '../core/errors.js';
 import { findTown } from '../core/place-decision.js';
 import type { OutgoingReply } from '../core/replies.js';
@@ -9,7 +9,7 @@ import { todoReply } from './commands/todo-command.js';
 import { proposeWriteupWrite, writeupShowReply } from './commands/writeup-commands.js';
 import type { AppDeps } from './deps.js';
 import { bulletinCommand, draftAgendaCommand, memberFiguresCommand, writeupCommand } from './outputs.js';
-import { type ChatContext, cancelPending, confirmPending } from './pending.js';
+import { type ChatContext, cancelPending, confirmPending, dropOpenPreview } from './pending.js';
 import { applyChoice, type Choice } from './record-actions.js';
 
 /**
@@ -17,13 +17,17 @@ import { applyChoice, type Choice } from './record-actions.js';
  * on 确认. Refusals and mistakes come back as a polite reply and change nothing.
  */
 export async function dispatchCommand(deps: AppDeps, ctx: ChatContext, command: Command): Promise<OutgoingReply> {
+  let reply: OutgoingReply;
   try {
-    return await route(deps, ctx, command);
+    reply = await route(deps, ctx, command);
+    if (command.name !== 'usage') return reply;
   } catch (error) {
     if (!isRefusal(error)) throw error;
     deps.log.info('command.refused', { command: command.name, actor: ctx.actor.id, code: error.code });
-    return { kind: 'text', text: politeText(error) };
+    reply = { kind: 'text', text: politeText(error) };
   }
+  const dropped = isWriteAttempt(command) ? await dropOpenPreview(deps, ctx) : null;
+  return dropped && reply.kind === 'text' ? { ...reply, text: `${reply.text}\n（之前的预览「${dropped}」已作废，未执行）` } : reply;
 }
 
 function politeText(e: BotError): string {

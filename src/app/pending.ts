@@ -83,3 +83,13 @@ export async function cancelPending(deps: AppDeps, ctx: ChatContext, which: Whic
   await deps.store.decidePending(p.id, 'cancelled', deps.clock.now());
   return { kind: 'text', text: `已取消：${p.summary}（未做任何修改）` };
 }
+
+/**
+ * Drops the author's open preview in this chat, if any, and names it. Called when a later attempt at a write
+ * fails: the author was most likely redoing that preview, and a 确认 typed next must not apply the old one.
+ */
+export async function dropOpenPreview(deps: AppDeps, ctx: ChatContext): Promise<string | null> {
+  const p = await deps.store.findPending(ctx.chatId, ctx.actor.id, null);
+  if (!p || p.state !== 'pending') return null;
+  return (await deps.store.decidePending(p.id, 'cancelled', deps.clock.now())) ? p.summary : null;
+}

@@ -1,15 +1,16 @@
-import { CONSULTATION_HELP, type ConsultationCommand, findConsultationCode, parseConsultationCommand } from './consultation-commands.js';
+import { CONSULTATION_HELP, CONSULTATION_USAGE, type ConsultationCommand, findConsultationCode, parseConsultationCommand } from './consultation-commands.js';
+import { countOf, type DueSpec, findDue } from './due-spec.js';
 import type { VisitRating } from './pending-action.js';
 import { findRecordCode } from './record-code.js';
 import type { Role } from './types.js';
-import { parseWriteupCommand, WRITEUP_HELP, type WriteupCommand } from './writeup-commands.js';
+import { parseWriteupCommand, WRITEUP_HELP, WRITEUP_USAGE, type WriteupCommand } from './writeup-commands.js';
 
 /**
  * Commands a person types to the bot. Only a person's own plain message is parsed: text inside a forwarded
  * bundle is residents' words and never a command. Parsing is about shape only; who may do what is decided
  * in core/permissions.ts and the app.
  */
-export type DueSpec = { days: number } | { date: string };
+export type { DueSpec } from './due-spec.js';
 
 export type Command =
   | { name: 'help' }
@@ -46,8 +47,9 @@ const MAX_COMMAND_CHARS = 160;
 const HELP_RE = /^\s*(帮助|help|\/help|怎么用|使用说明|菜单)\s*[?？]?\s*$/i;
 const MINE_RE = /^\s*(我的记录|我反映的|我的)\s*$/;
 const TODO_RE = /^\s*(本周|这周|这星期|本星期|这个星期|这礼拜)?\s*的?\s*(待办|待处理|还有(啥|什么|哪些)?(事)?(没办|没处理|要办|待办|没办完)|有(啥|什么|哪些)(事)?(要办|没办|待办))(事项|的)?\s*[吗呢啊?？。!！]*\s*$/;
-const CONFIRM_RE = /^\s*(?:确认|确定|同意|执行)(?:\s*([0-9a-z]{6}))?\s*[。!！]?\s*$/i;
-const CANCEL_RE = /^\s*(?:取消|算了|放弃|撤销)(?:\s*([0-9a-z]{6}))?\s*[。!！]?\s*$/i;
+// 「确 认」: a stray space from the IME is still the word.
+const CONFIRM_RE = /^\s*(?:确\s*认|确\s*定|同\s*意|执\s*行)(?:\s*([0-9a-z]{6}))?\s*[。!！]?\s*$/i;
+const CANCEL_RE = /^\s*(?:取\s*消|算\s*了|放\s*弃|撤\s*销)(?:\s*([0-9a-z]{6}))?\s*[。!！]?\s*$/i;
 const BARE_VISIT_RE = /^\s*(基本满意|不满意|满意)\s*[。!！]?\s*$/;
 const QUERY_RE = /^\s*(查询|查|进度|状态)/;
 const ASSIGN_RE = /交办|派单|转交/;
@@ -59,18 +61,10 @@ const REJECT_RE = /^\s*不予受理/;
 const MERGE_RE = /^\s*(合并|并案)/;
 const SPLIT_RE = /^\s*(拆分|拆出|拆单)/;
 /** The report's number after the code: 「拆分 JM-2026-0042 2」, 「… 第２条」 or 「… 第二条」. */
-const SPLIT_SOURCE_RE = /^第?\s*([0-9０-９]{1,3}|[一二两三四五六七八九十]{1,3})\s*条?(?:反映)?$/;
-const CHINESE_DIGITS = '零一二三四五六七八九';
-
-/** 1–99 as people type it: ASCII or full-width digits, or Chinese numerals (二, 十二, 二十三). */
-function ordinalOf(s: string): number | null {
-  if (/^[0-9０-９]+$/.test(s)) return Number(s.replace(/[０-９]/g, (d) => String(d.charCodeAt(0) - 0xff10)));
-  const m = /^([一二两三四五六七八九])?(十)?([一二三四五六七八九])?$/.exec(s);
-  if (!m || (!m[2] && m[3])) return null;
-  const digit = (c: string | undefined) => (c === '两' ? 2 : c ? CHINESE_DIGITS.indexOf(c) : 0);
-  return m[2] ? (m[1] ? digit(m[1]) : 1) * 10 + digit(m[3]) : digit(m[1]);
-}
+const SPLIT_SOURCE_RE = /^第?\s*([0-9]{1,3}|[一二两三四五六七八九十]{1,3})\s*条?(?:反映)?$/;
 const AGENDA_RE = /^\s*(拟议程|议程|拟协商|微协商)\s*/;
+/** The two words only staff use for a draft agenda: with a topic and no code they still are the command. */
+const AGENDA_TOPIC_RE = /^\s*(拟议程|拟协商)\s*/;
 const WRITEUP_RE = /^\s*(社情民意|写社情民意|社情民意信息)\s*/;
 const BULLETIN_RE = /^\s*(周报|通报)\s*(本周|这周|上周)?\s*([\u4e00-\u9fa5]{0,8})\s*$/;
 const FIGURES_RE = /^\s*(委员履职|履职统计|履职)\s*$/;
@@ -80,9 +74,8 @@ const BIND_RE = /^\s*绑定\s*([0-9A-Za-z][0-9A-Za-z\s-]{0,14})\s*$/;
 const BIND_CODE_RE = /^(?:\d{6}|[0-9A-Z]{8})$/;
 const CORRECT_RE = /^\s*更正\s*([A-Za-z]{1,6}\s*-\s*\d{4}\s*-\s*\d{1,8})\s*(分类|镇街)\s*(\S.{0,29})\s*$/;
 const PEOPLE_RE = /^\s*(人员|人员列表|名单)\s*$/;
+const CORRECT_LEAD_RE = /^\s*更正/;
 const CODE_ALL_RE = /\b[A-Za-z]{1,6}\s*-\s*\d{4}\s*-\s*\d{1,8}\b/g;
-const DUE_DAYS_RE = /(?:时限|期限|限期)?\s*(\d{1,3})\s*(?:个工作日|天|日)(?:内)?/;
-const DUE_DATE_RE = /(?:时限|期限|限期|截止)?\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:前)?/;
 const FILLER_RE = /^[\s,，:：]*(到|给|至|交|由)?[\s,，:：]*/;
 const SHORT_COMMAND_CHARS = 8;
 const RATINGS: ReadonlyArray<readonly [string, VisitRating]> = [['基本满意', 'basic'], ['不满意', 'unsatisfied'], ['满意', 'satisfied']];
@@ -97,7 +90,37 @@ export const USAGE = {
   writeup: '社情民意 <编号>',
   bind: '绑定 <绑定码>：管理员给你的 8 位字母和数字，例如「绑定 K7M3Q9XP」',
   addPerson: '添加委员 <姓名> <镇街> ／ 添加工作人员 <姓名> <镇街|全区> ／ 添加管理员 <姓名>',
+  query: '查询 <编号>：查看一条记录的状态和处理经过，例如「查询 JM-2026-0042」',
+  correct: '更正 <编号> 镇街|分类 <值>，例如「更正 JM-2026-0042 镇街 灌口镇」',
 } as const;
+
+/** Commands that write, after a preview and 确认. */
+const WRITES: ReadonlySet<Command['name']> = new Set<Command['name']>([
+  'assign', 'close', 'visit', 'reject', 'merge', 'split', 'add_person', 'consultation_schedule', 'consultation_held',
+  'consultation_item_done', 'consultation_close', 'consultation_decline', 'writeup_submit', 'writeup_adopt', 'writeup_instruct',
+]);
+const WRITE_USAGES: ReadonlySet<string> = new Set([
+  USAGE.assign, USAGE.close, USAGE.visit, USAGE.reject, USAGE.merge, USAGE.split, USAGE.addPerson,
+  CONSULTATION_USAGE.schedule, CONSULTATION_USAGE.held, CONSULTATION_USAGE.itemDone, CONSULTATION_USAGE.close, CONSULTATION_USAGE.decline,
+  WRITEUP_USAGE.submit, WRITEUP_USAGE.adopt, WRITEUP_USAGE.instruct,
+]);
+
+/**
+ * An attempt at a write, whether it was understood or only its command word was: when one fails, the earlier
+ * preview it was probably meant to replace must not be what a later 确认 applies.
+ */
+export function isWriteAttempt(c: Command): boolean {
+  return c.name === 'usage' ? WRITE_USAGES.has(c.usage) : WRITES.has(c.name);
+}
+
+/**
+ * Full-width letters, digits and dashes (ＪＭ－２０２６－０００１, ７天) as ASCII, and the ideographic space
+ * as a space: a Chinese IME types them, and every pattern here is written for ASCII. Punctuation such as
+ * ，：（ stays as typed, since it ends up in notes and reasons.
+ */
+function halfWidth(text: string): string {
+  return text.replace(/[０-９Ａ-Ｚａ-ｚ－]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/\u3000/g, ' ');
+}
 
 function rest(text: string, re: RegExp): string {
   return text.replace(re, '').replace(CODE_ALL_RE, ' ').replace(/\s+/g, ' ').trim();
@@ -116,14 +139,7 @@ function ratingOf(text: string): { rating: VisitRating; note: string | null } | 
 }
 
 export function parseDue(text: string): { due: DueSpec | null; remainder: string } {
-  const date = DUE_DATE_RE.exec(text);
-  if (date) {
-    const p = (s: string) => s.padStart(2, '0');
-    return { due: { date: `${date[1]}-${p(date[2]!)}-${p(date[3]!)}` }, remainder: text.replace(DUE_DATE_RE, ' ').trim() };
-  }
-  const days = DUE_DAYS_RE.exec(text);
-  if (days) return { due: { days: Number(days[1]) }, remainder: text.replace(DUE_DAYS_RE, ' ').trim() };
-  return { due: null, remainder: text };
+  return findDue(text) ?? { due: null, remainder: text };
 }
 
 /** What a correction button types where buttons can only send text, e.g. 「更正 JM-2026-0042 镇街 灌口镇」. */
@@ -131,7 +147,8 @@ export function correctionCommand(code: string, field: '分类' | '镇街', labe
   return `更正 ${code} ${field} ${label}`;
 }
 
-export function parseCommand(text: string): Command | null {
+export function parseCommand(typed: string): Command | null {
+  const text = halfWidth(typed);
   // Checked first: 协商纪要 runs over several lines, and 「办结事项」 must not read as 办结 of a record.
   const consultation = parseConsultationCommand(text);
   if (consultation) return consultation;
@@ -168,6 +185,7 @@ export function parseCommand(text: string): Command | null {
     const code = codesIn(correct[1]!)[0];
     if (code) return { name: 'correct', code, field: correct[2] === '分类' ? 'category' : 'town', value: correct[3]!.trim() };
   }
+  if (CORRECT_LEAD_RE.test(text) && (codesIn(text).length > 0 || text.trim().length <= SHORT_COMMAND_CHARS)) return { name: 'usage', usage: USAGE.correct };
   const bulletin = BULLETIN_RE.exec(text);
   if (bulletin) return { name: 'bulletin', week: bulletin[2] === '上周' ? 'last' : 'this', town: bulletin[3]?.trim() || null };
   return parseRecordCommand(text);
@@ -177,6 +195,7 @@ export function parseCommand(text: string): Command | null {
 function parseRecordCommand(text: string): Command | null {
   const codes = codesIn(text);
   const code = codes[0];
+  if (!code && AGENDA_TOPIC_RE.test(text)) return { name: 'agenda', codes, topic: rest(text, AGENDA_TOPIC_RE) || null };
   // A resident's message may start with 办结/回访/合并…; without a record code only a bare command word
   // (a person asking how to use it) gets the usage text, anything longer is filed as a message.
   if (!code && text.trim().length > SHORT_COMMAND_CHARS) return null;
@@ -184,7 +203,7 @@ function parseRecordCommand(text: string): Command | null {
   if (CLOSE_RE.test(text)) {
     if (!code) return { name: 'usage', usage: USAGE.close };
     const body = rest(text, CLOSE_RE);
-    const m = /^(已解决|未解决|解决|未能解决)\s*(.*)$/.exec(body);
+    const m = /^(已解决|未解决|解决|未能解决)了?[\s,，。:：]*(.*)$/.exec(body);
     if (!m) return { name: 'usage', usage: USAGE.close };
     return { name: 'close', code, resolved: m[1] === '已解决' || m[1] === '解决', reason: m[2]!.trim() || null };
   }
@@ -197,7 +216,7 @@ function parseRecordCommand(text: string): Command | null {
   }
   if (SPLIT_RE.test(text)) {
     const n = SPLIT_SOURCE_RE.exec(rest(text, SPLIT_RE));
-    const source = n ? ordinalOf(n[1]!) : null;
+    const source = n ? countOf(n[1]!) : null;
     return code && codes.length === 1 && source ? { name: 'split', code, source } : { name: 'usage', usage: USAGE.split };
   }
   if (AGENDA_RE.test(text)) return { name: 'agenda', codes, topic: rest(text, AGENDA_RE) || null };
@@ -212,6 +231,7 @@ function parseRecordCommand(text: string): Command | null {
     return { name: 'assign', code, department, due };
   }
   if (QUERY_RE.test(text) && code && text.length <= 40) return { name: 'query', code };
+  if (QUERY_RE.test(text) && !code) return { name: 'usage', usage: USAGE.query };
   return null;
 }
 
@@ -238,7 +258,7 @@ const HELP_STAFF = [
   '周报 [本周|上周] [镇街]：本周通报',
   '委员履职：委员履职统计',
   ...CONSULTATION_HELP,
-  '所有修改先给出预览，回复「确认」执行、「取消」放弃（飞书可直接点按钮）。',
+  '所有修改先给出预览，回复「确认」执行、「取消」放弃（也可以点预览下的按钮）。',
 ];
 
 export function helpText(role: Role | null): string {

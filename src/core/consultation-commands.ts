@@ -1,4 +1,4 @@
-import type { DueSpec } from './commands.js';
+import { type DueSpec, findDue } from './due-spec.js';
 import { SHANGHAI_OFFSET_MS } from './time.js';
 
 /**
@@ -45,8 +45,6 @@ const ATTENDEES_RE = /^\s*(?:参加|参加人员|出席|参会)\s*[:：]\s*/;
 const DECISION_RE = /^\s*(?:决定|决议|分工)\s*\d*\s*[:：]\s*/;
 const NAME_SPLIT_RE = /[、,，;；\s]+/;
 const FIELD_SPLIT_RE = /[|｜/／]/;
-const DUE_DAYS_RE = /^\s*(\d{1,3})\s*(?:个工作日|天|日)(?:内)?\s*$/;
-const DUE_DATE_RE = /^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:前)?\s*$/;
 /** A bare command word typed to see how it works gets its usage; anything longer without a code is text. */
 const BARE_WORDS: Record<string, string> = {
   安排协商: CONSULTATION_USAGE.schedule, 协商纪要: CONSULTATION_USAGE.held, 办结事项: CONSULTATION_USAGE.itemDone, 结束协商: CONSULTATION_USAGE.close,
@@ -67,15 +65,16 @@ export function shanghaiDateTime(text: string): number | null {
   const [y, mo, d, h, mi] = m.slice(1).map(Number) as [number, number, number, number, number];
   if (h > 23 || mi > 59) return null;
   const at = Date.UTC(y, mo - 1, d, h, mi) - SHANGHAI_OFFSET_MS;
-  return new Date(at + SHANGHAI_OFFSET_MS).getUTCDate() === d ? at : null;
+  const local = new Date(at + SHANGHAI_OFFSET_MS);
+  // Date.UTC rolls 2026-13-05 over into January: only a date that comes back as typed is real.
+  return local.getUTCMonth() + 1 === mo && local.getUTCDate() === d ? at : null;
 }
 
+/** The decision's whole third field is its time limit: anything else in it makes the line unreadable. */
 function dueOf(text: string): DueSpec | null | 'bad' {
   if (!text.trim()) return null;
-  const days = DUE_DAYS_RE.exec(text);
-  if (days) return { days: Number(days[1]) };
-  const date = DUE_DATE_RE.exec(text);
-  return date ? { date: `${date[1]}-${pad(date[2]!)}-${pad(date[3]!)}` } : 'bad';
+  const found = findDue(text);
+  return found && found.remainder === '' ? found.due : 'bad';
 }
 
 /** 「事项｜责任单位｜时限」; the time limit may itself contain «/» (2026/12/20), so it takes the rest. */

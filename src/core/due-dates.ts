@@ -1,4 +1,4 @@
-import type { DueSpec } from './commands.js';
+import type { DueSpec } from './due-spec.js';
 import { BotError } from './errors.js';
 import { SHANGHAI_OFFSET_MS } from './time.js';
 import type { Urgency } from './types.js';
@@ -36,18 +36,68 @@ export function defaultDueAt(now: number, urgency: Urgency, categoryCode: string
   return endOfLocalDay(now, dueDays(urgency, categoryCode));
 }
 
-/** A typed 时限 (7天 / 2026-12-05) as a deadline; it wins over the default. A date in the past is refused. */
+/** A typed 时限 (7天 / 10个工作日 / 一个月 / 2026-12-05 / 12月5日) as a deadline; it wins over the default. */
 export function resolveDue(spec: DueSpec, now: number): number {
   if ('days' in spec) {
     if (spec.days < 1 || spec.days > 365) throw new BotError('bad_request', '时限应在 1 到 365 天之间');
     return endOfLocalDay(now, spec.days);
   }
+  if ('workdays' in spec) {
+    if (spec.workdays < 1 || spec.workdays > 250) throw new BotError('bad_request', '时限应在 1 到 250 个工作日之间');
+    return endOfLocalDay(now, calendarDaysFor(spec.workdays, localWeekday(now)));
+  }
+  const today = localDate(now);
+  if ('months' in spec) {
+    if (spec.months < 1 || spec.months > 12) throw new BotError('bad_request', '时限应在 1 到 12 个月之间');
+    const month = today.month + spec.months;
+    const year = today.year + Math.floor((month - 1) / 12);
+    const m = ((month - 1) % 12) + 1;
+    // 1月31日 plus one month is the last day of February, as people count it.
+    return dayEnd(year, m, Math.min(today.day, daysInMonth(year, m)));
+  }
+  if ('month' in spec) {
+    const label = `${spec.month}月${spec.day}日`;
+    if (!realDate(today.year, spec.month, spec.day) && !realDate(today.year + 1, spec.month, spec.day)) throw new BotError('bad_request', `无效日期 ${label}`);
+    const thisYear = realDate(today.year, spec.month, spec.day) ? dayEnd(today.year, spec.month, spec.day) : -1;
+    return thisYear >= now ? thisYear : dayEnd(today.year + 1, spec.month, spec.day);
+  }
   const m = DATE_RE.exec(spec.date);
   if (!m) throw new BotError('bad_request', `无法识别的日期 ${spec.date}`);
-  const at = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) - SHANGHAI_OFFSET_MS;
-  const check = new Date(at + SHANGHAI_OFFSET_MS);
-  if (check.getUTCMonth() + 1 !== Number(m[2])) throw new BotError('bad_request', `无效日期 ${spec.date}`);
-  const due = endOfLocalDay(at);
+  if (!realDate(Number(m[1]), Number(m[2]), Number(m[3]))) throw new BotError('bad_request', `无效日期 ${spec.date}`);
+  const due = dayEnd(Number(m[1]), Number(m[2]), Number(m[3]));
   if (due < now) throw new BotError('bad_request', `时限 ${spec.date} 已经过去`);
   return due;
+}
+
+/** Calendar days from a day of the week (0 Sunday) until `workdays` weekdays have passed after it. */
+function calendarDaysFor(workdays: number, weekday: number): number {
+  let days = 0;
+  for (let left = workdays; left > 0; ) {
+    days++;
+    const d = (weekday + days) % 7;
+    if (d !== 0 && d !== 6) left--;
+  }
+  return days;
+}
+
+function localDate(now: number): { year: number; month: number; day: number } {
+  const d = new Date(now + SHANGHAI_OFFSET_MS);
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
+}
+
+function localWeekday(now: number): number {
+  return new Date(now + SHANGHAI_OFFSET_MS).getUTCDay();
+}
+
+function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+function realDate(year: number, month: number, day: number): boolean {
+  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
+}
+
+/** The end of a local calendar day (23:59:59.999 Asia/Shanghai). */
+function dayEnd(year: number, month: number, day: number): number {
+  return endOfLocalDay(Date.UTC(year, month - 1, day) - SHANGHAI_OFFSET_MS);
 }

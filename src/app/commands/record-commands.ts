@@ -2,7 +2,7 @@ import type { Command } from '../../core/commands.js';
 import { resolveDue } from '../../core/due-dates.js';
 import { BotError } from '../../core/errors.js';
 import { maskPersonalData } from '../../core/masking.js';
-import { mayChange, maySee, mayVisit } from '../../core/permissions.js';
+import { isStaff, mayChange, maySee, mayVisit } from '../../core/permissions.js';
 import { recordLines } from '../../core/render-text.js';
 import type { OutgoingReply } from '../../core/replies.js';
 import { assertTransition, isOpen, isStatus, type RecordStatus, statusLabel } from '../../core/status.js';
@@ -23,6 +23,8 @@ export async function visibleRecord(deps: AppDeps, ctx: ChatContext, code: strin
 }
 
 async function changeableRecord(deps: AppDeps, ctx: ChatContext, code: string): Promise<RecordView> {
+  // Said before the lookup: to a member, 「没有找到你可查看的记录」 would hide that the command is not theirs.
+  if (!isStaff(ctx.actor.person)) throw new BotError('forbidden', '交办、办结、不予受理、合并和拆分仅限工作人员使用；查看进度请发「查询 <编号>」');
   const r = await visibleRecord(deps, ctx, code);
   if (!mayChange(ctx.actor.person, r)) throw new BotError('forbidden', `只有负责${r.townName ?? '该镇街'}的工作人员可以修改 ${r.code}`);
   return r;
