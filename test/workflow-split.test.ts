@@ -92,7 +92,7 @@ describe('拆分 in chat: a wrong "+1" taken back out', () => {
     expect(await ask(s, 's-jm', `拆分 ${code} 1`)).toContain('原始反映');
     expect(await ask(s, 's-jm', `拆分 ${code} 3`)).toContain('只有 2 条反映');
     expect(await ask(s, 's-jm', `拆分 ${code}`)).toContain('拆分 <编号> <第几条反映>');
-    expect(await ask(s, 'm1', `拆分 ${code} 2`)).toContain('只有负责集美街道的工作人员');
+    expect(await ask(s, 'm1', `拆分 ${code} 2`)).toContain('仅限工作人员使用');
     expect(await ask(s, 's-gk', `拆分 ${code} 2`)).toContain('没有找到你可查看的记录');
     expect(await ask(s, 'm1', '确认')).toContain('没有待确认的操作');
     expect(JSON.stringify([await record(s, code), await events(s, code)])).toBe(before);
