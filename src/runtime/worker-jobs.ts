@@ -1,17 +1,16 @@
 import type { MessageBatch } from '@cloudflare/workers-types/index.js';
 import { jobHandlers } from '../app/job-handlers.js';
-import { runJob, type RunJobOptions } from '../jobs/worker.js';
+import { DEFAULT_MAX_ATTEMPTS, runJob, type RunJobOptions } from '../jobs/worker.js';
 import { leaseJobById } from '../store/job-lease.js';
 import type { WorkerRuntime } from './worker-deps.js';
 import { type JobMessage, jobMessageSchema } from './worker-env.js';
 
 /** Longer than any one job should take on Workers; an invocation that dies leaves a lease that expires. */
 export const JOB_LEASE_MS = 2 * 60_000;
-const MAX_ATTEMPTS = 8;
 const SWEEP_BATCH = 50;
 
 function runOptions(rt: WorkerRuntime): RunJobOptions {
-  return { queue: rt.deps.jobs, handlers: jobHandlers(rt.deps), clock: rt.deps.clock, log: rt.deps.log, maxAttempts: MAX_ATTEMPTS };
+  return { queue: rt.deps.jobs, handlers: jobHandlers(rt.deps), clock: rt.deps.clock, log: rt.deps.log, maxAttempts: DEFAULT_MAX_ATTEMPTS };
 }
 
 /**

@@ -1,19 +1,12 @@
-import { createExecutionContext, createMessageBatch, env, getQueueResult, waitOnExecutionContext } from 'cloudflare:test';
+import { env } from 'cloudflare:test';
 import { beforeEach, describe, expect, inject, it } from 'vitest';
 import { resetWorkerCaches } from '../../src/runtime/worker-deps.js';
 import type { WorkerEnv } from '../../src/runtime/worker-env.js';
-import worker from '../../src/runtime/worker.js';
 import { DB, emptyDatabase } from './d1-harness.js';
 import { FEISHU_TEST, feishuTextEvent, signedFeishuRequest } from './feishu-test-app.js';
+import { count, deliver, postToWorker, recordingQueue } from './queue-harness.js';
 
 const fake = inject('feishuFake');
-
-/** The JOBS binding, recording the wake-ups the Worker sends so the test can deliver them. */
-function recordingQueue() {
-  const jobIds: string[] = [];
-  const take = (m: { body: unknown }) => jobIds.push((m.body as { jobId: string }).jobId);
-  return { jobIds, queue: { send: async (body: unknown) => void take({ body }), sendBatch: async (ms: Iterable<{ body: unknown }>) => void [...ms].forEach(take) } };
-}
 
 function feishuEnv(jobs: unknown): WorkerEnv {
   return {
@@ -22,30 +15,10 @@ function feishuEnv(jobs: unknown): WorkerEnv {
   } as unknown as WorkerEnv;
 }
 
-async function webhook(e: WorkerEnv, req: { headers: Record<string, string>; body: string }): Promise<Response> {
-  const ctx = createExecutionContext();
-  const res = await worker.fetch(new Request('https://minyi.example/webhooks/feishu', { method: 'POST', headers: req.headers, body: req.body }), e, ctx);
-  await waitOnExecutionContext(ctx);
-  return res;
-}
-
-/** Delivers the pending wake-ups to the queue handler, as Queues would, until none are left. */
-async function deliver(e: WorkerEnv, q: ReturnType<typeof recordingQueue>): Promise<void> {
-  for (let round = 0; round < 5 && q.jobIds.length; round++) {
-    const ids = q.jobIds.splice(0);
-    const batch = createMessageBatch('minyi-jobs', ids.map((jobId, i) => ({ id: `m${round}-${i}`, timestamp: new Date(), attempts: 1, body: { jobId } })));
-    const ctx = createExecutionContext();
-    await worker.queue(batch, e, ctx);
-    expect((await getQueueResult(batch, ctx)).explicitAcks).toHaveLength(ids.length);
-  }
-}
+const webhook = (e: WorkerEnv, req: { headers: Record<string, string>; body: string }) => postToWorker(e, '/webhooks/feishu', req);
 
 async function posted(): Promise<{ parentId: string | null; content: string }[]> {
   return ((await (await fetch(fake.inspectUrl)).json()) as { posted: { parentId: string | null; content: string }[] }).posted;
-}
-
-async function count(table: string): Promise<number> {
-  return (await DB.prepare(`SELECT count(*) AS n FROM ${table}`).first<{ n: number }>())?.n ?? 0;
 }
 
 describe('a signed Feishu webhook on Workers', () => {

@@ -63,7 +63,8 @@ export class DingtalkApiClient {
   constructor(private readonly opts: DingtalkApiOptions) {
     this.base = (opts.apiBase ?? DEFAULT_DINGTALK_API_BASE).replace(TRAILING_SLASHES_RE, '');
     this.now = opts.now ?? Date.now;
-    this.fetch = opts.fetch ?? fetch;
+    // Called as a method, the global fetch would get this object as its receiver, which workerd refuses ("Illegal invocation").
+    this.fetch = opts.fetch ?? ((input, init) => fetch(input, init));
   }
 
   get apiBase(): string {

@@ -49,7 +49,8 @@ export class DingtalkMessenger implements Messenger {
 
   constructor(private readonly opts: DingtalkMessengerOptions) {
     this.now = opts.now ?? Date.now;
-    this.fetch = opts.fetch ?? fetch;
+    // Called as a method, the global fetch would get this object as its receiver, which workerd refuses ("Illegal invocation").
+    this.fetch = opts.fetch ?? ((input, init) => fetch(input, init));
     this.origins = new Set([...DINGTALK_OFFICIAL_SESSION_ORIGINS, new URL(opts.api.apiBase).origin, ...(opts.sessionOrigins ?? [])]);
     this.limit = opts.limit ?? new SlidingWindowLimit(20, 60_000);
   }
