@@ -162,7 +162,12 @@ export const replies = sqliteTable(
     createdAt: integer('created_at').notNull(),
     sentAt: integer('sent_at'),
   },
-  (t) => [uniqueIndex('replies_key').on(t.key), index('replies_inbound').on(t.inboundMessageId)],
+  (t) => [
+    uniqueIndex('replies_key').on(t.key),
+    index('replies_inbound').on(t.inboundMessageId),
+    // A member's reply to the bot's receipt names the bot's message: its record takes the reply as a note (app/receipt-note.ts).
+    index('replies_platform_message').on(t.platformMessageId),
+  ],
 );
 
 export const jobs = sqliteTable(

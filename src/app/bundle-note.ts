@@ -2,7 +2,7 @@ import { actorName } from '../core/actor-name.js';
 import { isBundle } from '../core/message-text.js';
 import { maskPersonalData } from '../core/masking.js';
 import type { InboundRow } from '../core/ports.js';
-import type { InboundMessage } from '../core/types.js';
+import type { InboundMessage, RecordView } from '../core/types.js';
 import type { AppDeps } from './deps.js';
 import { replyEffects } from './reply-effects.js';
 
@@ -51,20 +51,25 @@ async function noteOnBundleRecord(deps: AppDeps, row: InboundRow, msg: InboundMe
   const [first] = await deps.store.sourcedItems(bundle.id);
   const record = first ? await deps.store.getRecord(first.recordId) : null;
   if (!record) return false;
+  if (msg.text.trim()) return addNote(deps, row, msg, record);
+  const key = `${row.id}:note`;
+  if (await deps.store.getReplyByKey(key)) return true; // answered before a crash
+  const text = `这组聊天记录已登记为 ${record.code}（${record.summary}）。补充说明请直接回复文字。`;
+  await deps.store.writeEffects(replyEffects(deps, { key, target: msg.reply, inboundId: row.id, recordId: record.id, payload: { kind: 'text', text } }), deps.clock.now());
+  return true;
+}
+
+/** The member's words become a note event on the record, and the member is told which record took them. */
+export async function addNote(deps: AppDeps, row: InboundRow, msg: InboundMessage, record: RecordView): Promise<true> {
   const key = `${row.id}:note`;
   if (await deps.store.getReplyByKey(key)) return true; // attached before a crash
-  const note = msg.text.trim();
-  const effects = (text: string) => replyEffects(deps, { key, target: msg.reply, inboundId: row.id, recordId: record.id, payload: { kind: 'text' as const, text } });
-  if (!note) {
-    await deps.store.writeEffects(effects(`这组聊天记录已登记为 ${record.code}（${record.summary}）。补充说明请直接回复文字。`), deps.clock.now());
-    return true;
-  }
   const sender = await deps.store.findPerson(msg.platform, msg.senderId);
+  const text = `已将补充说明记入 ${record.code}（${record.summary}）。`;
   await deps.store.changeRecord(
     record.id,
     {},
-    { id: deps.ids.next('evt'), type: 'note', actorId: msg.senderId, actorName: actorName(sender, msg.senderName), from: null, to: null, note: maskPersonalData(note).text },
-    effects(`已将补充说明记入 ${record.code}（${record.summary}）。`),
+    { id: deps.ids.next('evt'), type: 'note', actorId: msg.senderId, actorName: actorName(sender, msg.senderName), from: null, to: null, note: maskPersonalData(msg.text.trim()).text },
+    replyEffects(deps, { key, target: msg.reply, inboundId: row.id, recordId: record.id, payload: { kind: 'text', text } }),
     deps.clock.now(),
   );
   return true;

@@ -10,6 +10,7 @@ import { attachNoteToBundle, attachReplyToFiledBundle, rememberFiledQuote } from
 import { dispatchCommand } from './command-dispatch.js';
 import type { AppDeps } from './deps.js';
 import { intakeItem, type IntakeOutcome } from './intake.js';
+import { attachReplyToBotMessage } from './receipt-note.js';
 import { applyChoice } from './record-actions.js';
 import { replyEffects } from './reply-effects.js';
 import { splitItems } from './split-items.js';
@@ -53,7 +54,7 @@ export async function processMessage(deps: AppDeps, inboundId: string): Promise<
     return finish({ action: 'command', command: command.name });
   }
   if (!isBundle(msg) && (await answerOpenQuestion(deps, inboundId, msg, sender))) return finish({ action: 'answer' });
-  if ((await attachReplyToFiledBundle(deps, row, msg)) || (await attachNoteToBundle(deps, row, msg))) return finish({ action: 'note' });
+  if ((await attachReplyToBotMessage(deps, row, msg, sender)) || (await attachReplyToFiledBundle(deps, row, msg)) || (await attachNoteToBundle(deps, row, msg))) return finish({ action: 'note' });
 
   const done = new Map((await deps.store.sourcedItems(inboundId)).map((s) => [s.itemIndex, s.recordId]));
   const outcomes: IntakeOutcome[] = [];

@@ -332,6 +332,8 @@ export interface Store extends WorkflowStore {
 
   repliesFor(inboundId: string): Promise<ReplyRow[]>;
   getReplyByKey(key: string): Promise<ReplyRow | null>;
+  /** The reply the bot sent as this platform message (the id the platform gave it), if any. */
+  replyBySentId(platform: Platform, platformMessageId: string): Promise<ReplyRow | null>;
   /** Replies and jobs not tied to a record change (command answers). */
   writeEffects(effects: Effects, now: number): Promise<void>;
   markReplySent(id: string, platformMessageId: string | null, now: number): Promise<void>;

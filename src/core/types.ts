@@ -54,6 +54,8 @@ export interface InboundMessage {
   notice?: string;
   /** The key of the bundle this message replies to, whose content it carries (Feishu: reply to a 合并转发). */
   quotes?: string;
+  /** The key of the message this one replies to when it carries no bundle (Feishu parent_id): e.g. the bot's receipt. */
+  repliesTo?: string;
 }
 
 export type Role = 'member' | 'staff' | 'admin';

@@ -265,6 +265,13 @@ export class SqlStore extends SqlWorkflowStore implements Store {
     return r ? toReply(r) : null;
   }
 
+  async replyBySentId(platform: Platform, platformMessageId: string) {
+    // Ids are the platform's own; two platforms could coin the same one, so the reply's target names its platform.
+    const [r] = await this.db.select().from(t.replies)
+      .where(and(eq(t.replies.platformMessageId, platformMessageId), sql`json_extract(${t.replies.target}, '$.platform') = ${platform}`)).limit(1);
+    return r ? toReply(r) : null;
+  }
+
   async writeEffects(effects: Effects, now: number) {
     const statements = effectStatements(effects, now);
     if (statements.length) await this.atomic(statements);

@@ -222,6 +222,16 @@ export function storeContract(name: string, makeStore: () => Promise<StoreHarnes
       expect(await h.store.getReplyByKey('k:cmd')).toMatchObject({ state: 'sent', platformMessageId: 'om_sent' });
     });
 
+    it('finds a sent reply by the id its platform gave it', async () => {
+      const rec = await file(1);
+      const reply = (id: string, platform: 'feishu' | 'dingtalk') => ({ id, key: `k:${id}`, inboundMessageId: 'msg_8', recordId: rec.id, target: { platform, chatId: `${platform}:c` }, payload: { kind: 'text' as const, text: id } });
+      await h.store.writeEffects({ replies: [reply('rpl_fs', 'feishu'), reply('rpl_dt', 'dingtalk')], jobs: [] }, T0);
+      expect(await h.store.replyBySentId('feishu', 'om_bot_1')).toBeNull();
+      await h.store.markReplySent('rpl_fs', 'om_bot_1', T0 + 1);
+      expect(await h.store.replyBySentId('feishu', 'om_bot_1')).toMatchObject({ id: 'rpl_fs', recordId: rec.id, target: { platform: 'feishu' } });
+      expect(await h.store.replyBySentId('dingtalk', 'om_bot_1')).toBeNull();
+    });
+
     it('leases due jobs once, completes, retries and buries them', async () => {
       await h.jobs.enqueue(newJob({ id: 'j1', runAt: T0 }));
       await h.jobs.enqueue(newJob({ id: 'j2', runAt: T0 + 1 }));

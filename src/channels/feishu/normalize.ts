@@ -117,6 +117,7 @@ export async function normalizeMessageEvent(event: MessageEvent, api: FeishuApi)
     if (quoted && quoted.parts.length > 0) return { ...base, text, parts: quoted.parts, quotes: m.parent_id, ...(quoted.truncated ? { truncated: true } : {}) };
   }
   const self = { kind: part.kind, text: part.kind === 'text' ? text : part.text, depth: 0, ...(part.resourceKey ? { resourceKey: part.resourceKey } : {}) };
-  if (!KNOWN_TYPES.has(m.message_type)) return { ...base, text: '', parts: [self], unsupported: m.message_type };
-  return { ...base, text, parts: [self] };
+  const replied = m.parent_id ? { repliesTo: m.parent_id } : {};
+  if (!KNOWN_TYPES.has(m.message_type)) return { ...base, ...replied, text: '', parts: [self], unsupported: m.message_type };
+  return { ...base, ...replied, text, parts: [self] };
 }

@@ -1,0 +1,1 @@
+CREATE INDEX `replies_platform_message` ON `replies` (`platform_message_id`);
