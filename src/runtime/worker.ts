@@ -24,10 +24,23 @@ function workerApp(rt: WorkerRuntime): Hono {
   return guarded;
 }
 
+const UNMIGRATED =
+  'D1 has no minyi tables yet: run `npx wrangler d1 migrations apply minyi --remote` (or `--local` under `npm run dev:worker`), then retry';
+
 function configFailure(error: unknown): Response {
+  // The first request seeds the district into D1; before the migrations ran there is nothing to seed into.
+  if (causes(error).some((e) => /no such table/i.test(e.message))) {
+    return Response.json({ error: { code: 'config_invalid', message: UNMIGRATED } }, { status: 503 });
+  }
   const message = isBotError(error) ? error.message : 'the Worker failed to start';
   if (!isBotError(error)) console.error(error);
   return Response.json({ error: { code: 'config_invalid', message } }, { status: 500 });
+}
+
+function causes(error: unknown): Error[] {
+  const out: Error[] = [];
+  for (let e = error; e instanceof Error && out.length < 5; e = e.cause) out.push(e);
+  return out;
 }
 
 const worker = {

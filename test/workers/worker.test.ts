@@ -214,4 +214,15 @@ describe('minyi on Workers (workerd + D1 + Queues)', () => {
     expect(bad.status).toBe(500);
     expect(JSON.stringify(await bad.json())).toContain('Node');
   });
+
+  it('names the missing step when D1 has no tables yet (the migrations were never applied)', async () => {
+    resetWorkerCaches();
+    // What D1 answers for a database created but never migrated.
+    const refuse = () => { throw new Error('D1_ERROR: no such table: towns: SQLITE_ERROR'); };
+    const unmigrated = { prepare: refuse, batch: refuse, exec: refuse, dump: refuse, withSession: refuse };
+    const res = await call('/healthz', {}, workerEnv({ DB: unmigrated }));
+    expect(res.status).toBe(503);
+    expect(JSON.stringify(await res.json())).toContain('wrangler d1 migrations apply minyi');
+    resetWorkerCaches();
+  });
 });
