@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { acceptMessage } from '../app/accept-message.js';
 import type { AppDeps } from '../app/deps.js';
-import { apiMessageSchema } from '../channels/http/api-message.js';
+import { type ApiMessage, apiMessageSchema } from '../channels/http/api-message.js';
 import { BotError, PayloadError } from '../core/errors.js';
 import { unknownTown } from '../core/place-decision.js';
 import { renderText } from '../core/render-text.js';
@@ -16,6 +16,13 @@ const recordQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(500).default(50),
   cursor: z.string().optional(),
 });
+
+/** Whether a retry carries the message first stored under its key (the server's own fields aside). */
+function sameMessage(storedRaw: string, msg: ApiMessage): boolean {
+  // Both through the one schema: the same fields in the same order, the stored key and time dropped.
+  const first = apiMessageSchema.safeParse(JSON.parse(storedRaw));
+  return first.success && JSON.stringify(first.data) === JSON.stringify(msg);
+}
 
 /** The stored key of an API message sent with an `Idempotency-Key` (scoped to its sender and chat). */
 export function apiMessageKey(senderId: string, chatId: string, idempotencyKey: string): string {
@@ -48,9 +55,14 @@ export function apiRoutes(deps: AppDeps, token: string, readBody: BodyReader): H
     const idem = c.req.header('idempotency-key')?.trim();
     const key = idem ? apiMessageKey(senderId, chatId, idem) : deps.ids.next('api');
     const { id, duplicate } = await acceptMessage(deps, { platform: 'http', key, chatId, senderId, raw: { ...msg, key, receivedAt: now } });
+    if (!duplicate) return c.json({ id, duplicate, status: 'queued' }, 202);
+    const first = await deps.store.getInbound(id);
+    // A key reused for different words would otherwise drop them silently behind "duplicate".
+    if (first && !sameMessage(first.raw, msg)) {
+      throw new BotError('conflict', 'Idempotency-Key was already used for a different message from this sender and chat; nothing was stored');
+    }
     // A retry may come long after the first message was filed: say where that one really is.
-    const status = duplicate ? (await deps.store.getInbound(id))?.state ?? 'queued' : 'queued';
-    return c.json({ id, duplicate, status }, 202);
+    return c.json({ id, duplicate, status: first?.state ?? 'queued' }, 202);
   });
 
   api.get('/messages/:id', async (c) => {

@@ -1,11 +1,29 @@
 import { z } from 'zod';
 
+// Control characters other than tab and line breaks (NUL, BEL, terminal escapes, C1): no one types them, and
+// echoed into replies, a terminal or a spreadsheet they do harm.
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+const CONTROLS = new RegExp(CONTROL.source, 'g');
+
+/** JSON may spell a lone surrogate (\ud800), which is no character: refused like broken UTF-8 bytes. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const wellFormed = (s: string) => !LONE_SURROGATE.test(s);
+
+/** An id or name: refused when it holds a control character, since it is compared and shown as given. */
+const label = (max: number) =>
+  z.string().trim().max(max)
+    .refine(wellFormed, 'contains a lone surrogate (not valid Unicode)')
+    .refine((s) => !CONTROL.test(s), 'contains control characters');
+
 /** Body of `POST /api/messages` (DESIGN.md "Contracts"). */
 export const apiMessageSchema = z.object({
-  text: z.string().trim().min(1, 'text 不能为空').max(20_000, 'text 超过 20000 字'),
-  sender: z.object({ id: z.string().trim().min(1).max(200), name: z.string().trim().max(100).optional() }),
-  chat: z.object({ id: z.string().trim().min(1).max(200), type: z.enum(['p2p', 'group']).optional() }).optional(),
-  town: z.string().trim().max(50).optional(),
+  // Stray control characters in pasted text are dropped rather than refused: the words around them are the report.
+  text: z.string().refine(wellFormed, 'text contains a lone surrogate (not valid Unicode)')
+    .transform((s) => s.replace(CONTROLS, '').trim())
+    .pipe(z.string().min(1, 'text 不能为空').max(20_000, 'text 超过 20000 字')),
+  sender: z.object({ id: label(200).pipe(z.string().min(1)), name: label(100).optional() }),
+  chat: z.object({ id: label(200).pipe(z.string().min(1)), type: z.enum(['p2p', 'group']).optional() }).optional(),
+  town: label(50).optional(),
 });
 
 export type ApiMessage = z.infer<typeof apiMessageSchema>;
