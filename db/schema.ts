@@ -144,7 +144,12 @@ export const recordSources = sqliteTable(
     excerptMasked: text('excerpt_masked').notNull(),
     at: integer('at').notNull(),
   },
-  (t) => [uniqueIndex('sources_inbound_item').on(t.inboundMessageId, t.itemIndex), index('sources_record').on(t.recordId)],
+  (t) => [
+    uniqueIndex('sources_inbound_item').on(t.inboundMessageId, t.itemIndex),
+    index('sources_record').on(t.recordId),
+    // 我的记录: a member's reports newest first, whether they filed the record or joined it as "+1".
+    index('sources_sender_at').on(t.senderId, t.at),
+  ],
 );
 
 export const replies = sqliteTable(

@@ -329,6 +329,8 @@ export interface Store extends WorkflowStore {
   listRecords(filter: RecordFilter): Promise<{ records: RecordView[]; nextCursor: string | null }>;
   recordEvents(recordId: string): Promise<RecordEvent[]>;
   recordSources(recordId: string): Promise<RecordSource[]>;
+  /** 我的记录: the records `senderId` filed or joined as "+1", the one they reported to most recently first, each once. */
+  recordsReportedBy(senderId: string, limit: number): Promise<RecordView[]>;
 
   repliesFor(inboundId: string): Promise<ReplyRow[]>;
   getReplyByKey(key: string): Promise<ReplyRow | null>;

@@ -255,6 +255,23 @@ export class SqlStore extends SqlWorkflowStore implements Store {
     return rows.map(toSource);
   }
 
+  async recordsReportedBy(senderId: string, limit: number) {
+    // The sender's reports newest first (sources_sender_at); one who reported a record twice needs a few more.
+    let ids: string[] = [];
+    for (let want = limit * 2; ; want *= 4) {
+      const rows = await this.db.all<{ recordId: string }>(sql`
+        SELECT record_id AS recordId FROM record_sources WHERE sender_id = ${senderId} ORDER BY at DESC, rowid DESC LIMIT ${want}`);
+      ids = [...new Set(rows.map((r) => r.recordId))];
+      if (ids.length >= limit || rows.length < want) break;
+    }
+    ids = ids.slice(0, limit);
+    if (ids.length === 0) return [];
+    // One JSON parameter rather than one per id: D1 binds at most 100 parameters.
+    const rows = await this.db.select().from(t.records).where(sql`${t.records.id} IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`);
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return Promise.all(ids.flatMap((id) => byId.get(id) ?? []).map((r) => this.withTown(r)));
+  }
+
   async repliesFor(inboundId: string) {
     const rows = await this.db.select().from(t.replies).where(eq(t.replies.inboundMessageId, inboundId)).orderBy(asc(t.replies.createdAt), sql`rowid`);
     return rows.map(toReply);

@@ -111,6 +111,24 @@ export function storeContract(name: string, makeStore: () => Promise<StoreHarnes
       expect((await h.store.recordEvents(rec.id)).map((e) => e.type)).toEqual(['created', 'plus_one']);
     });
 
+    it('lists the records a sender reported, filed or joined as "+1", most recently reported first, each once', async () => {
+      const mine = await file(1);
+      const byU2 = (code: number, at: number) => {
+        const rec = newRecord(code, { filedBy: 'http:u2', filedByName: '林委员' });
+        return h.store.fileRecord(rec, { ...newSource(), senderId: 'http:u2', senderName: '林委员' }, newEvent('created', null, 'registered'), NO_EFFECTS, at).then(() => rec);
+      };
+      const joined = await byU2(2, T0 + 2000);
+      const theirs = await byU2(3, T0 + 3000);
+      // u1 reports u2's first record four times: more reports than the page, all of one record.
+      for (let i = 0; i < 4; i++) await h.store.addSource(joined.id, newSource(), newEvent('plus_one'), NO_EFFECTS, T0 + DAY + i);
+      expect((await h.store.recordsReportedBy('http:u1', 10)).map((r) => r.code)).toEqual([joined.code, mine.code]);
+      expect((await h.store.recordsReportedBy('http:u1', 2)).map((r) => r.code)).toEqual([joined.code, mine.code]);
+      expect((await h.store.recordsReportedBy('http:u1', 1)).map((r) => r.code)).toEqual([joined.code]);
+      expect((await h.store.recordsReportedBy('http:u2', 10)).map((r) => r.code)).toEqual([theirs.code, joined.code]);
+      expect(await h.store.recordsReportedBy('http:u2', 10)).toMatchObject([{ filedBy: 'http:u2', townCode: TOWN_A }, { filedBy: 'http:u2', affectedCount: 5 }]);
+      expect(await h.store.recordsReportedBy('http:u3', 10)).toEqual([]);
+    });
+
     it('splits a source off into a new record carrying its words, once', async () => {
       const rec = await file(1);
       const joined = { ...newSource(), excerpt: '另一问题 电话13900139000', excerptMasked: '另一问题 电话139****9000' };

@@ -1,0 +1,1 @@
+CREATE INDEX `sources_sender_at` ON `record_sources` (`sender_id`,`at`);
