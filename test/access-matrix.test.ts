@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FixedClock, startTestServer, type TestServer } from './support/runtime.js';
-import { addRoleCast, ask, file, CAST_ROLES, type CastRole, ROLE_CAST, say, WED_10AM } from './support/workflow-helpers.js';
+import { addPerson, addRoleCast, ask, file, CAST_ROLES, type CastRole, JIMEI, ROLE_CAST, say, WED_10AM } from './support/workflow-helpers.js';
 
 /**
  * Roles × commands × scopes. The record lives in 集美街道 and was filed by m1. Each forbidden attempt is
@@ -22,8 +22,10 @@ describe('access matrix: chat commands', () => {
     await addRoleCast(s);
     code = (await file(s, 'm1', '集美街道某小区门口人行道砖松动，老人走路容易绊倒', '集美')).code;
     other = (await file(s, 'm1', '集美街道某路口红绿灯时间太短，老人过马路来不及', '集美')).code;
-    // A "+1" on the record, so 拆分 has a report to take out.
-    const joined = await say(s, 'm2', '集美街道某小区门口人行道砖松动，老人走路容易绊倒', { town: '集美' });
+    // A "+1" on the record, so 拆分 has a report to take out; from a third member, for a "+1" makes its sender
+    // one of the record's 反映人 (test/workflow-plus-one.test.ts), and m2 stays a member who reported nothing.
+    await addPerson(s, 'm3', '黄委员', 'member', JIMEI);
+    const joined = await say(s, 'm3', '集美街道某小区门口人行道砖松动，老人走路容易绊倒', { town: '集美' });
     if (joined.outcome?.items?.[0]?.code !== code) throw new Error(`expected a +1 on ${code}: ${JSON.stringify(joined.outcome)}`);
   });
   afterAll(async () => {

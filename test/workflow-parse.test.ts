@@ -115,9 +115,11 @@ describe('due dates', () => {
 describe('permissions', () => {
   const rec = { filedBy: 'http:m1', townCode: '350211001' } as RecordView;
   const p = (role: Person['role'], townCode: string | null): Person => ({ id: 'x', name: 'x', role, townCode });
-  it('lets members see their own records only, and staff change only their town (district staff all)', () => {
-    expect(maySee('http:m1', p('member', '350211001'), rec)).toBe(true);
-    expect(maySee('http:m2', p('member', '350211001'), rec)).toBe(false);
+  it('lets members see the records they reported only (filed, or joined as "+1"), and staff change only their town (district staff all)', () => {
+    const filed = [{ senderId: 'http:m1' }];
+    expect(maySee('http:m1', p('member', '350211001'), rec, filed)).toBe(true);
+    expect(maySee('http:m2', p('member', '350211001'), rec, filed)).toBe(false);
+    expect(maySee('http:m2', p('member', '350211001'), rec, [...filed, { senderId: 'http:m2' }])).toBe(true);
     expect(mayChange(p('member', '350211001'), rec)).toBe(false);
     expect(mayChange(p('staff', '350211001'), rec)).toBe(true);
     expect(mayChange(p('staff', '350211102'), rec)).toBe(false);

@@ -39,7 +39,7 @@ export async function pressButton(deps: AppDeps, platform: Platform, actor: Acto
   } else {
     const r = await deps.store.getRecord(b.record);
     if (!r) throw new BotError('not_found', '记录不存在');
-    if (!mayVisit(actor.id, actor.person, r)) throw new BotError('forbidden', `只有反映人和负责的工作人员可以回访 ${r.code}`);
+    if (!mayVisit(actor.id, actor.person, r)) throw new BotError('forbidden', `只有登记 ${r.code} 的委员和负责的工作人员可以回访`);
     record = await applyVisit(deps, actor, r, b.rating, null);
     reply = { kind: 'text', text: `感谢评价，${record.code} 已记录回访。` };
   }

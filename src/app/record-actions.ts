@@ -1,4 +1,5 @@
 import { BotError } from '../core/errors.js';
+import { reported } from '../core/permissions.js';
 import type { RecordPatch } from '../core/ports.js';
 import type { OutgoingReply } from '../core/replies.js';
 import type { Person, RecordView, ReplyTarget } from '../core/types.js';
@@ -27,6 +28,19 @@ export function mayCorrect(actor: Actor, r: RecordView): boolean {
 }
 
 /**
+ * Why `actor` may not correct `r`. A member whose report joined it as "+1" is one of its 反映人 too, but the
+ * record's place and category stay with the member who filed it and staff: several members' corrections
+ * would undo each other.
+ */
+async function correctionRefused(deps: AppDeps, actor: Actor, r: RecordView): Promise<BotError> {
+  if (r.filedBy === actor.id) return new BotError('forbidden', `${r.code} 已由工作人员办理，如需更正镇街或分类请联系负责的工作人员`);
+  if (reported(actor.id, r, await deps.store.recordSources(r.id))) {
+    return new BotError('forbidden', `你的反映已并入 ${r.code}（+1），镇街和分类由登记这条记录的委员或负责的工作人员更正；如有误，请告知负责的工作人员`);
+  }
+  return new BotError('forbidden', '只有登记这条记录的委员和负责的工作人员可以更正这条记录');
+}
+
+/**
  * Applies a correction chosen on a button or typed as an answer. Returns the updated record and posts an
  * updated receipt to `target` (keyed by the event, so a repeated click posts nothing new).
  */
@@ -40,9 +54,7 @@ export async function applyChoice(
 ): Promise<RecordView> {
   const r = await deps.store.getRecord(choice.record);
   if (!r) throw new BotError('not_found', `没有找到记录 ${choice.record}`);
-  if (!mayCorrect(actor, r)) {
-    throw new BotError('forbidden', r.filedBy === actor.id ? `${r.code} 已由工作人员办理，如需更正镇街或分类请联系负责的工作人员` : '只有反映人和负责的工作人员可以更正这条记录');
-  }
+  if (!mayCorrect(actor, r)) throw await correctionRefused(deps, actor, r);
   const now = deps.clock.now();
   let patch: RecordPatch;
   let from: string | null;

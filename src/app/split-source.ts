@@ -10,6 +10,7 @@ import type { RecordSource, RecordView, ReplyTarget } from '../core/types.js';
 import type { AppDeps } from './deps.js';
 import type { Actor } from './record-actions.js';
 import { replyEffects } from './reply-effects.js';
+import { joinedThread } from './reporter-threads.js';
 
 // 拆分 undoes a wrong "+1": dedupe joins by wording, so two short reports of different problems at one place
 // can land on one record. Staff take the report back out and it is filed as the record it should have been.
@@ -55,9 +56,8 @@ export async function splitSource(deps: AppDeps, actor: Actor, r: RecordView, so
   const classification = await deps.classifier.classify({ text: words, masked: words });
   const decision = placeOf(deps, r, words);
   const known = decision.kind === 'known';
-  const joinedReply = await deps.store.getReplyByKey(`${source.inboundMessageId}:${source.itemIndex}:joined`);
   // Where the sender was told "+1"; a report without that reply (none today) falls back to the record's thread.
-  const target: ReplyTarget = joinedReply?.target ?? (await deps.store.getReplyTarget(r.id)) ?? { platform: r.sourcePlatform, chatId: r.sourceChatId };
+  const target: ReplyTarget = (await joinedThread(deps, source)) ?? (await deps.store.getReplyTarget(r.id)) ?? { platform: r.sourcePlatform, chatId: r.sourceChatId };
   const ordinal = at + 1;
   // Under the filing lock, as intake files: the code's sequence number is read and used without another filer between.
   const write = async (): Promise<RecordView> => {

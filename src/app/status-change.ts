@@ -9,6 +9,7 @@ import type { RecordView, ReplyTarget } from '../core/types.js';
 import type { AppDeps } from './deps.js';
 import type { Actor } from './record-actions.js';
 import { replyEffects } from './reply-effects.js';
+import { joinedReporters } from './reporter-threads.js';
 
 export interface StatusChangeOptions {
   note: string | null;
@@ -75,13 +76,17 @@ export function visitPrompt(r: RecordView): OutgoingReply {
   return { kind: 'question', recordCode: r.code, question: `「${r.summary}」已办结，请对办理结果作回访评价（不满意将发回重办）`, options };
 }
 
-/** Replies that tell the member what became of their record; keyed by the event so a retry posts nothing new. */
+/**
+ * Replies that tell the members who reported the record what became of it; keyed by the event so a retry
+ * posts nothing new.
+ */
 export async function followUpEffects(deps: AppDeps, r: RecordView, payload: OutgoingReply, eventId: string): Promise<Effects> {
   const thread = await deps.store.getReplyTarget(r.id);
   const effects: Effects = { replies: [], jobs: [] };
   if (!thread) return effects;
   // The generic API reads replies per message: attach thread posts to the message the record came from.
-  const [first] = await deps.store.recordSources(r.id);
+  const sources = await deps.store.recordSources(r.id);
+  const [first] = sources;
   const inboundId = first?.inboundMessageId ?? null;
   const add = (key: string, target: ReplyTarget, p: OutgoingReply, inbound: string | null) => {
     const e = replyEffects(deps, { key, target, inboundId: inbound, recordId: r.id, payload: p });
@@ -94,5 +99,8 @@ export async function followUpEffects(deps: AppDeps, r: RecordView, payload: Out
   if (payload.kind === 'status' && CLOSED_BY_WORK.has(payload.to)) {
     add(`${eventId}:visit`, direct ?? thread, visitPrompt(r), direct ? null : inboundId);
   }
+  // Members whose reports joined as "+1" hear each change once, where they were told "+1". The 回访 stays with
+  // the filer: one answer closes the record (已回访) or reopens it, so a prompt to several would race.
+  for (const m of await joinedReporters(deps, r, sources)) add(`${eventId}:reporter:${m.senderId}`, m.target, payload, m.inboundId);
   return effects;
 }

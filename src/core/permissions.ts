@@ -1,8 +1,9 @@
-import type { Person, RecordView } from './types.js';
+import type { Person, RecordSource, RecordView } from './types.js';
 
 /**
- * Who may see and change what. Members see what they forwarded; staff see their town's records (district
- * staff, town null, see all); only staff and admins change records; only admins manage people.
+ * Who may see and change what. Members see what they reported (filed, or joined as "+1"); staff see their
+ * town's records (district staff, town null, see all); only staff and admins change records; only admins
+ * manage people.
  */
 export type Scope = { kind: 'none' } | { kind: 'town'; townCode: string } | { kind: 'district' };
 
@@ -22,8 +23,13 @@ function inScope(scope: Scope, r: RecordView): boolean {
   return scope.kind === 'town' && r.townCode === scope.townCode;
 }
 
-export function maySee(actorId: string, p: Person | null, r: RecordView): boolean {
-  return r.filedBy === actorId || inScope(workScope(p), r);
+/** Whether `actorId` reported `r`: filed it, or sent one of its sources (a report joined as "+1"). */
+export function reported(actorId: string, r: RecordView, sources: readonly Pick<RecordSource, 'senderId'>[]): boolean {
+  return r.filedBy === actorId || sources.some((s) => s.senderId === actorId);
+}
+
+export function maySee(actorId: string, p: Person | null, r: RecordView, sources: readonly Pick<RecordSource, 'senderId'>[]): boolean {
+  return reported(actorId, r, sources) || inScope(workScope(p), r);
 }
 
 export function mayChange(p: Person | null, r: RecordView): boolean {

@@ -8,7 +8,7 @@ import type { OutgoingReply } from '../../core/replies.js';
 import { assertTransition, isOpen, isStatus, type RecordStatus, statusLabel } from '../../core/status.js';
 import { departmentsFor, LOCAL_TOWN_DEPARTMENT } from '../../core/taxonomy.js';
 import { formatShanghai } from '../../core/time.js';
-import type { RecordView } from '../../core/types.js';
+import type { RecordEvent, RecordView } from '../../core/types.js';
 import type { AppDeps } from '../deps.js';
 import { assertMergeable } from '../merge-records.js';
 import { type ChatContext, propose } from '../pending.js';
@@ -18,7 +18,7 @@ import { WRITEUP_STATUS_LABELS } from '../writeups.js';
 /** A record the actor may see; a record outside their view is reported as not found (no existence leak). */
 export async function visibleRecord(deps: AppDeps, ctx: ChatContext, code: string): Promise<RecordView> {
   const r = await deps.store.getRecord(code);
-  if (!r || !maySee(ctx.actor.id, ctx.actor.person, r)) throw new BotError('not_found', `没有找到你可查看的记录 ${code}`);
+  if (!r || !maySee(ctx.actor.id, ctx.actor.person, r, await deps.store.recordSources(r.id))) throw new BotError('not_found', `没有找到你可查看的记录 ${code}`);
   return r;
 }
 
@@ -46,7 +46,9 @@ export async function queryReply(deps: AppDeps, ctx: ChatContext, code: string):
   const sources = await deps.store.recordSources(r.id);
   // What became of it beyond the record: 社情民意信息 drawn from it, with where each stands.
   const writeups = (await deps.outputs?.listWriteups({ recordId: r.id })) ?? [];
-  const history = events.map((e) => `· ${formatShanghai(e.at).slice(5)} ${EVENT_LABELS[e.type] ?? e.type}${e.to ? ` → ${statusLabel(e.to)}` : ''}${e.actorName ? `（${e.actorName}）` : ''}${e.note ? `：${maskPersonalData(e.note).text}` : ''}`);
+  // A 补充说明 is a member's own words about their residents: members read their own, as with the reports below.
+  const readsNote = (e: RecordEvent) => e.type !== 'note' || e.actorId === ctx.actor.id || mayChange(ctx.actor.person, r);
+  const history = events.map((e) => `· ${formatShanghai(e.at).slice(5)} ${EVENT_LABELS[e.type] ?? e.type}${e.to ? ` → ${statusLabel(e.to)}` : ''}${e.actorName ? `（${e.actorName}）` : ''}${e.note && readsNote(e) ? `：${maskPersonalData(e.note).text}` : ''}`);
   const extra = [
     ...(r.department ? [`承办单位：${r.department}`] : []),
     ...(r.dueAt ? [`办理时限：${formatShanghai(r.dueAt).slice(0, 10)}`] : []),
@@ -54,7 +56,7 @@ export async function queryReply(deps: AppDeps, ctx: ChatContext, code: string):
     ...(writeups.length ? [`社情民意信息：${writeups.map((w) => `${w.code}（${WRITEUP_STATUS_LABELS[w.status]}${w.instructions ? '，有批示' : ''}）`).join('、')}`] : []),
   ];
   // Numbered so staff can name one in 拆分 when a "+1" was another problem. Only for those who may split:
-  // the filing member would otherwise read other members' reports and their residents' names.
+  // the members who reported it would otherwise read each other's reports and their residents' names.
   const reports = sources.length > 1 && mayChange(ctx.actor.person, r)
     ? [`反映（${sources.length} 条）：`, ...sources.map((x, i) => `· ${sourceLine(x, i + 1)}`)]
     : [];
@@ -62,8 +64,9 @@ export async function queryReply(deps: AppDeps, ctx: ChatContext, code: string):
 }
 
 export async function mineReply(deps: AppDeps, ctx: ChatContext): Promise<OutgoingReply> {
-  const { records } = await deps.store.listRecords({ filedBy: ctx.actor.id, limit: 10 });
-  const lines = records.map((r) => `${r.code} ${statusLabel(r.status)} ${r.townName ?? '镇街待确认'} ${r.summary}`);
+  const records = await deps.store.recordsReportedBy(ctx.actor.id, 10);
+  // （+1）: the member's report joined a record another member filed.
+  const lines = records.map((r) => `${r.code} ${statusLabel(r.status)} ${r.townName ?? '镇街待确认'} ${r.summary}${r.filedBy === ctx.actor.id ? '' : '（+1）'}`);
   return { kind: 'text', title: '我反映的记录（最近 10 条）', text: lines.join('\n') || '还没有记录' };
 }
 
@@ -97,7 +100,8 @@ export async function proposeRecordWrite(deps: AppDeps, ctx: ChatContext, c: Rec
     }
     case 'visit': {
       const r = c.code ? await visibleRecord(deps, ctx, c.code) : await awaitingVisit(deps, ctx);
-      if (!mayVisit(ctx.actor.id, ctx.actor.person, r)) throw new BotError('forbidden', `只有反映人和负责的工作人员可以回访 ${r.code}`);
+      // Whoever sees the record but may not answer its 回访 joined it as "+1": the filer answers for the record.
+      if (!mayVisit(ctx.actor.id, ctx.actor.person, r)) throw new BotError('forbidden', `${r.code} 的回访由登记这条记录的委员或负责的工作人员作答；你的反映已并入其中，办理结果同样会告知你`);
       assertTransition(statusOf(r), 'visited');
       const label = { satisfied: '满意', basic: '基本满意', unsatisfied: '不满意' }[c.rating];
       return propose(deps, ctx, { kind: 'visit', recordId: r.id, code: r.code, rating: c.rating, note: c.note },
