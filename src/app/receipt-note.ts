@@ -17,6 +17,6 @@ export async function attachReplyToBotMessage(deps: AppDeps, row: InboundRow, ms
   const sent = await deps.store.replyBySentId(msg.platform, msg.repliesTo);
   const record = sent?.recordId ? await deps.store.getRecord(sent.recordId) : null;
   if (!sent || !record) return false;
-  if (!maySee(msg.senderId, sender, record) && sent.target.userId !== msg.senderId) return false;
+  if (!maySee(msg.senderId, sender, record, await deps.store.recordSources(record.id)) && sent.target.userId !== msg.senderId) return false;
   return addNote(deps, row, msg, record);
 }
