@@ -29,6 +29,9 @@ function mediaBundle(root: string, words: string, type: string, content: unknown
 
 const countRecords = (h: FeishuHarness): number =>
   (h.server.runtime.sqlite.sqlite.prepare('SELECT count(*) AS n FROM records').get() as { n: number }).n;
+/** What the database keeps for staff (the raw export): the record's text as the bundle was rebuilt. */
+const rawText = (h: FeishuHarness, code: string): string =>
+  (h.server.runtime.sqlite.sqlite.prepare('SELECT text FROM records WHERE code = ?').get(code) as { text: string }).text;
 
 describe('Feishu messages through the real server', () => {
   let h: FeishuHarness;
@@ -121,8 +124,12 @@ describe('Feishu messages through the real server', () => {
     await h.server.settle();
     const cards = replyTo(h.fake, id);
     expect(cards).toHaveLength(1);
-    const text = (await recordFromReceipt(h, id)).textMasked;
-    const lines = text.split('\n');
+    const record = await recordFromReceipt(h, id);
+    // The API shows the residents' words in order, without who sent them when; the database keeps who said what.
+    expect(record.textMasked.split('\n').slice(0, 2)).toEqual(['杏林湾路工地夜里施工太吵了', '晚上十点后还在施工，噪音照片（https://example.com/p/1）']);
+    expect(record.textMasked).toContain('我们楼下也一样吵');
+    expect(record.textMasked).not.toMatch(/李阿姨|王师傅|赵大爷|2025-12-29|合并转发/);
+    const lines = rawText(h, record.code).split('\n');
     const at = (needle: string) => lines.findIndex((l) => l.includes(needle));
     expect(lines[at('杏林湾路工地夜里施工太吵了')]).toContain('李阿姨');
     expect(lines[at('晚上十点后还在施工，噪音照片（https://example.com/p/1）')]).toContain('王师傅');

@@ -9,6 +9,7 @@ import { level1Of } from '../core/taxonomy.js';
 import { shanghaiWeek } from '../core/time.js';
 import type { AppDeps } from './deps.js';
 import { outputsOf, townName } from './outputs-common.js';
+import { outwardText } from './outward-text.js';
 import { bulletinProseData, writerOf } from './prose-data.js';
 import { replyEffects } from './reply-effects.js';
 import { writtenBy } from '../core/template-writer.js';
@@ -22,7 +23,8 @@ export async function buildWeekBulletin(deps: AppDeps, townCode: string | null, 
   const week = data.week.map(({ townCode, ...g }) => ({
     ...g, categoryName: l1(g.categoryCode, g.categoryName), townName: townCode === null ? null : towns.get(townCode) ?? townCode,
   }));
-  return buildBulletin({ ...data, week }, await outputsOf(deps).maskedTexts(typicalCodes(week)));
+  const typical = await outputsOf(deps).maskedTexts(typicalCodes(week));
+  return buildBulletin({ ...data, week }, new Map([...typical].map(([code, text]) => [code, outwardText(text)])));
 }
 
 export function bulletinReply(b: Bulletin): OutgoingReply {

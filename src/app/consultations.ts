@@ -19,6 +19,7 @@ import { formatShanghai, shanghaiDate } from '../core/time.js';
 import type { RecordView } from '../core/types.js';
 import type { AppDeps } from './deps.js';
 import { departments, labelOf, outputEvent, outputsOf, SYSTEM_ACTOR, townName } from './outputs-common.js';
+import { outwardRecord } from './outward-text.js';
 import type { Actor } from './record-actions.js';
 import { replyEffects } from './reply-effects.js';
 import { changeStatus } from './status-change.js';
@@ -29,7 +30,7 @@ const MOVABLE_TO_CONSULTATION = new Set(['registered', 'assigned', 'in_progress'
 export async function agendaFor(deps: AppDeps, records: RecordView[], topic: string | null, townCode: string): Promise<Agenda> {
   const out = outputsOf(deps);
   const main = records[0];
-  const agendaRecords: AgendaRecord[] = records.map((r) => ({
+  const agendaRecords: AgendaRecord[] = records.map(outwardRecord).map((r) => ({
     code: r.code, summary: r.summary, excerptMasked: r.textMasked, affectedCount: r.affectedCount, createdAt: r.createdAt,
     place: r.place, placeName: null,
   }));

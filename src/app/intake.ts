@@ -6,6 +6,7 @@ import { maskPersonalData } from '../core/masking.js';
 import type { PlaceMatch } from '../core/gazetteer.js';
 import { decidePlace, findTown, type PlaceDecision } from '../core/place-decision.js';
 import type { NewEvent } from '../core/ports.js';
+import { maskResidentNames, residentNames, residentWords } from '../core/resident-words.js';
 import { counterName, formatRecordCode } from '../core/record-code.js';
 import { recordViewOf } from '../core/record-view.js';
 import type { OutgoingReply, ReplyButton } from '../core/replies.js';
@@ -29,12 +30,25 @@ const DEDUPE_CANDIDATES = 300;
 
 const MAX_TOWN_BUTTONS = 10;
 
+/**
+ * The residents' words of `text` (a bundle's `name time：` headers off, see core/resident-words.ts): as
+ * written, for the gazetteer; with the bundle's residents' names masked, for the classifier (an LLM prompt
+ * and the summary it writes never see them); and masked as the record stores them. A display name that
+ * reads as a place (「上头亭」) is left alone: masking it would hide where the problem is.
+ */
+export function residentText(deps: AppDeps, msg: InboundMessage, text: string): { words: string; unnamed: string; masked: string } {
+  const words = residentWords(msg, text);
+  const names = residentNames(msg).filter((n) => deps.resolvePlace(n).evidence.length === 0);
+  const unnamed = maskResidentNames(words, names);
+  return { words, unnamed, masked: maskPersonalData(unnamed).text };
+}
+
 /** Files one item: classify, place, dedupe, then either a new record or a "+1" on an open one. */
 export async function intakeItem(deps: AppDeps, inboundId: string, msg: InboundMessage, sender: Person | null, item: IntakeItem): Promise<IntakeOutcome> {
-  const masked = maskPersonalData(item.text).text;
-  const classification = await deps.classifier.classify({ text: item.text, masked });
+  const { words, unnamed, masked } = residentText(deps, msg, item.text);
+  const classification = await deps.classifier.classify({ text: unnamed, masked });
   const explicitTown = findTown(deps.district.towns, msg.townHint);
-  const match = withLlmTown(deps.resolvePlace(item.text), explicitTown === null ? classification : null);
+  const match = withLlmTown(deps.resolvePlace(words), explicitTown === null ? classification : null);
   const decision = decidePlace(match, explicitTown, sender?.townCode ?? null, deps.district.towns);
   const placed: Placed = { inboundId, msg, sender, item, masked, classification, decision };
   return deps.filing ? deps.filing.run(() => fileItem(deps, placed)) : fileItem(deps, placed);

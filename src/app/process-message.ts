@@ -58,7 +58,7 @@ export async function processMessage(deps: AppDeps, inboundId: string): Promise<
 
   const done = new Map((await deps.store.sourcedItems(inboundId)).map((s) => [s.itemIndex, s.recordId]));
   const outcomes: IntakeOutcome[] = [];
-  const items = await splitItems(deps, row, capText(messageText(msg)));
+  const items = await splitItems(deps, row, msg, capText(messageText(msg)));
   for (const item of items) {
     if (done.has(item.index)) continue; // filed before a crash: the job is running again
     outcomes.push(await intakeItem(deps, inboundId, msg, sender, item));

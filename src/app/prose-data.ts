@@ -8,6 +8,7 @@ import type { Writer } from '../core/ports.js';
 import { templateWriter } from '../core/template-writer.js';
 import type { RecordView } from '../core/types.js';
 import type { AppDeps } from './deps.js';
+import { outwardRecord, outwardText } from './outward-text.js';
 
 const EXCERPT_CHARS = 120;
 const clip = (s: string) => (s.length > EXCERPT_CHARS ? `${s.slice(0, EXCERPT_CHARS)}…` : s);
@@ -18,15 +19,15 @@ export function writerOf(deps: AppDeps): Writer {
 
 export function agendaProseData(a: Agenda, records: RecordView[], townName: string, categoryName: string) {
   return {
-    topic: a.topic, townName, categoryName, facts: a.background, excerpts: records.map((r) => clip(r.textMasked)),
+    topic: a.topic, townName, categoryName, facts: a.background, excerpts: records.map((r) => clip(outwardText(r.textMasked))),
     consultationType: a.typeLabel, participants: a.participants.map((p) => `${p.role}：${p.who}`),
   };
 }
 
 export function writeupProseData(main: RecordView, records: RecordView[], townName: string | null, categoryName: string) {
   return {
-    recordCode: records.map((r) => r.code).join('、'), categoryName, townName, summary: main.summary,
-    texts: records.map((r) => clip(r.textMasked)), affectedCount: records.reduce((n, r) => n + Math.max(1, r.affectedCount), 0),
+    recordCode: records.map((r) => r.code).join('、'), categoryName, townName, summary: outwardRecord(main).summary,
+    texts: records.map((r) => clip(outwardRecord(r).textMasked)), affectedCount: records.reduce((n, r) => n + Math.max(1, r.affectedCount), 0),
   };
 }
 

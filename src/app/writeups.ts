@@ -8,6 +8,7 @@ import type { AppDeps } from './deps.js';
 import { nextCode } from './consultations.js';
 import { assertTownScope, departments, labelOf, outputEvent, outputsOf, requireStaff, townName } from './outputs-common.js';
 import type { Actor } from './record-actions.js';
+import { outwardRecord } from './outward-text.js';
 import { writeupProseData, writerOf } from './prose-data.js';
 
 const TITLE_LINE_RE = /^标题：(.+)$/m;
@@ -35,7 +36,7 @@ export async function createWriteup(deps: AppDeps, actor: Actor, code: string, s
   const { records, consultationId } = await recordsFor(deps, code);
   const main = records[0]!;
   assertTownScope(scope, main.townCode, deps);
-  const input: WriteupRecord[] = records.map((r) => ({
+  const input: WriteupRecord[] = records.map(outwardRecord).map((r) => ({
     code: r.code, summary: r.summary, excerptMasked: r.textMasked, affectedCount: r.affectedCount, createdAt: r.createdAt,
     place: r.place, status: r.status, dueAt: r.dueAt, department: r.department,
   }));

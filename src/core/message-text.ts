@@ -15,12 +15,20 @@ const PLACEHOLDER: Record<MessagePart['kind'], string> = {
   other: '[消息]',
 };
 
+/** The `name time：` a bundle line starts with (empty without a sender); resident-words.ts takes it off again. */
+export function attribution(p: MessagePart): string {
+  const who = p.senderName ?? p.senderId;
+  if (!who) return '';
+  return `${who}${p.sentAt ? ` ${formatShanghai(p.sentAt)}` : ''}：`;
+}
+
+/** The line the platform adds when a forwarded chat record arrived incomplete. */
+export const TRUNCATED_NOTE = '（平台提示：转发的聊天记录可能不完整）';
+
 function partLine(p: MessagePart): string {
   const body = p.kind === 'text' ? p.text : `${PLACEHOLDER[p.kind]}${p.text ? ` ${p.text}` : ''}`;
-  const who = p.senderName ?? p.senderId;
-  const when = p.sentAt ? ` ${formatShanghai(p.sentAt)}` : '';
   const indent = '  '.repeat(Math.max(0, p.depth - 1));
-  return who ? `${indent}${who}${when}：${body}` : `${indent}${body}`;
+  return `${indent}${attribution(p)}${body}`;
 }
 
 /**
@@ -32,7 +40,7 @@ export function messageText(m: InboundMessage): string {
   if (!bundle) return m.text;
   const lines = m.parts.map(partLine);
   if (m.text.trim() && !m.parts.some((p) => p.text === m.text)) lines.unshift(m.text.trim());
-  if (m.truncated) lines.push('（平台提示：转发的聊天记录可能不完整）');
+  if (m.truncated) lines.push(TRUNCATED_NOTE);
   return lines.join('\n');
 }
 

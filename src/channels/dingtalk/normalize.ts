@@ -91,7 +91,8 @@ function bodyOf(m: RobotMessage): Body {
       const r = decodeChatRecord(m.content, 1);
       // Seen in the wild: a chat record whose entries did not survive the forward (summary and list empty).
       if (r.parts.length === 0) return { text: '', parts: [], unsupported: '内容为空的聊天记录' };
-      return { text: r.title ?? '', parts: r.parts, truncated: r.truncated };
+      // Tagged like a nested record's title: the platform's label (「王建国和李秀英的聊天记录」), not residents' words.
+      return { text: r.title ? `${RECORD_TAG} ${r.title}` : '', parts: r.parts, truncated: r.truncated };
     }
     case 'unknownMsgType':
       return { text: '', parts: [], unsupported: content(unknownContentSchema, m)?.unknownMsgType ?? '钉钉暂不支持的消息类型' };
