@@ -140,7 +140,7 @@ describe('不协商 / 取消协商: staff decline a proposed or scheduled consul
     const csl = (await consultationCodes(s, JIMEI))[0]!;
     await ask(s, 's-jm', `协商纪要 ${csl}\n纪要：同意修复`);
     expect(await ask(s, 's-jm', '确认')).toContain('已记录');
-    expect(await ask(s, 's-jm', `不协商 ${csl} 不需要`)).toContain('已召开，不能取消');
+    expect(await ask(s, 's-jm', `不协商 ${csl} 不需要`)).toContain('当前为「已召开」，不能取消');
   });
 
   it('parses the decline words only with a code; the reason is required', () => {

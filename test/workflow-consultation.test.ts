@@ -88,6 +88,95 @@ describe('微协商 in chat: schedule, minutes, action items, close', () => {
   });
 });
 
+describe('微协商 outcome: the member hears of a new date and of the end, 委员履职 counts members, the write-up names who decided what', () => {
+  let s: TestServer;
+  const clock = new FixedClock(WED_10AM);
+  let code: string;
+  let messageId: string;
+  let csl: string;
+  const thread = async () => (await s.api(`/api/messages/${messageId}`).then((r) => r.json()) as { replies: Array<{ kind: string; text: string }> }).replies;
+  beforeAll(async () => {
+    s = await startTestServer({ clock });
+    await addPerson(s, 'm1', '陈委员', 'member', JIMEI);
+    await addPerson(s, 's-jm', '集美小王', 'staff', JIMEI);
+    ({ code, messageId } = await file(s, 'm1', '集美街道岑西社区老旧小区楼道堆物严重，加装电梯方案迟迟没有落实，联系人陈先生13912345678', '集美'));
+    // Staff's own report: their work, not a member's 履职.
+    await file(s, 's-jm', '集美街道浔江社区停车难，晚上车都停到人行道上了', '集美');
+    await ask(s, 's-jm', `拟议程 ${code}`);
+    csl = (await s.deps.outputs!.listConsultations({ townCode: JIMEI }))[0]!.code;
+    await ask(s, 's-jm', `安排协商 ${csl} 2026-05-20 15:00`);
+    expect(await ask(s, 's-jm', '确认')).toContain('已安排');
+  });
+  afterAll(async () => {
+    await s.close();
+  });
+
+  it('a new date for a scheduled consultation is previewed as a change and told to the member, once', async () => {
+    const before = (await thread()).length;
+    const preview = await ask(s, 's-jm', `安排协商 ${csl} 2026-05-21 09:30`);
+    expect(preview).toContain('时间：2026-05-20 15:00 → 2026-05-21 09:30');
+    expect(preview).toContain('将通知关联记录的反映人');
+    expect(await ask(s, 's-jm', '确认')).toBe(`已改期：协商 ${csl} 改为 2026-05-21 09:30，已通知反映人。`);
+    const told = (await thread()).slice(before);
+    expect(told).toHaveLength(1);
+    expect(told[0]!.text).toContain(`所列微协商 ${csl} 改期至 2026-05-21 09:30`);
+    expect((await record(s, code)).status).toBe('in_consultation');
+    expect(await ask(s, 's-jm', `查询 ${code}`)).toContain(`协商改期（集美小王）：微协商 ${csl} 改期：2026-05-20 15:00 → 2026-05-21 09:30`);
+  });
+
+  it('minutes typed days later record the meeting at its scheduled time; 委员履职 counts the member who attended, not staff or guests', async () => {
+    clock.advance(10 * 86_400_000);
+    await ask(s, 's-jm', [
+      `协商纪要 ${csl}`,
+      '纪要：各方同意先清理楼道，再论证加装电梯方案',
+      '参加：陈委员、集美小王、岑西社区书记',
+      '决定：清理楼道堆物｜岑西社区｜2026-06-10',
+      '决定：出具加装电梯可行性意见｜区住建局｜2026-06-20',
+    ].join('\n'));
+    await ask(s, 's-jm', '确认');
+    expect(await ask(s, 's-jm', `协商 ${csl}`)).toContain('召开：2026-05-21 09:30');
+    const figures = await ask(s, 's-jm', '委员履职');
+    expect(figures).toContain('陈委员（集美街道）：反映 1 件，参加协商 1 次');
+    expect(figures).not.toContain('集美小王');
+    expect(figures).not.toContain('岑西社区书记');
+  });
+
+  it('a write-up from the consultation names the decided units, and carries no resident\'s contact details', async () => {
+    const draft = await ask(s, 's-jm', `社情民意 ${csl}`);
+    expect(draft).toContain('标题：关于解决集美街道岑西社区老旧小区楼道堆物严重问题的建议');
+    expect(draft).toContain('议定：清理楼道堆物（岑西社区，2026-06-10 前）；出具加装电梯可行性意见（区住建局，2026-06-20 前）');
+    expect(draft).toContain('由岑西社区、区住建局按协商分工限期落实');
+    expect(draft).not.toContain('尚未明确承办单位');
+    // Sentences end before the next begins: the quote, then 截至.
+    expect(draft).toContain('加装电梯方案迟迟没有落实。截至');
+    for (const contact of ['联系人', '陈先生', '139', '****']) expect(draft).not.toContain(contact);
+  });
+
+  it('结束协商 moves the records on to 办理中 and tells the member; a closed consultation cannot be declined', async () => {
+    for (const seq of [1, 2]) {
+      await ask(s, 's-jm', `办结事项 ${csl} ${seq}`);
+      await ask(s, 's-jm', '确认');
+    }
+    const before = (await thread()).length;
+    const preview = await ask(s, 's-jm', `结束协商 ${csl}`);
+    expect(preview).toContain(`${code}：已列入协商 → 办理中`);
+    expect(await ask(s, 's-jm', '确认')).toBe(`已结束协商 ${csl}。${code} 转为「办理中」，已通知反映人。`);
+    const r = await record(s, code);
+    expect(r.status).toBe('in_progress');
+    // No 承办单位 was set before the consultation: the decisions' owners are.
+    expect(r.department).toBe('岑西社区、区住建局');
+    const told = (await thread()).slice(before);
+    expect(told.map((x) => x.kind)).toEqual(['status']);
+    expect(told[0]!.text).toContain('已列入协商 → 办理中');
+    expect(told[0]!.text).toContain(`微协商 ${csl} 已结束`);
+    expect(await ask(s, 's-jm', `不协商 ${csl} 已解决`)).toBe(`协商 ${csl} 当前为「已结束」，不能取消（只有已提议或已安排的协商可以取消）`);
+    // From 办理中 the record is closed as any other, and the member is asked for the 回访.
+    await ask(s, 's-jm', `办结 ${code} 已解决 楼道已清理，电梯方案已论证`);
+    expect(await ask(s, 's-jm', '确认')).toContain('已执行');
+    expect((await thread()).at(-1)!.kind).toBe('question');
+  });
+});
+
 describe('consultation commands are parsed only when they lead and carry a consultation code', () => {
   it.each([
     '协商了好几次了，物业还是不管楼道堆物',

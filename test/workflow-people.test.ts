@@ -50,6 +50,15 @@ describe('people: admins add and bind, roles decide what a person may do', () =>
     expect(await ask(s, 'admin', '确认')).toContain('已添加工作人员 王芳（全区）');
   });
 
+  it('添加 a name that someone already has: the preview names the namesake before a second person is made', async () => {
+    const preview = await ask(s, 'admin', '添加委员 集美小王 侨英');
+    expect(preview).toContain('注意：已有同名人员 集美小王（工作人员，集美街道，已绑定）');
+    expect(preview).toContain('如是同一人，请取消');
+    expect(await ask(s, 'admin', '取消')).toContain('已取消');
+    expect(await ask(s, 'admin', '添加委员 赵新 侨英')).not.toContain('同名');
+    await ask(s, 'admin', '取消');
+  });
+
   it('routes 周报 and 委员履职 to the outputs, with their own refusals', async () => {
     expect(await ask(s, 'nobody', '周报')).toContain('周报仅限');
     const staff = await ask(s, 's-jm', '周报 上周');

@@ -169,6 +169,33 @@ describe('record workflow in chat: preview, confirm, follow-up', () => {
       { type: 'visit', from: 'resolved', to: 'visited', actorId: 'http:m1', note: '回访：不满意' },
       { type: 'status', from: 'visited', to: 'reopened', actorId: 'http:m1' },
     ]);
+    // The thread hears of it once: 不满意, so back to 重办 — not 已回访 and then 重办 as two updates.
+    const after = (await message(s, messageId)).replies.slice(4);
+    expect(after.map((x) => x.kind)).toEqual(['status']);
+    expect(after[0]!.text).toContain('已办结·已解决 → 重办');
+    expect(after[0]!.text).toContain('回访不满意，发回重办');
+    // 处理经过 names the 回访 in words.
+    const history = await ask(s, 's-jm', `查询 ${code}`);
+    expect(history).toContain('回访 → 已回访（陈委员）：回访：不满意');
+    expect(history).not.toContain('visit');
+  });
+
+  it('交办 of a record already assigned says so, naming the department, and changes nothing', async () => {
+    const { code } = await file(s, 'm1', '街心花园的公共厕所一直锁着门，游客没地方上厕所', '灌口');
+    await say(s, 's-gk', `交办 ${code} 区市政园林局 7天`);
+    await say(s, 's-gk', '确认');
+    const before = await events(s, code);
+    const again = await ask(s, 's-gk', `交办 ${code} 区建设局`);
+    expect(again).toBe(`${code} 已交办区市政园林局（办理时限 ${new Date((await record(s, code)).dueAt! + 8 * 3600_000).toISOString().slice(0, 10)}），无需重复交办。`);
+    expect(again).not.toContain('不能改为');
+    expect(await ask(s, 's-gk', '确认')).toContain('没有待确认的操作');
+    expect(await events(s, code)).toEqual(before);
+  });
+
+  it('a record staff file without a place is marked as placed by the sender\'s town, not a member\'s', async () => {
+    const m = await say(s, 's-jm', '小区门口的路灯坏了好几天，晚上很黑');
+    expect(m.replies[0]!.text).toContain('镇街：集美街道（按发送人所属镇街推定，如有误请更正）');
+    expect(m.replies[0]!.text).not.toContain('委员所属');
   });
 
   it('合并 marks one record 重复 and adds its residents to the other', async () => {

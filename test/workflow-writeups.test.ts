@@ -138,10 +138,46 @@ describe('社情民意信息 tracking in chat: 报送, 采用, 批示', () => {
     expect(await ask(s, 's-jm', '委员履职')).toMatch(/林委员（集美街道）：反映 0 件，参加协商 0 次，社情民意被采用 0 篇/);
   });
 
+  it('周报 上周 names its week 上周, and the one before it 前一周', async () => {
+    const last = await ask(s, 's-jm', '周报 上周 集美街道');
+    expect(last).toMatch(/一、总体情况：上周新增 \d+ 件（前一周 \d+ 件/);
+    expect(last).toContain('上周报送 0 篇');
+    expect(last).not.toContain('本周');
+    expect(await ask(s, 's-jm', '周报 集美街道')).toMatch(/一、总体情况：本周新增 \d+ 件（上周 \d+ 件/);
+  });
+
   it('lists the tracking commands in the staff help only', async () => {
     const help = await ask(s, 's-jm', '帮助');
     for (const word of ['报送 <社情民意编号>', '采用 <社情民意编号>', '批示 <社情民意编号>']) expect(help).toContain(word);
     expect(await ask(s, 'm1', '帮助')).not.toContain('批示');
+  });
+});
+
+describe('社情民意信息 drafted from a record: fit to submit upward', () => {
+  let s: TestServer;
+  beforeAll(async () => {
+    s = await startTestServer({ clock: new FixedClock(WED_10AM) });
+    await addRoleCast(s);
+  });
+  afterAll(async () => {
+    await s.close();
+  });
+
+  it('leaves out residents\' contact details, keeps the problem, and names the place once', async () => {
+    const { code } = await file(s, 'm1', '集美街道岑西社区路口路灯坏了一个多月，晚上很黑，居民身份证350211198001011234，银行卡6222021234567890123，座机0592-6012345，联系人陈先生13912345678', '集美');
+    const draft = await ask(s, 's-jm', `社情民意 ${code}`);
+    expect(draft).toContain('标题：关于解决集美街道岑西社区路口路灯坏了一个多月问题的建议');
+    expect(draft).toContain('收集到群众反映：集美街道岑西社区路口路灯坏了一个多月，晚上很黑。截至');
+    expect(draft).toContain('（一）集美街道岑西社区路口路灯坏了一个多月，晚上很黑，群众反映集中');
+    for (const contact of ['身份证', '银行卡', '座机', '联系人', '陈先生', '3502', '6222', '0592', '139', '*']) expect(draft).not.toContain(contact);
+  });
+
+  it('quotes a forwarded bundle without the residents\' names and numbers', async () => {
+    const text = '王阿姨 2026-05-13 09:00：集美街道杏林湾路垃圾站好几天没人清运，臭味很大，我电话13800138000\n李师傅 2026-05-13 09:05：垃圾站的问题请尽快处理';
+    const { code } = await file(s, 'm2', text, '集美');
+    const draft = await ask(s, 's-jm', `社情民意 ${code}`);
+    expect(draft).toContain('收集到群众反映：集美街道杏林湾路垃圾站好几天没人清运，臭味很大。垃圾站的问题请尽快处理。截至');
+    for (const contact of ['王阿姨', '李师傅', '电话', '138']) expect(draft).not.toContain(contact);
   });
 });
 

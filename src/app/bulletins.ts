@@ -2,7 +2,7 @@
  * The weekly bulletin: each town's liaison chats get their town's, the office chats the district's. Every
  * post is keyed by (week, chat), so a re-run of the task — a retry, a restart, a catch-up — posts nothing twice.
  */
-import { type Bulletin, buildBulletin, bulletinChart, renderBulletin, typicalCodes } from '../core/bulletin.js';
+import { type Bulletin, buildBulletin, bulletinChart, renderBulletin, typicalCodes, type WeekWord } from '../core/bulletin.js';
 import type { Effects } from '../core/ports.js';
 import type { OutgoingReply } from '../core/replies.js';
 import { level1Of } from '../core/taxonomy.js';
@@ -24,7 +24,13 @@ export async function buildWeekBulletin(deps: AppDeps, townCode: string | null, 
     ...g, categoryName: l1(g.categoryCode, g.categoryName), townName: townCode === null ? null : towns.get(townCode) ?? townCode,
   }));
   const typical = await outputsOf(deps).maskedTexts(typicalCodes(week));
-  return buildBulletin({ ...data, week }, new Map([...typical].map(([code, text]) => [code, outwardText(text)])));
+  return buildBulletin({ ...data, week }, new Map([...typical].map(([code, text]) => [code, outwardText(text)])), weekWord(deps.clock.now(), period.start));
+}
+
+/** 本周 while the week runs; a week asked for afterwards (周报 上周, a bulletin sent late) is not 本周. */
+function weekWord(now: number, start: number): WeekWord {
+  if (start >= shanghaiWeek(now).start) return '本周';
+  return start === shanghaiWeek(now, -1).start ? '上周' : '该周';
 }
 
 export function bulletinReply(b: Bulletin): OutgoingReply {

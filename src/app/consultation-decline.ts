@@ -20,7 +20,7 @@ export const DECLINABLE: ReadonlySet<ConsultationStatus> = new Set(['proposed', 
 
 export function assertDeclinable(c: Consultation): void {
   if (!DECLINABLE.has(c.status)) {
-    throw new BotError('invalid_transition', `协商 ${c.code} 已${CONSULTATION_STATUS_LABELS[c.status]}，不能取消（只有已提议或已安排的协商可以取消）`);
+    throw new BotError('invalid_transition', `协商 ${c.code} 当前为「${CONSULTATION_STATUS_LABELS[c.status]}」，不能取消（只有已提议或已安排的协商可以取消）`);
   }
 }
 

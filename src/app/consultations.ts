@@ -22,7 +22,7 @@ import { departments, labelOf, outputEvent, outputsOf, SYSTEM_ACTOR, townName } 
 import { outwardRecord } from './outward-text.js';
 import type { Actor } from './record-actions.js';
 import { replyEffects } from './reply-effects.js';
-import { changeStatus } from './status-change.js';
+import { changeStatus, followUpEffects } from './status-change.js';
 
 const DAY_MS = 86_400_000;
 const MOVABLE_TO_CONSULTATION = new Set(['registered', 'assigned', 'in_progress', 'reopened']);
@@ -130,17 +130,40 @@ async function mustGet(deps: AppDeps, code: string): Promise<Consultation> {
   return c;
 }
 
-/** Agreed and dated: linked open records move to 已列入协商 (through the status machine, with follow-up). */
+/**
+ * Agreed and dated: linked open records move to 已列入协商 (through the status machine, with follow-up). A
+ * new date for a consultation already scheduled reaches the same members the first one did: each record
+ * already in 已列入协商 gets an event and its member is told the new time.
+ */
 export async function scheduleConsultation(deps: AppDeps, actor: Actor, code: string, at: number): Promise<Consultation> {
   const c = await mustGet(deps, code);
-  if (c.status !== 'proposed' && c.status !== 'scheduled') throw new BotError('invalid_transition', `协商 ${c.code} 已${CONSULTATION_STATUS_LABELS[c.status]}，不能再安排`);
+  if (c.status !== 'proposed' && c.status !== 'scheduled') throw new BotError('invalid_transition', `协商 ${c.code} 当前为「${CONSULTATION_STATUS_LABELS[c.status]}」，不能再安排`);
   const updated = await outputsOf(deps).updateConsultation(c.id, { status: 'scheduled', scheduledAt: at },
     outputEvent(deps, actor, 'scheduled', c.status, 'scheduled', formatShanghai(at)), { replies: [], jobs: [] }, deps.clock.now());
+  const moved = c.status === 'scheduled' && c.scheduledAt !== null && c.scheduledAt !== at;
   for (const id of c.recordIds) {
     const r = await deps.store.getRecord(id);
     if (r && MOVABLE_TO_CONSULTATION.has(r.status)) await changeStatus(deps, actor, r, 'in_consultation', { note: `列入微协商 ${c.code}（${formatShanghai(at)}）` });
+    else if (r && moved && r.status === 'in_consultation') await noteRescheduled(deps, actor, r, c, at);
   }
   return updated;
+}
+
+async function noteRescheduled(deps: AppDeps, actor: Actor, r: RecordView, c: Consultation, at: number): Promise<void> {
+  const note = `微协商 ${c.code} 改期：${formatShanghai(c.scheduledAt!)} → ${formatShanghai(at)}`;
+  const eventId = deps.ids.next('evt');
+  const payload: OutgoingReply = { kind: 'text', title: `${r.code} 微协商改期`, text: `${r.code}「${r.summary}」所列微协商 ${c.code} 改期至 ${formatShanghai(at)}。` };
+  const effects = await followUpEffects(deps, r, payload, eventId);
+  await deps.store.changeRecord(r.id, {}, { id: eventId, type: 'rescheduled', actorId: actor.id, actorName: actor.name, from: null, to: null, note }, effects, deps.clock.now());
+}
+
+/**
+ * When the meeting took place: the scheduled time, once it has come (the minutes are typed afterwards, often
+ * days later, and the bulletin counts the meeting in its week); the time of the minutes when there was no
+ * schedule, or when they come before it (the meeting was brought forward, so it was held by now at the latest).
+ */
+export function heldTime(c: Consultation, now: number): number {
+  return c.scheduledAt !== null && c.scheduledAt <= now ? c.scheduledAt : now;
 }
 
 export interface Decision {
@@ -152,11 +175,11 @@ export interface Decision {
 /** The meeting took place: minutes, who attended (person ids), and decisions that become action items. */
 export async function recordConsultationHeld(deps: AppDeps, actor: Actor, code: string, m: { minutes: string; attendees: string[]; decisions: Decision[] }): Promise<Consultation> {
   const c = await mustGet(deps, code);
-  if (c.status !== 'scheduled' && c.status !== 'proposed') throw new BotError('invalid_transition', `协商 ${c.code} 已${CONSULTATION_STATUS_LABELS[c.status]}`);
+  if (c.status !== 'scheduled' && c.status !== 'proposed') throw new BotError('invalid_transition', `协商 ${c.code} 当前为「${CONSULTATION_STATUS_LABELS[c.status]}」，不能再记录纪要`);
   if (!m.minutes.trim()) throw new BotError('bad_request', '请填写协商纪要');
   const out = outputsOf(deps);
   const now = deps.clock.now();
-  const updated = await out.updateConsultation(c.id, { status: 'held', heldAt: now, minutes: m.minutes, attendees: m.attendees },
+  const updated = await out.updateConsultation(c.id, { status: 'held', heldAt: heldTime(c, now), minutes: m.minutes, attendees: m.attendees },
     outputEvent(deps, actor, 'held', c.status, 'held', null), { replies: [], jobs: [] }, now);
   if (m.decisions.length) {
     await out.addActionItems(c.id, m.decisions.map((d, i) => ({ id: deps.ids.next('act'), seq: i + 1, text: d.text, owner: d.owner, dueAt: d.dueAt })),
@@ -165,11 +188,30 @@ export async function recordConsultationHeld(deps: AppDeps, actor: Actor, code: 
   return updated;
 }
 
-/** Closes a held consultation once every action item is done or dropped. */
-export async function closeConsultation(deps: AppDeps, actor: Actor, code: string): Promise<Consultation> {
+/** Linked records still 已列入协商: what closing the consultation moves on to 办理中. */
+export async function recordsToResume(deps: AppDeps, c: Consultation): Promise<RecordView[]> {
+  const records = await Promise.all(c.recordIds.map((id) => deps.store.getRecord(id)));
+  return records.filter((r): r is RecordView => r?.status === 'in_consultation');
+}
+
+/**
+ * Closes a held consultation once every action item is done or dropped. Its records leave 已列入协商 for
+ * 办理中 — the consultation is over, the problem is not necessarily solved: staff still 办结 each record, and
+ * the member gets the 回访 then. A record with no 承办单位 takes the decisions' owners as its units. Records
+ * first: a crash in between leaves a consultation that can simply be closed again.
+ */
+export async function closeConsultation(deps: AppDeps, actor: Actor, code: string): Promise<{ consultation: Consultation; resumed: RecordView[] }> {
   const c = await mustGet(deps, code);
   if (c.status !== 'held') throw new BotError('invalid_transition', `协商 ${c.code} 尚未召开，不能结束`);
-  const open = (await outputsOf(deps).listActionItems({ consultationId: c.id })).filter((i) => i.status === 'open');
+  const items = (await outputsOf(deps).listActionItems({ consultationId: c.id })).filter((i) => i.status !== 'dropped');
+  const open = items.filter((i) => i.status === 'open');
   if (open.length) throw new BotError('bad_request', `还有 ${open.length} 项分工未完成：${open.map((i) => `${i.seq}. ${i.text}`).join('；')}`);
-  return outputsOf(deps).updateConsultation(c.id, { status: 'closed', closedAt: deps.clock.now() }, outputEvent(deps, actor, 'closed', 'held', 'closed', null), { replies: [], jobs: [] }, deps.clock.now());
+  const owners = [...new Set(items.map((i) => i.owner))].join('、');
+  const note = `微协商 ${c.code} 已结束${items.length ? `，议定的 ${items.length} 项分工已完成` : ''}，继续办理`;
+  const resumed: RecordView[] = [];
+  for (const r of await recordsToResume(deps, c)) {
+    resumed.push(await changeStatus(deps, actor, r, 'in_progress', { note, ...(!r.department && owners ? { department: owners } : {}) }));
+  }
+  const consultation = await outputsOf(deps).updateConsultation(c.id, { status: 'closed', closedAt: deps.clock.now() }, outputEvent(deps, actor, 'closed', 'held', 'closed', null), { replies: [], jobs: [] }, deps.clock.now());
+  return { consultation, resumed };
 }

@@ -7,6 +7,7 @@ import type { Bulletin } from '../core/bulletin.js';
 import type { Writer } from '../core/ports.js';
 import { templateWriter } from '../core/template-writer.js';
 import type { RecordView } from '../core/types.js';
+import { residentSentences } from '../core/writeup-text.js';
 import type { AppDeps } from './deps.js';
 import { outwardRecord, outwardText } from './outward-text.js';
 
@@ -24,10 +25,12 @@ export function agendaProseData(a: Agenda, records: RecordView[], townName: stri
   };
 }
 
+/** Residents' contact details are not in what the model sees either: it could only copy them into the write-up. */
 export function writeupProseData(main: RecordView, records: RecordView[], townName: string | null, categoryName: string) {
+  const words = (text: string) => residentSentences(text).join('');
   return {
-    recordCode: records.map((r) => r.code).join('、'), categoryName, townName, summary: outwardRecord(main).summary,
-    texts: records.map((r) => clip(outwardRecord(r).textMasked)), affectedCount: records.reduce((n, r) => n + Math.max(1, r.affectedCount), 0),
+    recordCode: records.map((r) => r.code).join('、'), categoryName, townName, summary: words(outwardRecord(main).summary) || categoryName,
+    texts: records.map((r) => clip(words(outwardRecord(r).textMasked))).filter(Boolean), affectedCount: records.reduce((n, r) => n + Math.max(1, r.affectedCount), 0),
   };
 }
 

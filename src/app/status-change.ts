@@ -17,6 +17,10 @@ export interface StatusChangeOptions {
   dueAt?: number | null;
   /** Event type; 'status' unless the change has a more telling name (visit). */
   eventType?: string;
+  /** false: the event only, nobody told (a step the next change reports together with its own). */
+  notify?: boolean;
+  /** The status the member last heard of, when it is not `from` (a step they were not told about). */
+  notifyFrom?: RecordStatus;
 }
 
 const CLOSED_BY_WORK: ReadonlySet<string> = new Set(['resolved', 'unresolved']);
@@ -42,20 +46,24 @@ export async function changeStatus(deps: AppDeps, actor: Actor, r: RecordView, t
   const after: RecordView = { ...r, ...patch, status: to, updatedAt: now } as RecordView;
   // The event keeps the note as typed; what is posted to chats is masked.
   const shown = o.note ? maskPersonalData(o.note).text : null;
-  const effects = await followUpEffects(deps, after, { kind: 'status', record: after, from, to, note: shown }, event.id);
+  const effects = o.notify === false
+    ? { replies: [], jobs: [] }
+    : await followUpEffects(deps, after, { kind: 'status', record: after, from: o.notifyFrom ?? from, to, note: shown }, event.id);
   return deps.store.changeRecord(r.id, patch, event, effects, now);
 }
 
 /**
  * A 回访 answer: 已办结 → 已回访 with the rating; 不满意 goes on to 重办 with a fresh due date, as a second
- * event by the same person (the member's dissatisfaction is the reason).
+ * event by the same person (the member's dissatisfaction is the reason). The member hears of it once: one
+ * update from 已办结 straight to 重办 that says the 回访 was 不满意, not 已回访 and then 重办.
  */
 export async function applyVisit(deps: AppDeps, actor: Actor, r: RecordView, rating: VisitRating, note: string | null): Promise<RecordView> {
   const label = VISIT_LABELS[rating];
-  const visited = await changeStatus(deps, actor, r, 'visited', { note: `回访：${label}${note ? `，${note}` : ''}`, eventType: 'visit' });
-  if (rating !== 'unsatisfied') return visited;
+  const reopen = rating === 'unsatisfied';
+  const visited = await changeStatus(deps, actor, r, 'visited', { note: `回访：${label}${note ? `，${note}` : ''}`, eventType: 'visit', notify: !reopen });
+  if (!reopen) return visited;
   const dueAt = defaultDueAt(deps.clock.now(), r.urgency, r.categoryCode);
-  return changeStatus(deps, actor, visited, 'reopened', { note: `回访不满意，发回重办${note ? `：${note}` : ''}`, dueAt });
+  return changeStatus(deps, actor, visited, 'reopened', { note: `回访不满意，发回重办${note ? `：${note}` : ''}`, dueAt, notifyFrom: currentStatus(r) });
 }
 
 /** Where the forwarding member can be reached 1:1 when the record came from a group, if the platform allows. */

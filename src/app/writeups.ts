@@ -1,7 +1,8 @@
 /** 社情民意信息 drafts for a record or a consultation's records, and their tracking (报送, 采用, 批示). */
 import { BotError } from '../core/errors.js';
 import type { WriteupRow, WriteupStatus } from '../core/outputs-ports.js';
-import { draftWriteup, renderRefusal, type WriteupRecord } from '../core/writeup.js';
+import { maskPersonalData } from '../core/masking.js';
+import { draftWriteup, renderRefusal, type WriteupDecision, type WriteupRecord } from '../core/writeup.js';
 import type { WrittenText } from '../core/ports.js';
 import type { RecordView } from '../core/types.js';
 import type { AppDeps } from './deps.js';
@@ -21,19 +22,23 @@ export const WRITEUP_STATUS_LABELS: Record<WriteupStatus, string> = { drafted: '
  */
 const PREVIOUS: Record<'submitted' | 'adopted', WriteupStatus> = { submitted: 'drafted', adopted: 'submitted' };
 
-async function recordsFor(deps: AppDeps, code: string): Promise<{ records: RecordView[]; consultationId: string | null }> {
+async function recordsFor(deps: AppDeps, code: string): Promise<{ records: RecordView[]; consultationId: string | null; decisions: WriteupDecision[] }> {
   const r = await deps.store.getRecord(code);
-  if (r) return { records: [r], consultationId: null };
+  if (r) return { records: [r], consultationId: null, decisions: [] };
   const c = await outputsOf(deps).getConsultation(code);
   if (!c) throw new BotError('not_found', `没有找到记录或协商 ${code}`);
   const records = (await Promise.all(c.recordIds.map((id) => deps.store.getRecord(id)))).filter((x): x is RecordView => x !== null);
   if (!records.length) throw new BotError('bad_request', `协商 ${c.code} 没有关联记录，无法形成社情民意信息`);
-  return { records, consultationId: c.id };
+  // What the meeting decided names who is responsible: the write-up says so instead of 「尚未明确承办单位」.
+  const decisions = (await outputsOf(deps).listActionItems({ consultationId: c.id }))
+    .filter((i) => i.status !== 'dropped')
+    .map((i) => ({ text: maskPersonalData(i.text).text, owner: maskPersonalData(i.owner).text, dueAt: i.dueAt, done: i.status === 'done' }));
+  return { records, consultationId: c.id, decisions };
 }
 
 /** Drafts and stores a write-up; refuses with the reason when an exclusion rule hits. */
 export async function createWriteup(deps: AppDeps, actor: Actor, code: string, scope: string | null): Promise<{ row: WriteupRow; text: string; written: WrittenText }> {
-  const { records, consultationId } = await recordsFor(deps, code);
+  const { records, consultationId, decisions } = await recordsFor(deps, code);
   const main = records[0]!;
   assertTownScope(scope, main.townCode, deps);
   const input: WriteupRecord[] = records.map(outwardRecord).map((r) => ({
@@ -42,7 +47,7 @@ export async function createWriteup(deps: AppDeps, actor: Actor, code: string, s
   }));
   const result = draftWriteup({
     townName: townName(deps, main.townCode), categoryLabel: labelOf(deps, main.categoryCode, main.categoryName),
-    departments: departments(deps, main.categoryCode, main.townCode), records: input, now: deps.clock.now(),
+    departments: departments(deps, main.categoryCode, main.townCode), records: input, decisions, now: deps.clock.now(),
   });
   if (!result.ok) throw new BotError('bad_request', renderRefusal(code, result.exclusions), { details: { exclusions: result.exclusions } });
   const category = labelOf(deps, main.categoryCode, main.categoryName);

@@ -60,9 +60,13 @@ export interface HotProblem {
 /** The figures as the store counts them: the week's groups not yet named. */
 export type BulletinFigures = Omit<BulletinData, 'week'> & { week: WeekGroup[] };
 
+/** How the bulletin names its week: the running week, the one before it, or an earlier one. */
+export type WeekWord = '本周' | '上周' | '该周';
+
 export interface Bulletin {
   title: string;
   period: string;
+  weekWord: WeekWord;
   newCount: number;
   prevCount: number;
   /** Week-on-week change in percent; null when last week had none. */
@@ -116,7 +120,7 @@ export function typicalCodes(week: BulletinGroup[]): string[] {
 }
 
 /** `excerpts`: the masked text of each of `typicalCodes(d.week)`. */
-export function buildBulletin(d: BulletinData, excerpts: ReadonlyMap<string, string>): Bulletin {
+export function buildBulletin(d: BulletinData, excerpts: ReadonlyMap<string, string>, weekWord: WeekWord = '本周'): Bulletin {
   const hot = hotCategories(d.week).map(({ name, records, reports, typicalCode }) => {
     const text = (excerpts.get(typicalCode) ?? '').replace(WHITESPACE, ' ');
     return {
@@ -129,6 +133,7 @@ export function buildBulletin(d: BulletinData, excerpts: ReadonlyMap<string, str
   return {
     title: `${d.scopeName}社情民意周报`,
     period: `${ymd(d.weekStart)} 至 ${ymd(d.weekEnd - DAY_MS)}`,
+    weekWord,
     newCount,
     prevCount: d.prevWeekCount,
     changePct: d.prevWeekCount === 0 ? null : Math.round(((newCount - d.prevWeekCount) / d.prevWeekCount) * 1000) / 10,
@@ -155,14 +160,17 @@ function change(b: Bulletin): string {
 /** Plain text with markdown-friendly bullets (DingTalk markdown, the API, a Feishu card's text); the title goes separately. */
 export function renderBulletin(b: Bulletin): string {
   const rows = (rs: BulletinRow[]) => (rs.length ? rs.map((r) => `- ${r.name}：${r.count} 件`) : ['- 无']);
+  const week = b.weekWord;
+  // The week before this one: 上周 only when this one is the running week.
+  const before = week === '本周' ? '上周' : '前一周';
   return [
-    `一、总体情况：本周新增 ${b.newCount} 件（上周 ${b.prevCount} 件，${change(b)}），累计 ${b.cumulative} 件。`,
+    `一、总体情况：${week}新增 ${b.newCount} 件（${before} ${b.prevCount} 件，${change(b)}），累计 ${b.cumulative} 件。`,
     '', '二、分类分布', ...rows(b.byCategory),
     '', '三、镇街分布', ...rows(b.byTown),
     '', '四、热点问题', ...(b.hot.length ? b.hot.map((h, i) => `${i + 1}. ${h.category}：${h.records} 件、${h.reports} 人次；典型案例 ${h.typical.code}：${h.typical.text}`) : ['- 无']),
     '', `五、办理情况：交办 ${b.assigned} 件，办结 ${b.closed} 件（按时 ${b.closedOnTime} 件），逾期未办结 ${b.openPastDue} 件；按时办结率 ${b.onTimeRate === null ? '—' : `${b.onTimeRate}%`}（按时办结 ÷（办结 + 逾期未办结））。`,
-    '', `六、微协商：本周召开 ${b.consultations.held} 场，已安排 ${b.consultations.planned} 场。`,
-    '', `七、社情民意信息：本周报送 ${b.writeups.submitted} 篇，采用 ${b.writeups.adopted} 篇。`,
+    '', `六、微协商：${week}召开 ${b.consultations.held} 场，已安排 ${b.consultations.planned} 场。`,
+    '', `七、社情民意信息：${week}报送 ${b.writeups.submitted} 篇，采用 ${b.writeups.adopted} 篇。`,
   ].join('\n');
 }
 
@@ -173,7 +181,7 @@ export function bulletinChart(b: Bulletin): Record<string, unknown> {
     aspect_ratio: '16:9',
     chart_spec: {
       type: 'bar',
-      title: { text: '本周新增（按分类）' },
+      title: { text: `${b.weekWord}新增（按分类）` },
       data: { values: b.byCategory.map((r) => ({ category: r.name, count: r.count })) },
       xField: 'category',
       yField: 'count',

@@ -7,7 +7,7 @@ const URGENCY_LABEL = { low: '一般', normal: '普通', urgent: '紧急' } as c
 export function townLine(r: RecordView): string {
   if (!r.townName) return '镇街：待确认';
   const place = r.place ? ` · ${r.place}` : '';
-  return `镇街：${r.townName}${place}${r.townAssumed ? '（按委员所属镇街推定，如有误请更正）' : ''}`;
+  return `镇街：${r.townName}${place}${r.townAssumed ? '（按发送人所属镇街推定，如有误请更正）' : ''}`;
 }
 
 export function recordLines(r: RecordView): string[] {

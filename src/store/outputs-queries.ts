@@ -150,6 +150,8 @@ export async function ledger(db: Db, f: Omit<RecordFilter, 'limit' | 'cursor'>, 
  * 委员履职: items forwarded (every source a member contributed, "+1"s included), consultations attended
  * (attendance recorded when a consultation is marked held), write-ups adopted (credited to the members
  * whose records the write-up was drawn from). Senders not registered as people are listed by their name.
+ * Registered staff and admins are not members: what they file or attend is their work, not 履职, so they are
+ * left out; so is an attendee written in 参加 who is nobody registered (a 社区书记, a department's officer).
  */
 export async function memberFigures(db: Db): Promise<MemberFigure[]> {
   const people = await db.select({ id: t.people.id, name: t.people.name, role: t.people.role, townCode: t.people.townCode }).from(t.people);
@@ -159,6 +161,7 @@ export async function memberFigures(db: Db): Promise<MemberFigure[]> {
   for (const p of people.filter((x) => x.role === 'member')) {
     figures.set(p.id, { personId: p.id, name: p.name, townCode: p.townCode, forwarded: 0, consultationsAttended: 0, writeupsAdopted: 0 });
   }
+  const notMember = new Set(people.filter((x) => x.role !== 'member').map((x) => x.id));
   const get = (key: string, name: string | null): MemberFigure => {
     let f = figures.get(key);
     if (!f) {
@@ -170,16 +173,19 @@ export async function memberFigures(db: Db): Promise<MemberFigure[]> {
   };
   const sources = await db.select({ senderId: t.recordSources.senderId, senderName: t.recordSources.senderName, n: count() })
     .from(t.recordSources).groupBy(t.recordSources.senderId, t.recordSources.senderName);
-  for (const s of sources) get(personOf.get(s.senderId) ?? s.senderId, s.senderName).forwarded += s.n;
+  for (const s of sources) {
+    const key = personOf.get(s.senderId) ?? s.senderId;
+    if (!notMember.has(key)) get(key, s.senderName).forwarded += s.n;
+  }
   const held = await db.select({ attendees: o.consultations.attendees }).from(o.consultations).where(inArray(o.consultations.status, ['held', 'closed']));
-  for (const c of held) for (const a of JSON.parse(c.attendees) as string[]) get(a, null).consultationsAttended += 1;
+  for (const c of held) for (const a of JSON.parse(c.attendees) as string[]) if (figures.has(a)) figures.get(a)!.consultationsAttended += 1;
   const adopted = await db.select({ recordIds: o.writeups.recordIds }).from(o.writeups).where(eq(o.writeups.status, 'adopted'));
   for (const w of adopted) {
     const ids = JSON.parse(w.recordIds) as string[];
     if (!ids.length) continue;
     const filers = await db.selectDistinct({ filedBy: t.records.filedBy, name: t.records.filedByName }).from(t.records).where(inArray(t.records.id, ids));
     const credited = new Set(filers.map((f) => personOf.get(f.filedBy) ?? f.filedBy));
-    for (const key of credited) get(key, filers.find((f) => (personOf.get(f.filedBy) ?? f.filedBy) === key)?.name ?? null).writeupsAdopted += 1;
+    for (const key of credited) if (!notMember.has(key)) get(key, filers.find((f) => (personOf.get(f.filedBy) ?? f.filedBy) === key)?.name ?? null).writeupsAdopted += 1;
   }
   return [...figures.values()].sort((a, b) => b.forwarded - a.forwarded || a.name.localeCompare(b.name));
 }

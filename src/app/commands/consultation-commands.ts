@@ -11,7 +11,7 @@ import { statusLabel } from '../../core/status.js';
 import { formatShanghai } from '../../core/time.js';
 import { assertDeclinable, declineConsultation, recordsToRestore } from '../consultation-decline.js';
 import { actionItem, completeActionItem } from '../consultation-items.js';
-import { closeConsultation, recordConsultationHeld, scheduleConsultation } from '../consultations.js';
+import { closeConsultation, heldTime, recordConsultationHeld, recordsToResume, scheduleConsultation } from '../consultations.js';
 import type { AppDeps } from '../deps.js';
 import { outputsOf, townName } from '../outputs-common.js';
 import { type ChatContext, propose } from '../pending.js';
@@ -54,10 +54,13 @@ export async function consultationReply(deps: AppDeps, ctx: ChatContext, code: s
   return { kind: 'text', title: `微协商 ${c.code} ${CONSULTATION_STATUS_LABELS[c.status]}`, text: lines.join('\n') };
 }
 
-/** Resolves attendee names to people (so 委员履职 counts them); a name nobody has is kept as written. */
+/**
+ * Resolves attendee names to people (so 委员履职 counts the members among them); a member is preferred when
+ * staff share the name; a name nobody has is kept as written.
+ */
 async function attendeeIds(deps: AppDeps, names: string[]): Promise<string[]> {
   const people = await deps.store.listPeople();
-  return names.map((n) => people.find((p) => p.name === n)?.id ?? n);
+  return names.map((n) => (people.find((p) => p.name === n && p.role === 'member') ?? people.find((p) => p.name === n))?.id ?? n);
 }
 
 /** Validates a consultation write now (a refusal changes nothing and says why) and previews it. */
@@ -67,19 +70,21 @@ export async function proposeConsultationWrite(deps: AppDeps, ctx: ChatContext, 
   const head = `议题：${maskPersonalData(c.topic).text}`;
   switch (w.name) {
     case 'consultation_schedule': {
-      if (c.status !== 'proposed' && c.status !== 'scheduled') throw new BotError('invalid_transition', `协商 ${c.code} 已${CONSULTATION_STATUS_LABELS[c.status]}，不能再安排`);
+      if (c.status !== 'proposed' && c.status !== 'scheduled') throw new BotError('invalid_transition', `协商 ${c.code} 当前为「${CONSULTATION_STATUS_LABELS[c.status]}」，不能再安排`);
       const at = shanghaiDateTime(w.at);
       if (at === null) throw new BotError('bad_request', `无法识别的时间 ${w.at}`);
       if (at < now) throw new BotError('bad_request', `时间 ${w.at} 已经过去`);
-      return propose(deps, ctx, { kind: 'consultation_schedule', code: c.code, at }, `安排协商 ${c.code}`,
-        [head, `时间：${formatShanghai(at)}`, `关联记录 ${c.recordIds.length} 件将列入协商（已列入协商）。`]);
+      const moved = c.status === 'scheduled' && c.scheduledAt !== null && c.scheduledAt !== at;
+      return propose(deps, ctx, { kind: 'consultation_schedule', code: c.code, at }, `安排协商 ${c.code}`, moved
+        ? [head, `时间：${formatShanghai(c.scheduledAt!)} → ${formatShanghai(at)}`, '将通知关联记录的反映人新的时间。']
+        : [head, `时间：${formatShanghai(at)}`, `关联记录 ${c.recordIds.length} 件将列入协商（已列入协商）。`]);
     }
     case 'consultation_held': {
-      if (c.status !== 'scheduled' && c.status !== 'proposed') throw new BotError('invalid_transition', `协商 ${c.code} 已${CONSULTATION_STATUS_LABELS[c.status]}`);
+      if (c.status !== 'scheduled' && c.status !== 'proposed') throw new BotError('invalid_transition', `协商 ${c.code} 当前为「${CONSULTATION_STATUS_LABELS[c.status]}」，不能再记录纪要`);
       const decisions = w.decisions.map((d) => ({ text: d.text, owner: d.owner, dueAt: d.due ? resolveDue(d.due, now) : null }));
       const attendees = await attendeeIds(deps, w.attendees);
       return propose(deps, ctx, { kind: 'consultation_held', code: c.code, minutes: w.minutes, attendees, decisions }, `协商纪要 ${c.code}`, [
-        head, `纪要：${maskPersonalData(w.minutes).text}`, `参加：${w.attendees.join('、') || '未填写'}`,
+        head, `召开：${formatShanghai(heldTime(c, now))}`, `纪要：${maskPersonalData(w.minutes).text}`, `参加：${w.attendees.join('、') || '未填写'}`,
         decisions.length ? '决定（将作为分工跟踪）：' : '决定：无',
         ...decisions.map((d, i) => `${i + 1}. ${maskPersonalData(d.text).text}｜${d.owner}｜${day(d.dueAt)}`),
       ]);
@@ -93,7 +98,12 @@ export async function proposeConsultationWrite(deps: AppDeps, ctx: ChatContext, 
       if (c.status !== 'held') throw new BotError('invalid_transition', `协商 ${c.code} 尚未召开，不能结束`);
       const open = (await outputsOf(deps).listActionItems({ consultationId: c.id })).filter((i) => i.status === 'open');
       if (open.length) throw new BotError('bad_request', `还有 ${open.length} 项分工未完成，不能结束：${open.map((i) => `${i.seq}. ${i.text}（${i.owner}）`).join('；')}`);
-      return propose(deps, ctx, { kind: 'consultation_close', code: c.code }, `结束协商 ${c.code}`, [head, '分工已全部完成，将结束本次协商。']);
+      const resume = await recordsToResume(deps, c);
+      return propose(deps, ctx, { kind: 'consultation_close', code: c.code }, `结束协商 ${c.code}`, [
+        head, '分工已全部完成，将结束本次协商。',
+        ...resume.map((r) => `${r.code}：${statusLabel(r.status)} → ${statusLabel('in_progress')}`),
+        ...(resume.length ? ['关联记录转回办理中，由工作人员办结；将通知反映人。'] : []),
+      ]);
     }
     case 'consultation_decline': {
       assertDeclinable(c);
@@ -112,8 +122,9 @@ export async function applyConsultationChange(deps: AppDeps, actor: Actor, chang
   const c = await runnable(deps, actor, change.code);
   switch (change.kind) {
     case 'consultation_schedule': {
+      const moved = c.status === 'scheduled' && c.scheduledAt !== null && c.scheduledAt !== change.at;
       await scheduleConsultation(deps, actor, c.code, change.at);
-      return { kind: 'text', text: `已安排：协商 ${c.code} 定于 ${formatShanghai(change.at)}，关联记录已列入协商。` };
+      return { kind: 'text', text: moved ? `已改期：协商 ${c.code} 改为 ${formatShanghai(change.at)}，已通知反映人。` : `已安排：协商 ${c.code} 定于 ${formatShanghai(change.at)}，关联记录已列入协商。` };
     }
     case 'consultation_held': {
       await recordConsultationHeld(deps, actor, c.code, { minutes: change.minutes, attendees: change.attendees, decisions: change.decisions });
@@ -125,8 +136,8 @@ export async function applyConsultationChange(deps: AppDeps, actor: Actor, chang
       return { kind: 'text', text: `已完成：${c.code} 第 ${item.seq} 项「${maskPersonalData(item.text).text}」。${open ? `还有 ${open} 项未完成。` : `分工已全部完成，可发送「结束协商 ${c.code}」。`}` };
     }
     case 'consultation_close': {
-      await closeConsultation(deps, actor, c.code);
-      return { kind: 'text', text: `已结束协商 ${c.code}。` };
+      const { resumed } = await closeConsultation(deps, actor, c.code);
+      return { kind: 'text', text: `已结束协商 ${c.code}。${resumed.length ? `${resumed.map((r) => r.code).join('、')} 转为「${statusLabel('in_progress')}」，已通知反映人。` : ''}` };
     }
     case 'consultation_decline': {
       const { restored } = await declineConsultation(deps, actor, c.code, change.reason);

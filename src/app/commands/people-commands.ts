@@ -31,7 +31,12 @@ export async function proposeAddPerson(deps: AppDeps, ctx: ChatContext, role: Ro
   const t = town ? findTown(deps.district.towns, town) : null;
   if (town && !t) throw new BotError('bad_request', `未知镇街「${town}」`);
   const change: ProposedChange = { kind: 'add_person', name, role, townCode: t?.code ?? null };
-  return propose(deps, ctx, change, `添加${ROLE_LABELS[role]} ${name}`, [`姓名：${name}`, `角色：${ROLE_LABELS[role]}`, `镇街：${townLabel(deps, change.townCode)}`]);
+  // Often the same person added twice (a new town, a second account): say so before a second one is made.
+  const namesakes = (await deps.store.listPeople()).filter((p) => p.name === name);
+  const warning = namesakes.length
+    ? [`注意：已有同名人员 ${namesakes.map((p) => `${p.name}（${ROLE_LABELS[p.role]}，${townLabel(deps, p.townCode)}，${p.identities.length ? '已绑定' : '未绑定'}）`).join('、')}。确认后将另外新增一人；如是同一人，请取消。`]
+    : [];
+  return propose(deps, ctx, change, `添加${ROLE_LABELS[role]} ${name}`, [`姓名：${name}`, `角色：${ROLE_LABELS[role]}`, `镇街：${townLabel(deps, change.townCode)}`, ...warning]);
 }
 
 /** Creates the person and a one-time code the person sends the bot to bind their chat account. */

@@ -38,6 +38,7 @@ function statusOf(r: RecordView): RecordStatus {
 /** How each kind of record event reads in 查询's history. */
 const EVENT_LABELS: Record<string, string> = {
   created: '登记', plus_one: '再次反映（+1）', status: '状态', town: '更正镇街', category: '更正分类', note: '补充说明', merged: '并入', split: '拆出',
+  visit: '回访', rescheduled: '协商改期',
 };
 
 export async function queryReply(deps: AppDeps, ctx: ChatContext, code: string): Promise<OutgoingReply> {
@@ -78,6 +79,10 @@ export async function proposeRecordWrite(deps: AppDeps, ctx: ChatContext, c: Rec
   switch (c.name) {
     case 'assign': {
       const r = await changeableRecord(deps, ctx, c.code);
+      // Said plainly rather than as a transition 「已交办」→「已交办」; there is no command to change the department.
+      if (r.status === 'assigned') {
+        throw new BotError('invalid_transition', `${r.code} 已交办${r.department ?? ''}${r.dueAt ? `（办理时限 ${formatShanghai(r.dueAt).slice(0, 10)}）` : ''}，无需重复交办。`);
+      }
       assertTransition(statusOf(r), 'assigned');
       const department = c.department ?? departmentsFor(deps.taxonomy, r.categoryCode).find((d) => d !== LOCAL_TOWN_DEPARTMENT) ?? null;
       if (!department) throw new BotError('bad_request', '请写明承办部门，例如「交办 JM-2026-0042 区市政园林局 7天」');

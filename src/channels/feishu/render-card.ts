@@ -41,7 +41,7 @@ function card(title: string, template: string, lines: string[], buttons: ReplyBu
 
 /** The town line marks an assumption with 推定 so the member knows to check it. */
 function receiptLines(r: RecordView): string[] {
-  return recordLines(r).map((l) => (l.startsWith('镇街：') && r.townAssumed && r.townName ? `镇街：${r.townName}（推定，按委员所属镇街，如有误请更正）` : l));
+  return recordLines(r).map((l) => (l.startsWith('镇街：') && r.townAssumed && r.townName ? `镇街：${r.townName}（推定，按发送人所属镇街，如有误请更正）` : l));
 }
 
 /** "Confirm" needs no new action: confirming an assumed town sets it to itself (recorded as an event). */

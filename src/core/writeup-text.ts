@@ -1,0 +1,68 @@
+/**
+ * Residents' words as a 社情民意信息 may quote them. A write-up goes up to the CPPCC and beyond, so it must not
+ * carry who the residents are or how to reach them — masking alone is not enough there: 「联系人陈先生139****5678」
+ * still names a private person and keeps half a number. Contact parts are left out clause by clause (the
+ * problem itself rarely shares a clause with a phone number), and what remains is kept as whole sentences.
+ * Input is already masked.
+ */
+
+// A clause that says who to contact or carries an identifying number (masked or not) is left out whole.
+const CONTACT_WORDS_RE = /联系人|联系方式|联系电话|联系号码|身份证|银行卡|银行账号|卡号/;
+const NUMBER_AFTER_RE = /(?:电话|手机|座机|固话|QQ|微信|邮箱)\s*(?:号|是|为)?\s*[:：]?\s*[+＋]?[\w.-]*[\d*]/i;
+const MASKED_RE = /[*＊]{2,}/;
+// Unmasked long numbers (QQ, account numbers); 12345 is the government hotline, not anyone's number.
+const LONG_DIGITS_RE = /(?<!\d)(?!12345(?!\d))\d{5,}/;
+// A bundle's line starts with who said it and when (「李阿姨 2026-11-27 10:00：」): a resident's name.
+const SPEAKER_RE = /^\s*[^：:\n，。,]{1,24}?\s\d{4}-\d{2}-\d{2} \d{2}:\d{2}[：:]\s*/;
+const BARE_SPEAKER_RE = /^\s*[^：:\n，。,\s]{1,12}[：:]\s*/;
+const PLATFORM_NOTE_RE = /^\s*（平台提示/;
+const CLAUSE_RE = /[^，,；;。！!？?]+[，,；;。！!？?]*/g;
+const CLAUSE_END_RE = /[，,；;、\s]+$/;
+const SENTENCE_END_RE = /[。！!？?…]$/;
+
+function isContact(clause: string): boolean {
+  return CONTACT_WORDS_RE.test(clause) || NUMBER_AFTER_RE.test(clause) || MASKED_RE.test(clause) || LONG_DIGITS_RE.test(clause);
+}
+
+/** Each line (a resident's message) as one sentence with its contact clauses left out; empty lines dropped. */
+export function residentSentences(text: string): string[] {
+  const out: string[] = [];
+  const lines = text.split('\n');
+  for (const raw of lines) {
+    if (PLATFORM_NOTE_RE.test(raw)) continue;
+    // Without a time, 「王师傅：」 is a speaker only in a bundle (several lines); alone it may be the text's own.
+    const line = raw.replace(SPEAKER_RE, '').replace(lines.length > 1 ? BARE_SPEAKER_RE : /^$/, '').trim();
+    const kept = (line.match(CLAUSE_RE) ?? []).filter((c) => !isContact(c)).join('').replace(CLAUSE_END_RE, '');
+    if (kept) out.push(SENTENCE_END_RE.test(kept) ? kept : `${kept}。`);
+  }
+  return out;
+}
+
+/**
+ * At most `max` characters, cut after a whole clause where one ends in reach; the result always ends a
+ * sentence, so whatever follows it starts a new one.
+ */
+export function clipSentence(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const head = text.slice(0, max);
+  const cut = Math.max(...['，', '；', '。', '！', '？'].map((p) => head.lastIndexOf(p)));
+  const kept = cut > 0 ? head.slice(0, cut) : `${head}…`;
+  return `${kept.replace(CLAUSE_END_RE, '')}。`;
+}
+
+/** The first clause, without its closing punctuation: what a title can say the problem is. */
+export function firstClause(text: string): string {
+  return (text.match(CLAUSE_RE)?.[0] ?? text).replace(/[，,；;。！!？?\s]+$/, '');
+}
+
+const LEADING_PUNCTUATION_RE = /^[\s，,：:、。]+/;
+
+/** `s` without the names it opens with (the town and 社区 are said once, in front); inside the text they stay. */
+export function withoutNames(s: string, names: readonly string[]): string {
+  let text = s.replace(LEADING_PUNCTUATION_RE, '');
+  for (;;) {
+    const name = names.find((n) => n && text.startsWith(n));
+    if (!name) return text;
+    text = text.slice(name.length).replace(LEADING_PUNCTUATION_RE, '');
+  }
+}
