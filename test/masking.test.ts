@@ -279,3 +279,105 @@ describe('maskPersonalData: speed', () => {
     expect(perSecond).toBeGreaterThan(25_000);
   });
 });
+
+describe('maskPersonalData: numbers as residents really write them', () => {
+  // Masked in the documented shape, counted once, and masking the result again changes nothing.
+  const expectMasked = (input: string, expected: string, found: Record<string, number>): void => {
+    const once = maskPersonalData(input);
+    expect(once).toEqual({ text: expected, found });
+    expect(maskPersonalData(once.text)).toEqual({ text: once.text, found: {} });
+  };
+
+  it.each([
+    ['138 - 1234 - 5678', '138****5678'],
+    ['138 \n 1234 5678', '138****5678'],
+    ['138—1234—5679', '138****5679'],
+    ['138–1234–5678', '138****5678'],
+    ['138·1234·5678', '138****5678'],
+    ['138、1234、5678', '138****5678'],
+    ['138_1234_5678', '138****5678'],
+    ['138\u200b1234\u200b5678', '138****5678'],
+  ])('mobile with separator %j', (input, expected) => expectMasked(input, expected, { phone: 1 }));
+
+  it('landline with an em dash', () => expectMasked('座机0592—6012345', '座机0592—****345', { landline: 1 }));
+
+  it.each([
+    ['一 三 八 一 二 三 四 五 六 七 八', '一三八****五六七八'],
+    ['一三八 一二三四 五六七八', '一三八****五六七八'],
+    ['一三八1234五六七八', '一三八****五六七八'],
+    ['138一二三四5678', '138****5678'],
+    ['壹叁捌壹贰叁肆伍陆柒捌', '壹叁捌****伍陆柒捌'],
+  ])('mobile in Chinese numerals %j', (input, expected) => expectMasked(input, expected, { phone: 1 }));
+
+  it('landline in Chinese numerals', () => expectMasked('电话：零五九二-六零一二三四五', '电话：零五九二-****三四五', { landline: 1 }));
+
+  it('a name that ends in a numeral stays a name', () => expectMasked('联系人张三13812345678', '联系人张三138****5678', { phone: 1 }));
+
+  it.each([
+    ['身份证35021119900101123', '身份证3502*********1123'],
+    ['证件号：3502111990010112345', '证件号：3502111990010112345'], // 19 digits: no id
+  ])('an id-length number after 身份证/证件号 %j', (input, expected) => {
+    expect(mask(input)).toBe(expected);
+  });
+
+  it('two mobiles typed without a break', () => expectMasked('1391234567813812345678', '139****5678138****5678', { phone: 2 }));
+
+  it('a mobile a bundle split over two lines after a phone word', () => {
+    const bundle = '王建国 2025-12-29 17:20：我电话138\n王建国 2025-12-29 17:21：12345678\n李秀英 2025-12-29 17:22：路灯坏了';
+    expectMasked(bundle, '王建国 2025-12-29 17:20：我电话138\n王建国 2025-12-29 17:21：****5678\n李秀英 2025-12-29 17:22：路灯坏了', { phone: 1 });
+  });
+});
+
+describe('maskPersonalData: contacts', () => {
+  it.each([
+    ['邮箱wangxm@163.com', '邮箱wa****@163.com', 'email'],
+    ['我邮箱lixy@qq.com，微信lxy_1990', '我邮箱li****@qq.com，微信lx****90', undefined],
+    ['微信号：wxid_wangxm1990', '微信号：wx****90', 'im_account'],
+    ['加vx wangxm88 详谈', '加vx wa****88 详谈', 'im_account'],
+    ['wxid_wangxm1990', 'wx****90', 'im_account'],
+    ['QQ 123456789', 'QQ 12****89', 'im_account'],
+    ['扣扣号：12345', '扣扣号：1****5', 'im_account'],
+    ['护照E12345678', '护照E1****78', 'passport'],
+  ])('%s', (input, expected, kind) => {
+    const once = maskPersonalData(input);
+    expect(once.text).toBe(expected);
+    if (kind) expect(once.found).toEqual({ [kind]: 1 });
+    expect(maskPersonalData(once.text)).toEqual({ text: once.text, found: {} });
+  });
+
+  it.each(['用微信支付', '微信群里说的', 'QQ群很热闹', '护照办理进度', 'abc@def'])('keeps %s', (text) => {
+    expect(mask(text)).toBe(text);
+  });
+});
+
+describe('maskPersonalData: plates with a space in the serial', () => {
+  it.each([
+    ['闽DF 12345', '闽D****45'],
+    ['车闽DF 12345', '车闽D****45'],
+    ['闽D 123 45', '闽D ***45'],
+  ])('%s', (input, expected) => {
+    expect(maskPersonalData(input)).toEqual({ text: expected, found: { plate: 1 } });
+    expect(mask(expected)).toBe(expected);
+  });
+});
+
+describe('maskPersonalData: counts and dates are not numbers to mask', () => {
+  it.each([
+    '联系 1234567 户居民',
+    '手机 1234567 台',
+    '电话 6012345 次',
+    '安排协商 JM-XS-2026-0001 2026-12-05 15:00',
+    '例如「安排协商 JM-XS-2026-0001 2026-12-05 15:00」',
+    'JM-2026-0042 2026-11-27 09:30',
+    '2026-11-27 08:00—2026-11-28',
+    '第一二三四五六七八九十条',
+    '一一对应，三三两两',
+  ])('%s', (text) => {
+    expect(maskPersonalData(text, { houseNumbers: true })).toEqual({ text, found: {} });
+  });
+
+  it('still masks a phone after a date', () => {
+    expect(mask('2026-12-05 13812345678')).toBe('2026-12-05 138****5678');
+    expect(mask('电话：6012345，共3户')).toBe('电话：****345，共3户');
+  });
+});

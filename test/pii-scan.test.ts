@@ -22,8 +22,12 @@ const TOKEN = 'pii-scan-token-0123456789abcdef';
 const EXTRA = [
   '侨英街道居民反映工资卡6222 0212 3456 7890 128被冻结，请帮忙联系银行，电话139-0692-5678。',
   '灌口镇村民身份证35021119900307123X办理低保被拒，手机号15859201234，请协调民政。',
+  // As residents really write them: odd dashes, numerals, a mistyped id, contacts.
+  '杏林街道杏林村路口井盖丢了，电话一三八 一二三四 五六七八，138—1234—5679，身份证35021119900101123，邮箱wangxm@163.com，微信lxy_1990。',
 ];
-const WATCHED = new Set(['phone', 'id_card', 'bank_card']);
+const WATCHED = new Set(['phone', 'landline', 'id_card', 'bank_card', 'email', 'im_account', 'passport']);
+/** Pieces of EXTRA's last message that must never be readable outside the database. */
+const RAW = ['一二三四 五六七八', '1234—5679', '35021119900101123', 'wangxm@', 'lxy_1990'];
 const leaks = (where: string, text: string) => containsUnmaskedPii(text).filter((k) => WATCHED.has(k)).map((k) => `${where}: ${k} in ${text.slice(0, 200)}`);
 
 describe('personal data never leaves the database unmasked', () => {
@@ -82,17 +86,20 @@ describe('personal data never leaves the database unmasked', () => {
   const get = async (path: string) => (await fetch(`${url}${path}`, { headers: { authorization: `Bearer ${TOKEN}` } })).text();
 
   it('the input really held personal data (or this test proves nothing)', () => {
-    expect(EXTRA.flatMap((t) => leaks('input', t)).length).toBeGreaterThanOrEqual(4);
+    expect(EXTRA.flatMap((t) => leaks('input', t)).length).toBeGreaterThanOrEqual(8);
+    for (const raw of RAW) expect(EXTRA.at(-1)).toContain(raw);
   });
 
   it('replies and cards the fake Feishu received', () => {
     expect(fake.posted.length).toBeGreaterThan(5);
     expect(fake.posted.flatMap((p) => leaks('feishu', p.content))).toEqual([]);
+    expect(RAW.filter((raw) => fake.posted.some((p) => p.content.includes(raw)))).toEqual([]);
   });
 
   it('LLM prompts', () => {
     expect(llm.requests.length).toBeGreaterThan(5);
     expect(llm.requests.flatMap((r) => r.messages.flatMap((m) => leaks('llm', m.content)))).toEqual([]);
+    expect(RAW.filter((raw) => JSON.stringify(llm.requests).includes(raw))).toEqual([]);
   });
 
   it('API answers: message replies and the record list', async () => {
@@ -100,6 +107,7 @@ describe('personal data never leaves the database unmasked', () => {
     for (const id of ids) found.push(...leaks(`/api/messages/${id}`, await get(`/api/messages/${id}`)));
     const list = await get('/api/records?limit=500');
     found.push(...leaks('/api/records', list));
+    found.push(...RAW.filter((raw) => list.includes(raw)));
     for (const r of (JSON.parse(list) as { records: { code: string }[] }).records) found.push(...leaks(`/api/records/${r.code}`, await get(`/api/records/${r.code}`)));
     expect(found).toEqual([]);
   });
