@@ -10,17 +10,20 @@ export interface Prompt<I> {
 // Angle brackets and the glyphs that read like them (full-width and small forms, which NFKC folds to < >,
 // guillemets, CJK title and angle brackets, much-less/greater-than): a run of two or more could pass for a marker.
 const MARKER_RE = /[<>＜＞﹤﹥‹›«»〈〉〈〉《》≪≫⟨⟩⟪⟫❬❭❮❯❰❱⧼⧽˂˃]{2,}/g;
+// Zero-width and bidi format characters show nothing, so a marker split by them (<\u200b<\u200b<) reads as a marker
+// to the model while no pattern sees one: they go before anything else is checked.
+const INVISIBLE_RE = /[\u200b-\u200f\u2060-\u2064\ufeff\u202a-\u202e\u2066-\u2069]/g;
 // Anything a model may take for the start of a new line.
 const LINE_BREAK_RE = /[\r\n\v\f\u0085\u2028\u2029]+/g;
 export const DATA_BEGIN = '<<<居民原文开始>>>';
 export const DATA_END = '<<<居民原文结束>>>';
 
 /**
- * Fences resident text as data. Each entry becomes exactly one line and any run of angle brackets in it
- * becomes a single 〈, so a resident can neither close the fence nor start a line that looks like ours.
+ * Fences resident text as data. Each entry becomes exactly one line, without invisible characters, and any run of
+ * angle brackets in it becomes a single 〈, so a resident can neither close the fence nor start a line that looks like ours.
  */
 export function fence(lines: string[]): string {
-  return [DATA_BEGIN, ...lines.map((l) => l.replace(LINE_BREAK_RE, ' ').replace(MARKER_RE, '〈')), DATA_END].join('\n');
+  return [DATA_BEGIN, ...lines.map((l) => l.replace(INVISIBLE_RE, '').replace(LINE_BREAK_RE, ' ').replace(MARKER_RE, '〈')), DATA_END].join('\n');
 }
 
 export const DATA_RULE =
