@@ -203,7 +203,7 @@ describe('the minyi command line', () => {
     expect(run.stdout).toContain('编号：JM-2026-0001');
     expect(run.stdout).toContain('与已登记的 JM-2026-0001 反映的是同一问题，已合并（+1）');
     expect(run.stdout).toContain('按发送人所属镇街推定');
-    expect(run.stdout).toMatch(/这条社情民意发生在哪个镇街？请回复镇街名称或点选（JM-2026-\d{4}）/);
+    expect(run.stdout).toMatch(/这条社情民意发生在哪个镇街？请回复镇街名称或点选；第二农场、.*请直接回复名称（JM-2026-\d{4}）/);
     expect(run.stdout).toContain('== 在办记录（按镇街、分类）');
     expect(run.stdout).toContain('── 王干事：周报');
     // The transcript shows what members sent, masked like every reply (not even a truncated number shows).

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { districtFromSeed } from '../src/core/district.js';
 import { districtShort, placeForms, townShort, townType } from '../src/core/division-names.js';
 import { buildResolver, type District } from '../src/core/gazetteer.js';
+import { decidePlace, isTownship, placeInTown } from '../src/core/place-decision.js';
+import { readPlaceReply } from '../src/core/place-reply.js';
 import { loadDistrictSeed } from '../src/store/district-seed.js';
 
 const JIMEI = '350211';
@@ -9,10 +11,11 @@ const TOWN = { 集美: '350211001', 侨英: '350211002', 杏林: '350211003', �
 
 const seed = loadDistrictSeed(JIMEI);
 // Hypothetical office data: the office decides these, the national list does not know them.
-const resolve = buildResolver(districtFromSeed(seed, [
+const district = districtFromSeed(seed, [
   { alias: '软件园三期', townCode: TOWN.杏林 },
   { alias: '集美学村', townCode: TOWN.集美 },
-]));
+]);
+const resolve = buildResolver(district);
 const towns = seed.towns;
 const places = towns.flatMap((t) => t.places.map((p) => ({ ...p, townCode: t.code })));
 
@@ -188,6 +191,62 @@ describe('resolving a 集美区 message to its town', () => {
   it('uses the office aliases', () => {
     expect(resolve('软件园三期附近早高峰堵车')).toMatchObject({ townCode: TOWN.杏林, evidence: ['软件园三期'] });
     expect(resolve('集美学村游客太多')).toMatchObject({ townCode: TOWN.集美, evidence: ['集美学村'] });
+  });
+});
+
+describe('deciding the town: the text, then the member\'s own town only among the towns it names', () => {
+  const twoTowns = '杏林街道和后溪镇交界那条路上的大货车超速很严重';
+
+  it('takes the town the text names, whatever the member\'s own town', () => {
+    expect(decidePlace(resolve('灌口镇上头亭社区路口积水'), null, TOWN.集美)).toMatchObject({ kind: 'known', townCode: TOWN.灌口, place: '上头亭社区', assumed: false });
+  });
+
+  it('asks among the towns named when the member\'s own town is not one of them', () => {
+    expect(decidePlace(resolve(twoTowns), null, TOWN.灌口)).toEqual({ kind: 'ask', candidates: [TOWN.杏林, TOWN.后溪], evidence: ['杏林街道', '后溪镇'] });
+    expect(decidePlace(resolve(twoTowns), null, null)).toMatchObject({ kind: 'ask', candidates: [TOWN.杏林, TOWN.后溪] });
+  });
+
+  it('lets the member\'s own town pick one of the towns named, marked assumed', () => {
+    expect(decidePlace(resolve(twoTowns), null, TOWN.后溪)).toMatchObject({ kind: 'known', townCode: TOWN.后溪, assumed: true, among: [TOWN.杏林, TOWN.后溪] });
+  });
+
+  it('assumes the member\'s town when the text names none, and asks with no candidates when there is no member town', () => {
+    expect(decidePlace(resolve('楼下餐馆油烟太大'), null, TOWN.集美)).toMatchObject({ kind: 'known', townCode: TOWN.集美, assumed: true });
+    expect(decidePlace(resolve('楼下餐馆油烟太大'), null, null)).toEqual({ kind: 'ask', candidates: [], evidence: [] });
+  });
+
+  it('tells the 镇街 from the farm units, and a 社区 from another town\'s', () => {
+    expect(district.towns.filter(isTownship)).toHaveLength(6);
+    expect(placeInTown(district, '岑西社区', TOWN.集美)).toBe(true);
+    expect(placeInTown(district, '岑西社区', TOWN.灌口)).toBe(false);
+  });
+});
+
+describe('reading a short reply about where', () => {
+  const read = (text: string) => readPlaceReply(text, district, resolve);
+
+  it('finds a town of ours, with the 社区/村 when one is named', () => {
+    expect(read('灌口')).toMatchObject({ kind: 'town', town: { code: TOWN.灌口 }, place: null });
+    expect(read('在后溪那边')).toMatchObject({ kind: 'town', town: { code: TOWN.后溪 } });
+    expect(read('是岑东社区的，谢谢')).toMatchObject({ kind: 'town', town: { code: TOWN.集美 }, place: '岑东社区' });
+    expect(read('天马华侨农场')).toMatchObject({ kind: 'town', town: { name: '天马华侨农场' } });
+  });
+
+  it('names a place of another district, city or province', () => {
+    expect(read('海沧')).toEqual({ kind: 'outside', name: '海沧' });
+    expect(read('在海沧区那边')).toEqual({ kind: 'outside', name: '海沧区' });
+    expect(read('厦门海沧')).toEqual({ kind: 'outside', name: '海沧' });
+    expect(read('南京')).toEqual({ kind: 'outside', name: '南京' });
+    expect(read('海沧区新阳街道马銮社区')).toEqual({ kind: 'outside', name: '海沧区' });
+  });
+
+  it('hears no place in 「不知道」 or a bare acknowledgement, and no 镇街 in the district or city alone', () => {
+    for (const text of ['不知道', '我也不清楚', '不确定，我问问', '好的', '嗯嗯']) expect(read(text)).toEqual({ kind: 'unsure' });
+    for (const text of ['集美区', '厦门', '在厦门市']) expect(read(text)).toEqual({ kind: 'broad' });
+  });
+
+  it('leaves a reply that says more than where to be a report of its own', () => {
+    for (const text of ['灌口镇上头村路灯坏了', '后溪那边井盖也丢了', '楼下太吵了', '平安路积水', '海沧区新阳街道路灯坏了']) expect(read(text)).toBeNull();
   });
 });
 

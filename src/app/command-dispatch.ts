@@ -1,7 +1,9 @@
 import { type Command, helpText, isWriteAttempt } from '../core/commands.js';
 import { BotError, isRefusal } from '../core/errors.js';
+import { maySee } from '../core/permissions.js';
 import { findTown } from '../core/place-decision.js';
 import type { OutgoingReply } from '../core/replies.js';
+import type { RecordView } from '../core/types.js';
 import { consultationReply, proposeConsultationWrite } from './commands/consultation-commands.js';
 import { bindReply, peopleReply, proposeAddPerson } from './commands/people-commands.js';
 import { mineReply, proposeRecordWrite, queryReply } from './commands/record-commands.js';
@@ -110,5 +112,12 @@ async function correctReply(deps: AppDeps, ctx: ChatContext, c: Extract<Command,
     choice = { action: 'set_category', record: r.id, category: cat.code };
   }
   const record = await applyChoice(deps, ctx.actor, choice, null);
-  return { kind: 'receipt', record, similar: [], categoryChoices: [], townChoices: [] };
+  // What the receipt would not show: the 社区/村 that went with the old town, and that the record left the actor's view.
+  const notes = [
+    ...(r.place && record.place !== r.place ? [`原社区/村「${r.place}」不属于${record.townName ?? '新镇街'}，已清除。`] : []),
+    ...(record.townCode !== r.townCode && !maySee(ctx.actor.id, ctx.actor.person, record, await deps.store.recordSources(record.id)) ? [`这条记录现由${record.townName ?? '新镇街'}的工作人员办理，你之后将无法查询它。`] : []),
+  ];
+  if (notes.length === 0) return { kind: 'receipt', record, similar: [], categoryChoices: [], townChoices: [] };
+  const where = (x: RecordView) => `${x.townName ?? '待确认'}${x.place ? ` · ${x.place}` : ''}`;
+  return { kind: 'text', title: `已更正 ${record.code}`, text: [`镇街：${where(r)} → ${where(record)}`, ...notes, `摘要：${record.summary}`].join('\n') };
 }

@@ -1,5 +1,4 @@
 import { actorName } from '../core/actor-name.js';
-import { correctionCommand } from '../core/commands.js';
 import { findDuplicate } from '../core/dedupe.js';
 import { defaultDueAt } from '../core/due-dates.js';
 import { maskPersonalData } from '../core/masking.js';
@@ -9,12 +8,13 @@ import type { NewEvent } from '../core/ports.js';
 import { maskResidentNames, residentNames, residentWords } from '../core/resident-words.js';
 import { counterName, formatRecordCode } from '../core/record-code.js';
 import { recordViewOf } from '../core/record-view.js';
-import type { OutgoingReply, ReplyButton } from '../core/replies.js';
+import type { OutgoingReply } from '../core/replies.js';
 import { fingerprint } from '../core/similarity.js';
 import { shanghaiDate } from '../core/time.js';
 import type { Classification, InboundMessage, Person } from '../core/types.js';
 import type { AppDeps } from './deps.js';
 import { replyEffects } from './reply-effects.js';
+import { townButtons, townQuestion, townshipCodes } from './town-question.js';
 
 export interface IntakeItem {
   index: number;
@@ -27,8 +27,6 @@ export type IntakeOutcome =
 
 /** Most recent open records of a town compared per item; older ones are rarely repeated word for word. */
 const DEDUPE_CANDIDATES = 300;
-
-const MAX_TOWN_BUTTONS = 10;
 
 /**
  * The residents' words of `text` (a bundle's `name time：` headers off, see core/resident-words.ts): as
@@ -49,7 +47,7 @@ export async function intakeItem(deps: AppDeps, inboundId: string, msg: InboundM
   const classification = await deps.classifier.classify({ text: unnamed, masked });
   const explicitTown = findTown(deps.district.towns, msg.townHint);
   const match = withLlmTown(deps.resolvePlace(words), explicitTown === null ? classification : null);
-  const decision = decidePlace(match, explicitTown, sender?.townCode ?? null, deps.district.towns);
+  const decision = decidePlace(match, explicitTown, sender?.townCode ?? null);
   const placed: Placed = { inboundId, msg, sender, item, masked, classification, decision };
   return deps.filing ? deps.filing.run(() => fileItem(deps, placed)) : fileItem(deps, placed);
 }
@@ -111,16 +109,13 @@ async function fileItem(deps: AppDeps, { inboundId, msg, sender, item, masked, c
   };
   const townName = known ? (deps.district.towns.find((t) => t.code === decision.townCode)?.name ?? null) : null;
   const view = recordViewOf(record, townName, now);
-  const townButtons = (codes: string[]): ReplyButton[] =>
-    deps.district.towns.filter((t) => codes.includes(t.code)).slice(0, MAX_TOWN_BUTTONS)
-      .map((t) => ({ label: t.name, value: { action: 'set_town', record: record.id, town: t.code }, command: correctionCommand(code, '镇街', t.name) }));
   const reply: OutgoingReply = known
     ? {
         kind: 'receipt', record: view, similar,
         categoryChoices: classification.alternatives.slice(0, 2).map((a) => ({ label: a.name, value: { action: 'set_category', record: record.id, category: a.code } })),
-        townChoices: decision.assumed ? townButtons(deps.district.towns.map((t) => t.code)) : [],
+        townChoices: decision.assumed ? townButtons(deps, record, decision.among ?? townshipCodes(deps)) : [],
       }
-    : { kind: 'question', recordCode: code, question: '这条社情民意发生在哪个镇街？请回复镇街名称或点选', options: townButtons(decision.candidates) };
+    : townQuestion(deps, record, decision.candidates);
   const event: NewEvent = { id: deps.ids.next('evt'), type: 'created', ...actor, from: null, to: record.status, note: classification.rationale };
   await deps.store.fileRecord(record, source, event, replyEffects(deps, { key: `${inboundId}:${item.index}:${reply.kind}`, target: msg.reply, inboundId, recordId: record.id, payload: reply }), now);
   return { item: item.index, action: 'filed', code, status: record.status, relatedReports };

@@ -1,19 +1,21 @@
 import { actorName } from '../core/actor-name.js';
 import { type Command, parseCommand } from '../core/commands.js';
-import { BotError } from '../core/errors.js';
+import { BotError, isRefusal } from '../core/errors.js';
 import { capText } from '../core/limits.js';
 import { hasWords, isBundle, messageText } from '../core/message-text.js';
-import { findTown } from '../core/place-decision.js';
+import { readPlaceReply } from '../core/place-reply.js';
+import type { InboundRow } from '../core/ports.js';
 import type { OutgoingReply } from '../core/replies.js';
-import type { InboundMessage, Person } from '../core/types.js';
+import type { InboundMessage, Person, RecordView } from '../core/types.js';
 import { attachNoteToBundle, attachReplyToFiledBundle, rememberFiledQuote } from './bundle-note.js';
 import { dispatchCommand } from './command-dispatch.js';
 import type { AppDeps } from './deps.js';
 import { intakeItem, type IntakeOutcome } from './intake.js';
 import { attachReplyToBotMessage } from './receipt-note.js';
-import { applyChoice } from './record-actions.js';
+import { type Actor, applyChoice } from './record-actions.js';
 import { replyEffects } from './reply-effects.js';
 import { splitItems } from './split-items.js';
+import { askedQuestion } from './town-question.js';
 
 const ANSWER_MAX_CHARS = 20;
 const DIGIT_RE = /^\s*(\d{1,2})\s*$/;
@@ -53,7 +55,7 @@ export async function processMessage(deps: AppDeps, inboundId: string): Promise<
     await runCommand(deps, inboundId, msg, sender, command);
     return finish({ action: 'command', command: command.name });
   }
-  if (!isBundle(msg) && (await answerOpenQuestion(deps, inboundId, msg, sender))) return finish({ action: 'answer' });
+  if (!isBundle(msg) && (await answerPlaceReply(deps, row, msg, sender))) return finish({ action: 'answer' });
   if ((await attachReplyToBotMessage(deps, row, msg, sender)) || (await attachReplyToFiledBundle(deps, row, msg)) || (await attachNoteToBundle(deps, row, msg))) return finish({ action: 'note' });
 
   const done = new Map((await deps.store.sourcedItems(inboundId)).map((s) => [s.itemIndex, s.recordId]));
@@ -76,35 +78,88 @@ async function say(deps: AppDeps, inboundId: string, msg: InboundMessage, tag: s
   await deps.store.writeEffects(effects, deps.clock.now());
 }
 
-/** A short reply naming a town (or an option number) answers the member's open clarifying question. */
-async function answerOpenQuestion(deps: AppDeps, inboundId: string, msg: InboundMessage, sender: Person | null): Promise<boolean> {
+/**
+ * How soon after a receipt whose town was only assumed (推定) a place-only reply from the same member, in the
+ * same chat, corrects it: long enough to read the receipt and answer, short enough not to reach an older one.
+ */
+const ASSUMED_REPLY_WINDOW_MS = 5 * 60_000;
+
+/**
+ * A short reply about where: it answers the member's open question (a place, or an option number), or it
+ * corrects the town the bot just assumed for them (「在后溪那边」). A reply to the question that names no town
+ * of ours (「海沧」「不知道」) is answered with the question again and files nothing.
+ */
+async function answerPlaceReply(deps: AppDeps, row: InboundRow, msg: InboundMessage, sender: Person | null): Promise<boolean> {
+  const inboundId = row.id;
   const text = msg.text.trim();
   if (!text || text.length > ANSWER_MAX_CHARS) return false;
   // Answered before a crash: the record changed and its receipt was written with this message's key.
   if (await deps.store.getReplyByKey(`${inboundId}:receipt`)) return true;
   const open = await deps.store.findAwaitingInfo(msg.chatId, msg.senderId, deps.clock.now() - deps.settings.questionWindowMs);
-  if (!open) return false;
   const digit = DIGIT_RE.exec(text);
-  const town = digit ? deps.district.towns[Number(digit[1]) - 1] ?? null : findTown(deps.district.towns, text) ?? townFromAnswer(deps, text);
-  if (!town) return false;
+  const reading = digit ? null : readPlaceReply(text, deps.district, deps.resolvePlace);
   const actor = { id: msg.senderId, name: actorName(sender, msg.senderName), person: sender };
-  await applyChoice(deps, actor, { action: 'set_town', record: open.id, town: town.code }, msg.reply, inboundId);
-  deps.log.info('record.answered', { id: inboundId, code: open.code, town: town.code });
+  if (reading?.kind === 'town') {
+    const assumed = await justAssumed(deps, row);
+    if (assumed && (!open || open.createdAt < assumed.createdAt)) {
+      await correctAssumedTown(deps, inboundId, msg, actor, assumed, reading.town.code, reading.place);
+      deps.log.info('record.town_corrected', { id: inboundId, code: assumed.code, town: reading.town.code });
+      return true;
+    }
+  }
+  if (!open) return false;
+  const asked = await askedQuestion(deps, open);
+  const again = async (lead: string, question = asked.question) => {
+    await say(deps, inboundId, msg, 'question', { ...asked, question: `${lead}${question}` });
+    deps.log.info('record.asked_again', { id: inboundId, code: open.code });
+    return true;
+  };
+  let town: string | undefined;
+  let place: string | null = null;
+  if (digit) {
+    town = asked.options[Number(digit[1]) - 1]?.value['town'];
+    if (!town) return again(`没有第 ${digit[1]} 项。`);
+  } else if (reading?.kind === 'town') {
+    town = reading.town.code;
+    place = reading.place;
+  } else if (reading?.kind === 'outside') {
+    return again(`${reading.name}不在本区（${deps.district.name}）。`);
+  } else if (reading?.kind === 'broad') {
+    return again('请具体到镇街。');
+  } else if (reading?.kind === 'unsure') {
+    return again('好的，先保留为待补充。', '知道发生在哪个镇街后，回复名称或点选即可');
+  } else {
+    return false;
+  }
+  await applyChoice(deps, actor, { action: 'set_town', record: open.id, town, place }, msg.reply, inboundId);
+  deps.log.info('record.answered', { id: inboundId, code: open.code, town });
   return true;
 }
 
-/** What may surround the place in a reply that only answers: 「在灌口镇上头村」「是后溪那边的，谢谢」. */
-const ANSWER_FILLER_RE = /[\s\p{P}\p{S}]|是|在|的|属于|位于|归|那边|这边|那里|这里|附近|那个|这个|镇|街道|社区|村|谢谢|好的|吧|呀|啊|哦|嗯|了/gu;
+/** The sender's record from their message just before this one, in this chat, if its town was assumed. */
+async function justAssumed(deps: AppDeps, row: InboundRow): Promise<RecordView | null> {
+  const prev = await deps.store.previousInbound(row.platform, row.chatId, row.senderId, row.receivedAt, row.receivedAt - ASSUMED_REPLY_WINDOW_MS);
+  if (prev?.state !== 'done' || prev.outcome?.['action'] !== 'intake') return null;
+  const items = (await deps.store.sourcedItems(prev.id)).sort((a, b) => b.itemIndex - a.itemIndex);
+  for (const item of items) {
+    const r = await deps.store.getRecord(item.recordId);
+    if (r?.townAssumed && r.filedBy === row.senderId) return r;
+  }
+  return null;
+}
 
-/**
- * A town named by a reply that is only an answer. A short message that also says what is wrong
- * (「灌口镇上头村路灯坏了」) is a new report, filed on its own, not spent on an older question.
- */
-function townFromAnswer(deps: AppDeps, text: string) {
-  const m = deps.resolvePlace(text);
-  if (!m.townCode) return null;
-  const rest = m.evidence.reduce((t, word) => t.split(word).join(''), text).replace(ANSWER_FILLER_RE, '');
-  return rest ? null : deps.district.towns.find((t) => t.code === m.townCode) ?? null;
+/** As 「更正 <编号> 镇街 …」 would: the same rights, the same event; the reply says what changed. */
+async function correctAssumedTown(deps: AppDeps, inboundId: string, msg: InboundMessage, actor: Actor, r: RecordView, town: string, place: string | null): Promise<void> {
+  const corrected = (after: RecordView, before: RecordView): OutgoingReply => ({
+    kind: 'text', title: `已更正 ${after.code}`,
+    text: [`镇街：${before.townName ?? '待确认'}（推定）→ ${after.townName ?? '待确认'}${after.place ? ` · ${after.place}` : ''}`, `摘要：${after.summary}`].join('\n'),
+  });
+  try {
+    await applyChoice(deps, actor, { action: 'set_town', record: r.id, town, place }, msg.reply, inboundId, corrected);
+  } catch (error) {
+    if (!isRefusal(error)) throw error;
+    await say(deps, inboundId, msg, 'receipt', { kind: 'text', text: error.message });
+  }
 }
 
 /** Commands go through the workflow dispatch (core/commands.ts parses, app/command-dispatch.ts answers). */

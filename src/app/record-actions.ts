@@ -1,5 +1,6 @@
 import { BotError } from '../core/errors.js';
 import { reported } from '../core/permissions.js';
+import { placeInTown } from '../core/place-decision.js';
 import type { RecordPatch } from '../core/ports.js';
 import type { OutgoingReply } from '../core/replies.js';
 import type { Person, RecordView, ReplyTarget } from '../core/types.js';
@@ -12,8 +13,9 @@ export interface Actor {
   person: Person | null;
 }
 
+/** `place`: the 社区/村 a typed answer named along with the town (「在岑东社区」). */
 export type Choice =
-  | { action: 'set_town'; record: string; town: string }
+  | { action: 'set_town'; record: string; town: string; place?: string | null }
   | { action: 'set_category'; record: string; category: string };
 
 /**
@@ -42,7 +44,7 @@ async function correctionRefused(deps: AppDeps, actor: Actor, r: RecordView): Pr
 
 /**
  * Applies a correction chosen on a button or typed as an answer. Returns the updated record and posts an
- * updated receipt to `target` (keyed by the event, so a repeated click posts nothing new).
+ * updated receipt (or what `replyFor` says) to `target` (keyed by the event, so a repeated click posts nothing new).
  */
 export async function applyChoice(
   deps: AppDeps,
@@ -51,6 +53,7 @@ export async function applyChoice(
   target: ReplyTarget | null,
   /** The chat message that made the choice, so its replies can be read back (GET /api/messages/:id). */
   inboundId: string | null = null,
+  replyFor: (updated: RecordView, before: RecordView) => OutgoingReply = (updated) => ({ kind: 'receipt', record: updated, similar: [], categoryChoices: [], townChoices: [] }),
 ): Promise<RecordView> {
   const r = await deps.store.getRecord(choice.record);
   if (!r) throw new BotError('not_found', `没有找到记录 ${choice.record}`);
@@ -60,11 +63,20 @@ export async function applyChoice(
   let from: string | null;
   let to: string;
   let type: string;
+  let note: string | null = null;
   if (choice.action === 'set_town') {
     const town = deps.district.towns.find((t) => t.code === choice.town);
     if (!town) throw new BotError('bad_request', `未知镇街 ${choice.town}`);
-    if (r.townCode === town.code && !r.townAssumed) return r;
-    patch = { townCode: town.code, townAssumed: false, ...(r.status === 'awaiting_info' ? { status: 'registered' as const } : {}) };
+    const place = choice.place ?? r.place;
+    if (r.townCode === town.code && !r.townAssumed && place === r.place) return r;
+    // A 社区/村 of the old town would read as lying in the new one (灌口镇 · 岑西社区): it goes with the old town.
+    const keepPlace = place !== null && placeInTown(deps.district, place, town.code);
+    if (r.place && !keepPlace) note = `原社区/村「${r.place}」不属于${town.name}，已清除`;
+    else if (keepPlace && place !== r.place) note = `社区/村：${place}`;
+    patch = {
+      townCode: town.code, townAssumed: false, place: keepPlace ? place : null,
+      ...(r.status === 'awaiting_info' ? { status: 'registered' as const } : {}),
+    };
     from = r.townName;
     to = town.name;
     type = 'town';
@@ -78,10 +90,11 @@ export async function applyChoice(
     type = 'category';
   }
   const eventId = deps.ids.next('evt');
-  const updated: RecordView = { ...r, ...patch, townName: type === 'town' ? to : r.townName, updatedAt: now } as RecordView;
-  const payload: OutgoingReply = { kind: 'receipt', record: updated, similar: [], categoryChoices: [], townChoices: [] };
+  const townName = choice.action === 'set_town' ? (deps.district.towns.find((t) => t.code === choice.town)?.name ?? null) : r.townName;
+  const updated: RecordView = { ...r, ...patch, townName, updatedAt: now } as RecordView;
+  const payload = replyFor(updated, r);
   const effects = target
     ? replyEffects(deps, { key: inboundId ? `${inboundId}:receipt` : `${r.id}:${eventId}:receipt`, target, inboundId, recordId: r.id, payload })
     : { replies: [], jobs: [] };
-  return deps.store.changeRecord(r.id, patch, { id: eventId, type, actorId: actor.id, actorName: actor.name, from, to, note: null }, effects, now);
+  return deps.store.changeRecord(r.id, patch, { id: eventId, type, actorId: actor.id, actorName: actor.name, from, to, note }, effects, now);
 }

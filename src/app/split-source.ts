@@ -39,7 +39,7 @@ export function sourceLine(s: RecordSource, ordinal: number, chars = 60): string
 /** The evidence-based place of the split report; without a place word it stays in the record's town. */
 function placeOf(deps: AppDeps, r: RecordView, words: string): PlaceDecision {
   const match = deps.resolvePlace(words);
-  if (match.townCode || !r.townCode) return decidePlace(match, null, null, deps.district.towns);
+  if (match.townCode || !r.townCode) return decidePlace(match, null, null);
   return { kind: 'known', townCode: r.townCode, place: match.place, assumed: r.townAssumed, evidence: [`原记录 ${r.code} 的镇街`] };
 }
 
