@@ -266,20 +266,6 @@ describe('containsUnmaskedPii', () => {
   });
 });
 
-describe('maskPersonalData: speed', () => {
-  it('masks a 200-character message well above 50,000 times a second', () => {
-    const text = '幸福路12号楼下的路灯坏了两周了，晚上很黑，2026年11月26日反映，联系电话13812345678，车牌闽D·12345，3号楼502室。'
-      .repeat(4)
-      .slice(0, 200);
-    const rounds = 20_000;
-    const started = performance.now();
-    for (let i = 0; i < rounds; i++) maskPersonalData(text, { houseNumbers: true });
-    const perSecond = rounds / ((performance.now() - started) / 1000);
-    // Measured ~110k/s on a dev machine; the floor leaves room for slow CI runners.
-    expect(perSecond).toBeGreaterThan(25_000);
-  });
-});
-
 describe('maskPersonalData: numbers as residents really write them', () => {
   // Masked in the documented shape, counted once, and masking the result again changes nothing.
   const expectMasked = (input: string, expected: string, found: Record<string, number>): void => {

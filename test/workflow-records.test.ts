@@ -70,6 +70,21 @@ describe('record workflow in chat: preview, confirm, follow-up', () => {
     expect((await record(s, code)).dueAt).toBe(Date.UTC(2026, 4, 27, 15, 59, 59, 999));
   });
 
+  it('a member resending the same words is answered but not counted again; another member, or other words, count', async () => {
+    const text = '集美街道岑西社区菜市场门口下水道堵了，污水流到路上，气味很大';
+    const { code } = await file(s, 'm1', text, '集美');
+    const again = await say(s, 'm1', ` ${text}。`, { town: '集美' });
+    expect(again.outcome?.items).toEqual([expect.objectContaining({ action: 'repeated', code })]);
+    expect(again.replies[0]!.text).toContain(`这条与你此前反映的 ${code} 相同，已在记录中，不重复计数`);
+    expect((await record(s, code)).affectedCount).toBe(1);
+    // Another member with the same words is another resident's voice.
+    expect((await say(s, 'm2', text, { town: '集美' })).outcome?.items).toEqual([expect.objectContaining({ action: 'joined', code })]);
+    // So is the first member passing on a second resident's own words about it.
+    await say(s, 'm1', '岑西社区菜市场门口的下水道堵住了，污水横流，味道很大，希望尽快疏通', { town: '集美' });
+    expect((await record(s, code)).affectedCount).toBe(3);
+    expect(await events(s, code)).toHaveLength(3);
+  });
+
   it('取消 discards a preview; an expired preview cannot be confirmed; only its author can confirm it', async () => {
     const { code } = await file(s, 'm1', '公园里的健身器材坏了没人修', '集美');
     await say(s, 's-jm', `交办 ${code} 区市政园林局`);

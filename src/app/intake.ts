@@ -1,5 +1,5 @@
 import { actorName } from '../core/actor-name.js';
-import { findDuplicate } from '../core/dedupe.js';
+import { findDuplicate, isResend } from '../core/dedupe.js';
 import { defaultDueAt } from '../core/due-dates.js';
 import { maskPersonalData } from '../core/masking.js';
 import type { PlaceMatch } from '../core/gazetteer.js';
@@ -10,6 +10,7 @@ import { counterName, formatRecordCode } from '../core/record-code.js';
 import { recordViewOf } from '../core/record-view.js';
 import type { OutgoingReply } from '../core/replies.js';
 import { fingerprint } from '../core/similarity.js';
+import { statusLabel } from '../core/status.js';
 import { shanghaiDate } from '../core/time.js';
 import type { Classification, InboundMessage, Person } from '../core/types.js';
 import type { AppDeps } from './deps.js';
@@ -23,7 +24,9 @@ export interface IntakeItem {
 
 export type IntakeOutcome =
   | { item: number; action: 'filed'; code: string; status: string; relatedReports: number }
-  | { item: number; action: 'joined'; code: string; similarity: number; relatedReports: number };
+  | { item: number; action: 'joined'; code: string; similarity: number; relatedReports: number }
+  /** The sender's own earlier report again: answered, not counted (no source, no 反映人次, no cluster). */
+  | { item: number; action: 'repeated'; code: string; relatedReports: 0 };
 
 /** Most recent open records of a town compared per item; older ones are rarely repeated word for word. */
 const DEDUPE_CANDIDATES = 300;
@@ -86,6 +89,14 @@ async function fileItem(deps: AppDeps, { inboundId, msg, sender, item, masked, c
       const event: NewEvent = { id: deps.ids.next('evt'), type: 'plus_one', ...actor, from: null, to: null, note: `同一问题再次反映（相似度 ${dup.match.score.toFixed(2)}）` };
       const before = await deps.store.getRecord(dup.match.candidate.id);
       if (!before) throw new Error(`dedupe candidate ${code} disappeared`);
+      if (isResend(msg.senderId, masked, await deps.store.recordSources(before.id))) {
+        const repeated: OutgoingReply = {
+          kind: 'text', title: `已在 ${code} 中`,
+          text: [`这条与你此前反映的 ${code} 相同，已在记录中，不重复计数。`, `状态：${statusLabel(before.status)}`, `摘要：${before.summary}`].join('\n'),
+        };
+        await deps.store.writeEffects(replyEffects(deps, { key: `${inboundId}:${item.index}:repeated`, target: msg.reply, inboundId, recordId: before.id, payload: repeated }), now);
+        return { item: item.index, action: 'repeated', code, relatedReports: 0 };
+      }
       const joined: OutgoingReply = { kind: 'joined', record: { ...before, affectedCount: before.affectedCount + 1 }, similarity: dup.match.score };
       await deps.store.addSource(dup.match.candidate.id, source, event, replyEffects(deps, { key: `${inboundId}:${item.index}:joined`, target: msg.reply, inboundId, recordId: before.id, payload: joined }), now);
       return { item: item.index, action: 'joined', code, similarity: dup.match.score, relatedReports };

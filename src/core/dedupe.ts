@@ -62,3 +62,15 @@ export function findDuplicate(fp: Fingerprint, { list, sketches }: DedupeCandida
   if (best) return { match: best, similar: [], relatedReports };
   return { match: null, similar: scored.slice(0, 2), relatedReports };
 }
+
+const NOT_WORDS = /[\s\p{P}\p{S}]/gu;
+
+/**
+ * Whether a report repeats one the same sender already made, word for word (spacing and punctuation aside): a
+ * resend, not another resident. Different words from the same member still count, since members pass on
+ * several residents' reports of one problem.
+ */
+export function isResend(sender: string, words: string, earlier: ReadonlyArray<{ senderId: string; excerptMasked: string }>): boolean {
+  const bare = words.replace(NOT_WORDS, '');
+  return earlier.some((s) => s.senderId === sender && s.excerptMasked.replace(NOT_WORDS, '') === bare);
+}

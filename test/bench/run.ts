@@ -1,4 +1,5 @@
 import { benchClassifier } from './classifier-bench.js';
+import { benchMasking } from './masking-bench.js';
 import { benchFeishuAck } from './feishu-ack-bench.js';
 import { benchIntake } from './intake-bench.js';
 import { benchLoad } from './load-bench.js';
@@ -29,6 +30,9 @@ process.stdout.write(`text: ${source}\n`);
 
 const cls = await benchClassifier(texts.slice(0, 10_000));
 print(['local classifier', `${fmt(cls.perSecond)} classifications/s (n=${cls.n})`, '≥ 5,000/s']);
+
+const mask = benchMasking(texts.slice(0, 10_000));
+print(['masking (every kind, room numbers too)', `${fmt(mask.perSecond)} messages/s (n=${mask.n})`, '—']);
 
 const intake = await benchIntake(texts.slice(0, quick ? 2_000 : 10_000));
 print(['intake end to end (POST → filed record)', `${fmt(intake.filedPerSecond)} messages/s (n=${intake.messages}, ${fmt(intake.seconds, 1)} s)`, '≥ 2,000/s']);
