@@ -69,6 +69,12 @@ describe('personal data never leaves the database unmasked', () => {
         ids.push(((await res.json()) as { id: string }).id);
       }
     }
+    // Identifiers an API caller chose can be personal data too: they are logged (inbound.accepted) and must be masked there.
+    const chosen = await fetch(`${url}/api/messages`, {
+      method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', 'idempotency-key': 'key-13612345678' },
+      body: JSON.stringify({ text: '杏林街道路灯坏了', sender: { id: '13812345678', name: '王13912345678' }, chat: { id: 'chat-13712345678' } }),
+    });
+    expect(chosen.status).toBe(202);
     await runtime.worker?.drain();
   }, 60_000);
 
@@ -135,6 +141,8 @@ describe('personal data never leaves the database unmasked', () => {
     expect(logs.length).toBeGreaterThan(10);
     for (const line of logs) expect(() => JSON.parse(line)).not.toThrow();
     expect(logs.flatMap((l) => leaks('log', l))).toEqual([]);
+    expect(logs.some((l) => l.includes('138****5678'))).toBe(true);
+    expect(logs.filter((l) => /13812345678|13612345678|13712345678/.test(l))).toEqual([]);
     // Message text stays out of logs entirely, masked or not.
     const snippets = [...DEMO_MESSAGES.map((m) => m.text), ...EXTRA].map((t) => t.slice(4, 16));
     expect(logs.filter((l) => snippets.some((s) => l.includes(s)))).toEqual([]);

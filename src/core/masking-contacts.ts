@@ -11,9 +11,13 @@ const EMAIL = /(?<![A-Za-z0-9._%+-])([A-Za-z0-9._%+-]+)([@＠][A-Za-z0-9-]+(?:\.
 // An account right after the word that names it (微信号：lxy_1990, vx wxid_…, QQ 12345678, 护照E12345678),
 // and WeChat's generated ids anywhere. WeChat ids are 6–20 letters, digits, _ and -, starting with a letter.
 const NAMED_AFTER = '(?:号码|账号|帐号|号)?[:：是为 　]{0,3}';
-const WECHAT = new RegExp(`((?:微信|(?<![A-Za-z])(?:[VvWw][Xx]|[Vv]信|[Ww]eixin|WeChat|wechat))${NAMED_AFTER})([A-Za-z][-_A-Za-z0-9]{5,19})(?![-_A-Za-z0-9])`, 'g');
+// A Latin abbreviation counts only as a word of its own, and wx / vx only with something between it and the
+// account: inside an id such as msg_…0wxtvfg070… it is two letters of the id (our own ids went out masked).
+const LATIN_WORD = '(?<![-_A-Za-z0-9])';
+const WECHAT_LATIN = `${LATIN_WORD}(?:[VvWw][Xx]|[Ww]eixin|WeChat|wechat)(?:(?:号码|账号|帐号|号)[:：是为 　]{0,3}|[:：是为 　]{1,3})`;
+const WECHAT = new RegExp(`((?:(?:微信|[Vv]信)${NAMED_AFTER})|${WECHAT_LATIN})([A-Za-z][-_A-Za-z0-9]{5,19})(?![-_A-Za-z0-9])`, 'g');
 const WXID = /(?<![-_A-Za-z0-9])wxid_[-_A-Za-z0-9]{4,30}(?![-_A-Za-z0-9])/g;
-const QQ = new RegExp(`((?:(?<![A-Za-z])[Qq]{2}|ＱＱ|扣扣)${NAMED_AFTER})([1-9][0-9]{4,10})(?![0-9])`, 'g');
+const QQ = new RegExp(`((?:${LATIN_WORD}[Qq]{2}|ＱＱ|扣扣)${NAMED_AFTER})([1-9][0-9]{4,10})(?![-_A-Za-z0-9])`, 'g');
 const PASSPORT = new RegExp(`((?:护照|通行证)${NAMED_AFTER})([A-Za-z]{1,2}[0-9]{7,8})(?![A-Za-z0-9])`, 'g');
 
 /** Words without which nothing here is masked; most texts have none and skip every pattern. */
