@@ -85,6 +85,14 @@ describe('record workflow in chat: preview, confirm, follow-up', () => {
     expect(await events(s, code)).toHaveLength(3);
   });
 
+  it('a receipt names similar records to a member by code only: they may be other members\' reports', async () => {
+    const { code } = await file(s, 'm1', '灌口镇上头亭社区村口的路灯坏了一个多月，晚上老人孩子出行很不安全，希望尽快修好。', '灌口');
+    const similar = await say(s, 'm2', '上头亭社区路口的路灯一个多月没亮了，村里老人晚上出门很害怕，请尽快维修。', { town: '灌口' });
+    expect(similar.outcome?.items).toEqual([expect.objectContaining({ action: 'filed' })]);
+    expect(similar.replies[0]!.text).toContain(`相似记录：${code}`);
+    expect(similar.replies[0]!.text).not.toContain('老人孩子出行很不安全');
+  });
+
   it('取消 discards a preview; an expired preview cannot be confirmed; only its author can confirm it', async () => {
     const { code } = await file(s, 'm1', '公园里的健身器材坏了没人修', '集美');
     await say(s, 's-jm', `交办 ${code} 区市政园林局`);

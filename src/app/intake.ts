@@ -3,12 +3,13 @@ import { findDuplicate, isResend } from '../core/dedupe.js';
 import { defaultDueAt } from '../core/due-dates.js';
 import { maskPersonalData } from '../core/masking.js';
 import type { PlaceMatch } from '../core/gazetteer.js';
+import { isStaff } from '../core/permissions.js';
 import { decidePlace, findTown, type PlaceDecision } from '../core/place-decision.js';
 import type { NewEvent } from '../core/ports.js';
 import { maskResidentNames, residentNames, residentWords } from '../core/resident-words.js';
 import { counterName, formatRecordCode } from '../core/record-code.js';
 import { recordViewOf } from '../core/record-view.js';
-import type { OutgoingReply } from '../core/replies.js';
+import type { OutgoingReply, SimilarHint } from '../core/replies.js';
 import { fingerprint } from '../core/similarity.js';
 import { statusLabel } from '../core/status.js';
 import { shanghaiDate } from '../core/time.js';
@@ -75,7 +76,7 @@ async function fileItem(deps: AppDeps, { inboundId, msg, sender, item, masked, c
     senderName: actor.actorName, excerpt: item.text, excerptMasked: masked,
   };
 
-  let similar: { code: string; summary: string }[] = [];
+  let similar: SimilarHint[] = [];
   let relatedReports = 0;
   if (decision.kind === 'known') {
     const since = now - deps.settings.dedupeWindowDays * 86_400_000;
@@ -101,7 +102,8 @@ async function fileItem(deps: AppDeps, { inboundId, msg, sender, item, masked, c
       await deps.store.addSource(dup.match.candidate.id, source, event, replyEffects(deps, { key: `${inboundId}:${item.index}:joined`, target: msg.reply, inboundId, recordId: before.id, payload: joined }), now);
       return { item: item.index, action: 'joined', code, similarity: dup.match.score, relatedReports };
     }
-    similar = dup.similar.map((s) => ({ code: s.candidate.code, summary: s.candidate.summary }));
+    // Staff see what the similar records are about; a member sees only their codes: those may be other members' reports.
+    similar = dup.similar.map((s) => ({ code: s.candidate.code, summary: isStaff(sender) ? s.candidate.summary : null }));
   }
 
   const year = shanghaiDate(now).year;

@@ -1,4 +1,4 @@
-import type { OutgoingReply } from './replies.js';
+import { type OutgoingReply, similarLabel } from './replies.js';
 import { statusLabel } from './status.js';
 import type { RecordView } from './types.js';
 
@@ -27,7 +27,7 @@ export function renderText(reply: OutgoingReply): string {
   switch (reply.kind) {
     case 'receipt': {
       const similar = reply.similar.length
-        ? [`相似记录：${reply.similar.map((s) => `${s.code}（${s.summary}）`).join('；')}`]
+        ? [`相似记录：${reply.similar.map(similarLabel).join('；')}`]
         : [];
       return ['已登记社情民意', ...recordLines(reply.record), ...similar].join('\n');
     }

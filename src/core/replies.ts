@@ -15,7 +15,13 @@ export interface ReplyButton {
 
 export interface SimilarHint {
   code: string;
-  summary: string;
+  /** Null where the sender may not read that record (a member: another member's report). */
+  summary: string | null;
+}
+
+/** How a similar record is named in a receipt: its code, and what it is about where the reader may know. */
+export function similarLabel(s: SimilarHint): string {
+  return s.summary ? `${s.code}（${s.summary}）` : s.code;
 }
 
 export type OutgoingReply =

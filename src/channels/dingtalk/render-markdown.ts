@@ -1,6 +1,6 @@
 import { correctionCommand } from '../../core/commands.js';
 import { maskPersonalData } from '../../core/masking.js';
-import type { OutgoingReply, ReplyButton } from '../../core/replies.js';
+import { type OutgoingReply, type ReplyButton, similarLabel } from '../../core/replies.js';
 import { recordLines } from '../../core/render-text.js';
 import { statusLabel } from '../../core/status.js';
 
@@ -39,7 +39,7 @@ export function renderDingtalk(reply: OutgoingReply): DingtalkMessage {
   switch (reply.kind) {
     case 'receipt': {
       const r = reply.record;
-      const similar = reply.similar.length ? `\n\n**相似记录**\n${bullet(reply.similar.map((s) => `${s.code}（${s.summary}）`))}` : '';
+      const similar = reply.similar.length ? `\n\n**相似记录**\n${bullet(reply.similar.map(similarLabel))}` : '';
       const text = `### 已登记社情民意\n${bullet(recordLines(r))}${similar}`;
       const buttons = [...correctionButtons(r.code, '分类', reply.categoryChoices), ...correctionButtons(r.code, '镇街', reply.townChoices)];
       return withButtons(`已登记 ${r.code}`, text, buttons);

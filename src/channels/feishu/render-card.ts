@@ -1,6 +1,6 @@
 import { maskPersonalData } from '../../core/masking.js';
 import { recordLines, renderText } from '../../core/render-text.js';
-import type { OutgoingReply, ReplyButton } from '../../core/replies.js';
+import { type OutgoingReply, type ReplyButton, similarLabel } from '../../core/replies.js';
 import type { RecordView } from '../../core/types.js';
 
 /** Feishu card JSON 2.0 (docs/platforms.md §1.9); buttons sit directly in body.elements and use behaviors. */
@@ -54,7 +54,7 @@ export function renderCard(reply: OutgoingReply): FeishuCard {
   switch (reply.kind) {
     case 'receipt': {
       const r = reply.record;
-      const similar = reply.similar.length ? [`相似记录：${reply.similar.map((s) => `${s.code}（${s.summary}）`).join('；')}`] : [];
+      const similar = reply.similar.length ? [`相似记录：${reply.similar.map(similarLabel).join('；')}`] : [];
       const buttons = [
         ...confirmButton(r),
         ...reply.categoryChoices.map((b) => ({ ...b, label: `分类改为：${b.label}` })),
