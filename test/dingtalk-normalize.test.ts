@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FORWARD_RECORD_NOTICE, normalizeRobotMessage } from '../src/channels/dingtalk/normalize.js';
+import { SUMMARY_ONLY_TAG } from '../src/channels/dingtalk/chat-record.js';
+import { FORWARD_RECORD_NOTICE, INCOMPLETE_RECORD_NOTICE, normalizeRobotMessage } from '../src/channels/dingtalk/normalize.js';
 import { dingtalkVerifier } from '../src/channels/dingtalk/verifier.js';
 import { messageText } from '../src/core/message-text.js';
 import { chatRecordBody, chatRecordContent, robotMessage, signDingtalk, textBody } from './support/dingtalk-events.js';
@@ -57,7 +58,17 @@ describe('DingTalk normalisation', () => {
     const all = [{ name: '甲', text: '一' }, { name: '乙', text: '二' }, { name: '丙', text: '三' }];
     const m = normalizeRobotMessage(robotMessage(chatRecordBody(chatRecordContent('记录', all.slice(0, 1), { summaryFor: all }))));
     expect(m.truncated).toBe(true);
+    expect(m.notice).toBe(INCOMPLETE_RECORD_NOTICE);
     expect(messageText(m)).toContain('可能不完整');
+    // The words only the summary carries are kept, beneath a marker, one level deeper.
+    expect(m.parts.map((p) => [p.senderName, p.text, p.depth])).toEqual([['甲', '一', 1], [undefined, SUMMARY_ONLY_TAG, 1], ['乙', '二', 2], ['丙', '三', 2]]);
+  });
+
+  it('a summary line matches the entry it cuts short; lines with no words add nothing', () => {
+    const list = [{ name: '甲', text: '后溪镇新村3号楼电梯又坏了三天，老人上下楼很困难' }, { name: '乙', type: 'picture', content: { downloadCode: 'd1' } }];
+    const summary = JSON.stringify(['甲:后溪镇新村3号楼电梯又坏了三天…', '乙:[图片]', '丙:[语音]']);
+    const m = normalizeRobotMessage(robotMessage(chatRecordBody({ ...chatRecordContent('记录', list), summary })));
+    expect(m.parts.map((p) => p.senderName)).toEqual(['甲', '乙']);
   });
 
   it('an empty chatRecord list falls back to the summary lines, marked truncated', () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendDailyReminders } from '../src/app/reminders.js';
 import { type FakeDingtalk, startFakeDingtalk } from './fakes/fake-dingtalk.js';
-import { postDingtalk, robotMessage, textBody } from './support/dingtalk-events.js';
+import { chatRecordBody, chatRecordContent, postDingtalk, robotMessage, textBody } from './support/dingtalk-events.js';
 import { startTestServer, type TestServer } from './support/runtime.js';
 
 const CODE_RE = /JM-\d{4}-\d{4}/;
@@ -14,6 +14,7 @@ describe('DingTalk: previews confirmed by reply, updates to the group thread and
     fake = await startFakeDingtalk();
     s = await startTestServer({ env: { DINGTALK_APP_KEY: fake.appKey, DINGTALK_APP_SECRET: fake.appSecret, DINGTALK_API_BASE: fake.url } });
     await s.deps.store.upsertPerson({ id: 'p_staff', name: '灌口小李', role: 'staff', townCode: '350211102', identities: [{ platform: 'dingtalk', externalId: 'dingtalk:staff-01' }] }, Date.now());
+    await s.deps.store.upsertPerson({ id: 'p_member_gk', name: '陈委员', role: 'member', townCode: '350211102', identities: [{ platform: 'dingtalk', externalId: 'dingtalk:member-gk' }] }, Date.now());
   });
   afterAll(async () => {
     await s?.close();
@@ -21,9 +22,9 @@ describe('DingTalk: previews confirmed by reply, updates to the group thread and
   });
 
   /** Sends a text as `staffId` in a conversation with its own live session; returns what the bot answered there. */
-  async function send(text: string, o: { staffId: string; conversationId: string; group?: boolean; sid: string }) {
+  async function send(text: string | Record<string, unknown>, o: { staffId: string; conversationId: string; group?: boolean; sid: string }) {
     n += 1;
-    const body = robotMessage(textBody(text), { msgId: `msgWF${n}==`, conversationId: o.conversationId, staffId: o.staffId, group: o.group ?? false, session: fake.session(o.sid) });
+    const body = robotMessage(typeof text === 'string' ? textBody(text) : text, { msgId: `msgWF${n}==`, conversationId: o.conversationId, staffId: o.staffId, group: o.group ?? false, session: fake.session(o.sid) });
     expect((await postDingtalk(s.url, body, { secret: fake.appSecret })).status).toBe(200);
     await s.settle();
     return fake.deliveries.filter((d) => d.to === o.sid);
@@ -82,5 +83,80 @@ describe('DingTalk: previews confirmed by reply, updates to the group thread and
     expect((await send(pressed(preview, '确认'), member)).at(-1)!.text).toContain(`已记录回访：${b}`);
     expect((await s.deps.store.getRecord(b))!.status).toBe('reopened');
     expect((await s.deps.store.getRecord(a))!.status).toBe('resolved');
+  });
+
+  it('the town question offers all six 镇街: five buttons, every option numbered, and 6 answers it', async () => {
+    const member = { staffId: 'member-03', conversationId: 'cidWFm3==', sid: 'wf-m3' };
+    const question = (await send('小区门口的垃圾堆了一个星期没人清理，臭得很', member)).at(-1)!;
+    expect(question.buttons).toEqual(['集美街道', '侨英街道', '杏林街道', '杏滨街道', '灌口镇']);
+    for (const [i, town] of ['集美街道', '侨英街道', '杏林街道', '杏滨街道', '灌口镇', '后溪镇'].entries()) expect(question.text).toContain(`${i + 1}. ${town}`);
+    expect(question.text).toContain('后溪镇没有按钮，回复序号 6 或名称即可');
+    const code = CODE_RE.exec(question.text)![0];
+
+    expect((await send('6', member)).at(-1)!.text).toContain('后溪镇');
+    expect((await s.deps.store.getRecord(code))!.townName).toBe('后溪镇');
+  });
+
+  it('a receipt whose corrections do not all fit: five buttons, the rest typed, and the typed form works', async () => {
+    const member = { staffId: 'member-gk', conversationId: 'cidWFgk==', sid: 'wf-gk' };
+    const receipt = (await send('楼下的路灯坏了半个月，晚上出门很不方便', member)).at(-1)!;
+    const code = CODE_RE.exec(receipt.text)![0];
+    expect(receipt.buttons).toHaveLength(5);
+    expect(receipt.text).toContain(`没有按钮的请回复「更正 ${code} 镇街 <镇街>」`);
+    expect(receipt.text).toMatch(/镇街可选：[^\n]*后溪镇/);
+    expect(receipt.buttons.join()).not.toContain('后溪镇');
+
+    expect((await send(`更正 ${code} 镇街 后溪镇`, member)).at(-1)!.text).toContain('后溪镇');
+    expect((await s.deps.store.getRecord(code))!.townName).toBe('后溪镇');
+  });
+
+  it('in a group, where a pressed button never reaches the bot, each message says what to type with @我, and that works', async () => {
+    const group = { staffId: 'member-gk', conversationId: 'cidWFgroup2==', group: true, sid: 'wf-group2' };
+    const receipt = (await send('楼道里的灯坏了好几天了，老人上下楼很危险', group)).at(-1)!;
+    const code = CODE_RE.exec(receipt.text)![0];
+    expect(receipt.text).toContain(`在群里按钮发不到我这里，请 @我 回复「更正 ${code} 分类 <分类>」或「更正 ${code} 镇街 <镇街>」更正`);
+    expect(receipt.text).toMatch(/镇街可选：集美街道、侨英街道、杏林街道、杏滨街道、灌口镇、后溪镇/);
+    const category = /分类可选：([^、；\n]+)/.exec(receipt.text)![1]!;
+    expect((await send(`更正 ${code} 分类 ${category}`, group)).at(-1)!.text).toContain(category);
+    expect((await s.deps.store.getRecord(code))!.categoryName).toBe(category);
+
+    const asker = { staffId: 'member-04', conversationId: 'cidWFgroup2==', group: true, sid: 'wf-group2b' };
+    const question = (await send('小区里的健身器材坏了很久，一直没人修', asker)).at(-1)!;
+    expect(question.text).not.toContain('点选');
+    expect(question.text).toContain('在群里按钮发不到我这里，请 @我 回复序号或名称');
+    const asked = CODE_RE.exec(question.text)![0];
+    await send('2', asker);
+    expect((await s.deps.store.getRecord(asked))!.townName).toBe('侨英街道');
+
+    const staff = { staffId: 'staff-01', conversationId: 'cidWFgroup2==', group: true, sid: 'wf-group2c' };
+    const preview = (await send(`交办 ${code} 区市政园林局`, staff)).at(-1)!;
+    const typed = /在群里按钮发不到我这里，请 @我 回复「(确认 \S+)」或「(取消 \S+)」/.exec(preview.text);
+    expect(typed).not.toBeNull();
+    expect((await send(typed![1]!, staff)).at(-1)!.text).toContain('已执行');
+    expect((await s.deps.store.getRecord(code))!.status).toBe('assigned');
+  });
+
+  it('a chat record DingTalk sent incomplete keeps the words only its summary has, and the member is asked to forward again', async () => {
+    const member = { staffId: 'member-05', conversationId: 'cidWFm5==', sid: 'wf-m5' };
+    const listed = [{ name: '李四', text: '杏林街道杏林村菜市场门口污水横流' }];
+    const summary = [...listed, { name: '王五', text: '臭得很，电话13800001111' }, { name: '钱七', text: '晚上还有人往沟里乱倒垃圾' }];
+    const replies = await send(chatRecordBody(chatRecordContent('杏林居民群的聊天记录', listed, { summaryFor: summary })), member);
+    const code = CODE_RE.exec(replies[0]!.text)![0];
+    expect(replies.at(-1)!.text).toContain('聊天记录不完整');
+    expect(replies.at(-1)!.text).toContain('请把聊天记录再转发给我一次');
+
+    // Staff's text (raw export) keeps who said what and marks the lines only the summary had; every text
+    // that leaves the database has those residents' words too, masked.
+    const { text } = s.runtime.sqlite.sqlite.prepare('select text from records where code = ?').get(code) as { text: string };
+    expect(text.split('\n')).toEqual([
+      '[聊天记录] 杏林居民群的聊天记录',
+      expect.stringMatching(/^李四 .*：杏林街道杏林村菜市场门口污水横流$/),
+      '[以下仅见于聊天记录摘要，钉钉未转来原消息]',
+      '  王五：臭得很，电话13800001111',
+      '  钱七：晚上还有人往沟里乱倒垃圾',
+      '（平台提示：转发的聊天记录可能不完整）',
+    ]);
+    const api = (await (await s.api(`/api/records/${code}`)).json()) as { record: { textMasked: string } };
+    expect(api.record.textMasked).toBe('杏林街道杏林村菜市场门口污水横流\n臭得很，电话138****1111\n晚上还有人往沟里乱倒垃圾');
   });
 });

@@ -14,6 +14,14 @@ export interface DecodedChatRecord {
 const SUMMARY_LINE_RE = /^([^:：\n]{1,30})[:：]\s*([\s\S]*)$/;
 const MAX_DEPTH = 5;
 
+/**
+ * Heads the summary lines no entry of the list carries, which sit one level deeper beneath it: a bracketed
+ * placeholder, so it reads as no one's words (like a nested record's header) while the lines stay residents'.
+ */
+export const SUMMARY_ONLY_TAG = '[以下仅见于聊天记录摘要，钉钉未转来原消息]';
+const PLACEHOLDER_RE = /\[[^[\]\n]{0,40}\]/g;
+const WORD_RE = /[\p{L}\p{N}]/u;
+
 function str(v: unknown): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
@@ -29,6 +37,27 @@ export function summaryParts(summary: unknown, depth: number): MessagePart[] {
   return summaryLines(summary).map((line) => {
     const m = SUMMARY_LINE_RE.exec(line);
     return m ? { kind: 'text', text: m[2]!.trim(), senderName: m[1]!.trim(), depth } : { kind: 'text', text: line, depth };
+  });
+}
+
+/**
+ * The summary's lines that no entry of the list accounts for: DingTalk dropped those entries (stream-sdk-python
+ * issue #73), not the residents' words. A line matches an unused entry of the same sender whose text it
+ * begins (summaries may cut long messages short); placeholder-only lines (「[图片]」「[聊天记录]」) carry no words.
+ */
+function summaryOnly(summary: unknown, listed: MessagePart[], depth: number): MessagePart[] {
+  const pool = listed.filter((p) => p.depth === depth);
+  const used = new Set<MessagePart>();
+  return summaryParts(summary, depth + 1).filter((line) => {
+    const words = line.text.replace(/(?:\.\.\.|…)+$/u, '').trim();
+    if (!WORD_RE.test(words.replace(PLACEHOLDER_RE, ''))) return false;
+    const match = pool.find((p) => {
+      const said = p.text.trim();
+      const sameSender = !line.senderName || !p.senderName || p.senderName === line.senderName;
+      return !used.has(p) && sameSender && said.length > 0 && (said.startsWith(words) || words.startsWith(said));
+    });
+    if (match) used.add(match);
+    return !match;
   });
 }
 
@@ -93,5 +122,7 @@ export function decodeChatRecord(content: unknown, depth = 1): DecodedChatRecord
     const resourceKey = kind === 'text' ? undefined : resourceOf(e.content);
     parts.push({ kind, text: textOf(e.content).trim(), depth, ...who, ...(resourceKey ? { resourceKey } : {}) });
   }
-  return { title, parts, truncated };
+  const missing = summaryOnly(summary, parts, depth);
+  if (missing.length > 0) parts.push({ kind: 'text', text: SUMMARY_ONLY_TAG, depth }, ...missing);
+  return { title, parts, truncated: truncated || missing.length > 0 };
 }

@@ -26,6 +26,11 @@ export interface DingtalkMessengerOptions {
   limit?: SlidingWindowLimit;
 }
 
+/** A target without its chat type (an older outbox row) is a group unless it names a user. */
+function isGroup(target: ReplyTarget): boolean {
+  return target.chatType ? target.chatType === 'group' : !target.userId;
+}
+
 /**
  * Replies through the session webhook while it is valid, else the robot OpenAPI (group send or 1:1 batch
  * send). DingTalk has no idempotency key (Feishu's `uuid`), so once-only delivery rests on three things:
@@ -70,8 +75,7 @@ export class DingtalkMessenger implements Messenger {
   /** Which route a send to `target` would take now (also for tests and logs). */
   route(target: ReplyTarget): 'session' | 'group' | 'user' {
     if (this.sessionUsable(target)) return 'session';
-    const group = target.chatType ? target.chatType === 'group' : !target.userId;
-    return group ? 'group' : 'user';
+    return isGroup(target) ? 'group' : 'user';
   }
 
   private sessionUsable(t: ReplyTarget): boolean {
@@ -85,7 +89,7 @@ export class DingtalkMessenger implements Messenger {
   }
 
   private async deliver(target: ReplyTarget, reply: OutgoingReply): Promise<SentMessage> {
-    const message = renderDingtalk(reply);
+    const message = renderDingtalk(reply, isGroup(target) ? 'group' : 'p2p');
     const at = this.now();
     const wait = this.limit.take(target.chatId, at);
     if (wait > 0) throw new PlatformApiError('dingtalk', 429, `DingTalk: over 20 messages/min in ${target.chatId}`, { retryable: true, retryAfterMs: wait });

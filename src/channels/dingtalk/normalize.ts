@@ -18,6 +18,8 @@ import {
 // In groups DingTalk usually removes the robot's @ but leaves the space; some clients keep "@机器人名 ".
 const LEADING_MENTION_RE = /^@\S+\s+/;
 
+export const INCOMPLETE_RECORD_NOTICE = '钉钉转来的这份聊天记录不完整：有的消息只在摘要里，或没有转来。已按收到的内容登记；如有遗漏，请把聊天记录再转发给我一次。';
+
 export const FORWARD_RECORD_NOTICE = '群里回复聊天记录时，我只能看到它的摘要。请把这份聊天记录单独转发给我（1 对 1 私聊），我会补全每位群众的原话。';
 
 interface Body {
@@ -92,7 +94,8 @@ function bodyOf(m: RobotMessage): Body {
       // Seen in the wild: a chat record whose entries did not survive the forward (summary and list empty).
       if (r.parts.length === 0) return { text: '', parts: [], unsupported: '内容为空的聊天记录' };
       // Tagged like a nested record's title: the platform's label (「王建国和李秀英的聊天记录」), not residents' words.
-      return { text: r.title ? `${RECORD_TAG} ${r.title}` : '', parts: r.parts, truncated: r.truncated };
+      // Said after the answer (receipt, "+1" or question alike), so the member knows to forward it again.
+      return { text: r.title ? `${RECORD_TAG} ${r.title}` : '', parts: r.parts, truncated: r.truncated, ...(r.truncated ? { notice: INCOMPLETE_RECORD_NOTICE } : {}) };
     }
     case 'unknownMsgType':
       return { text: '', parts: [], unsupported: content(unknownContentSchema, m)?.unknownMsgType ?? '钉钉暂不支持的消息类型' };
