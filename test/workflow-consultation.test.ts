@@ -21,6 +21,11 @@ describe('微协商 in chat: schedule, minutes, action items, close', () => {
     await s.close();
   });
 
+  it('a record already on a consultation still to be held is not proposed for a second one', async () => {
+    expect(await ask(s, 's-jm', `拟议程 ${code}`)).toContain(`${code} 已列入协商 ${csl}（已提议）`);
+    expect(await s.deps.outputs!.listConsultations({ townCode: JIMEI })).toHaveLength(1);
+  });
+
   it('a member and staff of another town are refused, and nothing changes', async () => {
     expect(await ask(s, 'm1', `安排协商 ${csl} 2026-05-20 15:00`)).toContain('仅限工作人员');
     expect(await ask(s, 'm1', `协商 ${csl}`)).toContain('仅限工作人员');

@@ -6,6 +6,7 @@
  */
 import { renderAgenda } from '../core/agenda.js';
 import { BotError } from '../core/errors.js';
+import { CONSULTATION_STATUS_LABELS } from '../core/outputs-ports.js';
 import type { OutgoingReply } from '../core/replies.js';
 import { fingerprint, similarity } from '../core/similarity.js';
 import { isOpen, isStatus } from '../core/status.js';
@@ -49,6 +50,12 @@ export async function draftAgendaCommand(deps: AppDeps, actor: Actor, args: { co
   if (!records.length && args.topic) records = await topicRecords(deps, townCode, args.topic);
   if (!records.length && !args.topic) throw new BotError('bad_request', '请给出记录编号或议题');
   for (const r of records) if (!isStatus(r.status) || !isOpen(r.status)) throw new BotError('bad_request', `${r.code} 已${r.status === 'duplicate' ? '合并' : '办结'}，不宜列入协商`);
+  // 一事一议: a record already on a consultation that has not happened yet is not proposed for a second one.
+  const pending = await outputsOf(deps).listConsultations({ townCode, statuses: ['proposed', 'scheduled'] });
+  for (const r of records) {
+    const on = pending.find((c) => c.recordIds.includes(r.id));
+    if (on) throw new BotError('conflict', `${r.code} 已列入协商 ${on.code}（${CONSULTATION_STATUS_LABELS[on.status]}），请用「协商 ${on.code}」查看`);
+  }
   const c = await proposeConsultation(deps, actor, townCode, records, args.topic, { clusterKey: null, announce: false });
   if (!c) throw new BotError('conflict', '协商未能创建，请重试');
   const category = records[0] ? labelOf(deps, records[0].categoryCode, records[0].categoryName) : '综合';
