@@ -142,7 +142,8 @@ describe('Feishu: a reply with only @bot to a merged forward', () => {
     const before = await detail(filed.code);
     const records = h.count('records');
 
-    // Another member in the group replies to the same bundle with only @bot.
+    // Staff of the record's town, in the group, reply to the same bundle with only @bot.
+    await h.server.deps.store.upsertPerson({ id: 'p_chen', name: '陈委员', role: 'staff', townCode: '350211002', identities: [{ platform: 'feishu', externalId: 'feishu:ou_member_chen' }] }, Date.now());
     const second = messageId('bare_twice_second');
     await h.post(buildFeishuEvent({ messageId: second, chatType: 'group', chatId, senderOpenId: 'ou_member_chen', parentId: root, ...AT_BOT }));
     await h.server.settle();
@@ -165,5 +166,46 @@ describe('Feishu: a reply with only @bot to a merged forward', () => {
     const noted = await detail(filed.code);
     expect(noted.record.affectedCount).toBe(1);
     expect(noted.events.at(-1)).toMatchObject({ type: 'note', note: '这个菜市场已经是第三次反映了' });
+  });
+
+  /*
+   * A reply quoting a bundle is a note on its record only for the member who forwarded it or someone who may see
+   * the record (as a reply to a receipt is, receipt-note.ts). Anyone else in the group speaks for themselves.
+   */
+  it('a reply from someone who may not see the record and did not forward the bundle is their own message, not a note', async () => {
+    const chatId = 'oc_group_bare_stranger';
+    const root = messageId('stranger_bundle');
+    h.fake.addMessage(bundle(root, ['杏滨街道西滨社区公园的健身器材坏了，老人锻炼不方便', '西滨社区公园那个单杠也松了，很危险']));
+    await h.post(buildFeishuEvent({ messageId: root, chatType: 'group', chatId, messageType: 'merge_forward', content: 'Merged and Forwarded Message' }));
+    const first = messageId('stranger_first');
+    await h.post(buildFeishuEvent({ messageId: first, chatType: 'group', chatId, parentId: root, ...AT_BOT }));
+    await h.server.settle();
+    const filed = await recordFromReceipt(h, first);
+    const before = await detail(filed.code);
+
+    // A member of another town, who never reported it, replies to the same bundle with words; someone
+    // unregistered replies with only @bot.
+    await h.server.deps.store.upsertPerson({ id: 'p_zhou', name: '周委员', role: 'member', townCode: '350211102', identities: [{ platform: 'feishu', externalId: 'feishu:ou_member_zhou' }] }, Date.now());
+    h.fake.users.set('ou_member_zhou', '周委员');
+    const words = messageId('stranger_words');
+    await h.post(buildFeishuEvent({ messageId: words, chatType: 'group', chatId, senderOpenId: 'ou_member_zhou', parentId: root,
+      content: { text: '@_user_1 这个公园我也路过看到了' }, mentions: AT_BOT.mentions }));
+    await h.server.settle();
+    const bare = messageId('stranger_bare');
+    await h.post(buildFeishuEvent({ messageId: bare, chatType: 'group', chatId, senderOpenId: 'ou_passer_by', parentId: root, ...AT_BOT }));
+    await h.server.settle();
+
+    // Each is answered as one who forwarded those residents' words themselves: their own report, which the
+    // dedupe rule joins to the open record ("+1", so they may follow it from now on) — never a note on it.
+    for (const id of [words, bare]) {
+      const answers = replyTo(h.fake, id).map((r) => r.text);
+      expect(answers).toEqual([expect.stringContaining('反映的是同一问题，已合并（+1）')]);
+      expect(answers[0]).not.toContain('已将补充说明记入');
+      expect(answers[0]).not.toContain('这组聊天记录已登记为');
+      expect((await stored(id)).outcome).toMatchObject({ action: 'intake', bundle: true });
+    }
+    const after = await detail(filed.code);
+    expect(after.events.filter((e) => e.type === 'note')).toEqual(before.events.filter((e) => e.type === 'note'));
+    expect(after.events.map((e) => e.note ?? '').join('\n')).not.toContain('路过看到了');
   });
 });

@@ -1,8 +1,9 @@
 import { actorName } from '../core/actor-name.js';
 import { isBundle } from '../core/message-text.js';
 import { maskPersonalData } from '../core/masking.js';
+import { maySee } from '../core/permissions.js';
 import type { InboundRow } from '../core/ports.js';
-import type { InboundMessage, RecordView } from '../core/types.js';
+import type { InboundMessage, Person, RecordView } from '../core/types.js';
 import type { AppDeps } from './deps.js';
 import { replyEffects } from './reply-effects.js';
 
@@ -15,11 +16,11 @@ export const NOTE_WINDOW_MS = 10_000;
 const NOTE_MAX_CHARS = 200;
 
 /** Attaches a member's note to the record their bundle just filed; false when it is not such a note. */
-export async function attachNoteToBundle(deps: AppDeps, row: InboundRow, msg: InboundMessage): Promise<boolean> {
+export async function attachNoteToBundle(deps: AppDeps, row: InboundRow, msg: InboundMessage, sender: Person | null): Promise<boolean> {
   if (isBundle(msg) || !msg.text.trim() || msg.text.length > NOTE_MAX_CHARS) return false;
   const prev = await deps.store.previousInbound(row.platform, row.chatId, row.senderId, row.receivedAt, row.receivedAt - NOTE_WINDOW_MS);
   // A bundle still in flight (e.g. its fetch is being retried) cannot take the note; the note is then filed on its own.
-  return noteOnBundleRecord(deps, row, msg, prev);
+  return noteOnBundleRecord(deps, row, msg, sender, prev);
 }
 
 /**
@@ -27,12 +28,12 @@ export async function attachNoteToBundle(deps: AppDeps, row: InboundRow, msg: In
  * are a note on that record, not the bundle again, which would count its residents twice as a "+1". A reply to
  * a bundle the bot never saw (forwarded in a group without @bot) is how such a bundle gets filed: false.
  */
-export async function attachReplyToFiledBundle(deps: AppDeps, row: InboundRow, msg: InboundMessage): Promise<boolean> {
+export async function attachReplyToFiledBundle(deps: AppDeps, row: InboundRow, msg: InboundMessage, sender: Person | null): Promise<boolean> {
   if (!msg.quotes) return false;
   // Filed as itself (sent to the bot directly), or through an earlier reply quoting it (a group's @bot reply).
   const own = await deps.store.inboundByKey(row.platform, msg.quotes);
   const bundle = isFiledBundle(own) ? own : await deps.store.quotedBundleFiler(row.platform, msg.quotes);
-  return noteOnBundleRecord(deps, row, msg, bundle);
+  return noteOnBundleRecord(deps, row, msg, sender, bundle);
 }
 
 /** After a reply filed the bundle it quotes: later replies quoting it find its records (attachReplyToFiledBundle). */
@@ -46,11 +47,19 @@ function isFiledBundle(m: BundleRow | null): m is BundleRow {
   return m !== null && m.state === 'done' && m.outcome?.bundle === true;
 }
 
-async function noteOnBundleRecord(deps: AppDeps, row: InboundRow, msg: InboundMessage, bundle: BundleRow | null): Promise<boolean> {
+/**
+ * As for a reply to a receipt (receipt-note.ts): only the member who forwarded the bundle, or someone who may see
+ * its record, adds a note to it or is told where it is filed. Anyone else's reply in the group is their own
+ * message, as if they had forwarded the bundle with those words: a note would tell them the record's code and
+ * summary and let them write into a record they may not read.
+ */
+async function noteOnBundleRecord(deps: AppDeps, row: InboundRow, msg: InboundMessage, sender: Person | null, bundle: BundleRow | null): Promise<boolean> {
   if (!isFiledBundle(bundle)) return false;
   const [first] = await deps.store.sourcedItems(bundle.id);
   const record = first ? await deps.store.getRecord(first.recordId) : null;
   if (!record) return false;
+  const forwarder = (await deps.store.getInbound(bundle.id))?.senderId;
+  if (forwarder !== msg.senderId && !maySee(msg.senderId, sender, record, await deps.store.recordSources(record.id))) return false;
   if (msg.text.trim()) return addNote(deps, row, msg, record);
   const key = `${row.id}:note`;
   if (await deps.store.getReplyByKey(key)) return true; // answered before a crash

@@ -56,7 +56,7 @@ export async function processMessage(deps: AppDeps, inboundId: string): Promise<
     return finish({ action: 'command', command: command.name });
   }
   if (!isBundle(msg) && (await answerPlaceReply(deps, row, msg, sender))) return finish({ action: 'answer' });
-  if ((await attachReplyToBotMessage(deps, row, msg, sender)) || (await attachReplyToFiledBundle(deps, row, msg)) || (await attachNoteToBundle(deps, row, msg))) return finish({ action: 'note' });
+  if ((await attachReplyToBotMessage(deps, row, msg, sender)) || (await attachReplyToFiledBundle(deps, row, msg, sender)) || (await attachNoteToBundle(deps, row, msg, sender))) return finish({ action: 'note' });
 
   const done = new Map((await deps.store.sourcedItems(inboundId)).map((s) => [s.itemIndex, s.recordId]));
   const outcomes: IntakeOutcome[] = [];
