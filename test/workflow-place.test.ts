@@ -117,6 +117,14 @@ describe('Feishu: where a problem is — questions, assumptions and corrections'
     expect(records()).toBe(before);
   });
 
+  it('reads an option number typed full-width as the option', async () => {
+    const q = await send(WU, '杏林街道和后溪镇交界的桥下垃圾堆了很久没人清理');
+    const code = codeIn(q.text);
+    const answered = await send(WU, '２');
+    expect(answered.text).toContain('镇街：后溪镇');
+    expect(await rec(code)).toMatchObject({ status: 'registered', townCode: TOWN.后溪 });
+  });
+
   it('takes a farm unit typed by name as the answer', async () => {
     const q = await send(ZHENG, '宿舍楼的自来水发黄，烧开了还有沉淀');
     await send(ZHENG, '天马华侨农场');

@@ -18,7 +18,9 @@ import { splitItems } from './split-items.js';
 import { askedQuestion } from './town-question.js';
 
 const ANSWER_MAX_CHARS = 20;
-const DIGIT_RE = /^\s*(\d{1,2})\s*$/;
+const DIGIT_RE = /^\s*([0-9０-９]{1,2})\s*$/;
+/** A Chinese IME types option numbers full-width (「２」). */
+const halfWidth = (digits: string) => digits.replace(/[０-９]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
 
 /** What became of a message: stored as the inbound row's outcome, and returned to the job that ran it. */
 export type ProcessOutcome = Record<string, unknown> & { action: string; items?: IntakeOutcome[] };
@@ -117,8 +119,9 @@ async function answerPlaceReply(deps: AppDeps, row: InboundRow, msg: InboundMess
   let town: string | undefined;
   let place: string | null = null;
   if (digit) {
-    town = asked.options[Number(digit[1]) - 1]?.value['town'];
-    if (!town) return again(`没有第 ${digit[1]} 项。`);
+    const n = Number(halfWidth(digit[1]!));
+    town = asked.options[n - 1]?.value['town'];
+    if (!town) return again(`没有第 ${n} 项。`);
   } else if (reading?.kind === 'town') {
     town = reading.town.code;
     place = reading.place;
