@@ -11,6 +11,7 @@ const WU = 'ou_m_wu'; // 灌口镇
 const ZHENG = 'ou_m_zheng'; // no town
 const LIN = 'ou_m_lin'; // 集美街道
 const STAFF_JM = 'ou_s_jm';
+const XU = 'ou_m_xu'; // 集美街道, only chats here
 
 describe('Feishu: where a problem is — questions, assumptions and corrections', () => {
   let h: FeishuHarness;
@@ -20,6 +21,7 @@ describe('Feishu: where a problem is — questions, assumptions and corrections'
     h = await startFeishuHarness({ server: { clock } });
     const people: Array<[string, string, Role, string | null]> = [
       [WU, '吴委员', 'member', TOWN.灌口], [ZHENG, '郑委员', 'member', null], [LIN, '林委员', 'member', TOWN.集美], [STAFF_JM, '集美小王', 'staff', TOWN.集美],
+      [XU, '许委员', 'member', TOWN.集美],
     ];
     for (const [openId, name, role, townCode] of people) {
       h.fake.users.set(openId, name);
@@ -123,6 +125,39 @@ describe('Feishu: where a problem is — questions, assumptions and corrections'
     const answered = await send(WU, '２');
     expect(answered.text).toContain('镇街：后溪镇');
     expect(await rec(code)).toMatchObject({ status: 'registered', townCode: TOWN.后溪 });
+  });
+
+  it('files nothing for a message that is only a place or a courtesy, says what it needs, and keeps staff\'s 待办 clean', async () => {
+    const before = records();
+    const todoBefore = (await send(STAFF_JM, '本周待办')).text;
+    const says = async (text: string) => (await send(XU, text)).text.replace(/^民意助手\n/, '');
+    expect(await says('灌口')).toBe('请说明「灌口」发生了什么问题，例如「灌口镇…路灯坏了」。');
+    expect(await says('在后溪那边')).toBe('请说明「后溪」发生了什么问题，例如「后溪镇…路灯坏了」。');
+    expect(await says('海沧')).toBe('海沧不在本区（集美区），没有登记。反映本区的问题，请说明在哪里、发生了什么，例如「集美街道…路灯坏了」。');
+    for (const text of ['好的', '收到', '不知道']) expect(await says(text)).toBe('好的。有新的社情民意，请说明在哪里、发生了什么，直接发给我即可。');
+    expect(await says('谢谢！')).toBe('不客气。有新的社情民意，直接发给我即可。');
+    expect(records()).toBe(before);
+    expect((await send(STAFF_JM, '本周待办')).text).toBe(todoBefore);
+
+    // Saying what is wrong, however briefly, is a report.
+    const report = await send(XU, '灌口路灯坏了');
+    expect(report.text).toContain('摘要：灌口路灯坏了');
+    expect(records()).toBe(before + 1);
+  });
+
+  it('after a 推定 receipt, files nothing for a place outside the district or a courtesy, and still takes the correction', async () => {
+    const receipt = await send(LIN, '小区门口的快递柜占了消防通道');
+    const code = codeIn(receipt.text);
+    const before = records();
+    expect((await send(LIN, '海沧')).text).toContain('海沧不在本区（集美区），没有登记');
+    expect((await send(LIN, '收到')).text).toContain('好的。');
+    expect(records()).toBe(before);
+    expect(await rec(code)).toMatchObject({ townCode: TOWN.集美, townAssumed: true });
+
+    const corrected = await send(LIN, '在后溪那边');
+    expect(corrected.text).toContain(`已更正 ${code}`);
+    expect(await rec(code)).toMatchObject({ townCode: TOWN.后溪, townAssumed: false });
+    expect(records()).toBe(before);
   });
 
   it('takes a farm unit typed by name as the answer', async () => {

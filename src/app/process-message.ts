@@ -3,6 +3,7 @@ import { type Command, parseCommand } from '../core/commands.js';
 import { BotError, isRefusal } from '../core/errors.js';
 import { capText } from '../core/limits.js';
 import { hasWords, isBundle, messageText } from '../core/message-text.js';
+import { nonReportText, readNonReport } from '../core/non-report.js';
 import { readPlaceReply } from '../core/place-reply.js';
 import type { InboundRow } from '../core/ports.js';
 import type { OutgoingReply } from '../core/replies.js';
@@ -59,6 +60,12 @@ export async function processMessage(deps: AppDeps, inboundId: string): Promise<
   }
   if (!isBundle(msg) && (await answerPlaceReply(deps, row, msg, sender))) return finish({ action: 'answer' });
   if ((await attachReplyToBotMessage(deps, row, msg, sender)) || (await attachReplyToFiledBundle(deps, row, msg, sender)) || (await attachNoteToBundle(deps, row, msg, sender))) return finish({ action: 'note' });
+  const chat = isBundle(msg) ? null : readNonReport(msg.text, deps.district, deps.resolvePlace);
+  if (chat) {
+    // In a group only an @bot message gets this far: someone addressed the bot, so it answers, as in 1:1.
+    await say(deps, inboundId, msg, 'not_report', { kind: 'text', text: nonReportText(chat, deps.district) });
+    return finish({ action: 'not_report', kind: chat.kind });
+  }
 
   const done = new Map((await deps.store.sourcedItems(inboundId)).map((s) => [s.itemIndex, s.recordId]));
   const outcomes: IntakeOutcome[] = [];
@@ -139,9 +146,17 @@ async function answerPlaceReply(deps: AppDeps, row: InboundRow, msg: InboundMess
   return true;
 }
 
+/** Courtesy lines (「收到」「好的」) a member may send between a 推定 receipt and the place that corrects it. */
+const COURTESY_SKIP = 3;
+
 /** The sender's record from their message just before this one, in this chat, if its town was assumed. */
 async function justAssumed(deps: AppDeps, row: InboundRow): Promise<RecordView | null> {
-  const prev = await deps.store.previousInbound(row.platform, row.chatId, row.senderId, row.receivedAt, row.receivedAt - ASSUMED_REPLY_WINDOW_MS);
+  const since = row.receivedAt - ASSUMED_REPLY_WINDOW_MS;
+  let prev = await deps.store.previousInbound(row.platform, row.chatId, row.senderId, row.receivedAt, since);
+  for (let skipped = 0; prev?.outcome?.['action'] === 'not_report' && skipped < COURTESY_SKIP; skipped++) {
+    const before = await deps.store.getInbound(prev.id);
+    prev = before ? await deps.store.previousInbound(row.platform, row.chatId, row.senderId, before.receivedAt, since) : null;
+  }
   if (prev?.state !== 'done' || prev.outcome?.['action'] !== 'intake') return null;
   const items = (await deps.store.sourcedItems(prev.id)).sort((a, b) => b.itemIndex - a.itemIndex);
   for (const item of items) {
