@@ -59,13 +59,14 @@ export async function processMessage(deps: AppDeps, inboundId: string): Promise<
     return finish({ action: 'command', command: command.name });
   }
   if (!isBundle(msg) && (await answerPlaceReply(deps, row, msg, sender))) return finish({ action: 'answer' });
-  if ((await attachReplyToBotMessage(deps, row, msg, sender)) || (await attachReplyToFiledBundle(deps, row, msg, sender)) || (await attachNoteToBundle(deps, row, msg, sender))) return finish({ action: 'note' });
+  // Before notes: 「好的」 under a receipt, or 「谢谢」 just after a bundle, is courtesy, not something to add to the record.
   const chat = isBundle(msg) ? null : readNonReport(msg.text, deps.district, deps.resolvePlace);
   if (chat) {
     // In a group only an @bot message gets this far: someone addressed the bot, so it answers, as in 1:1.
     await say(deps, inboundId, msg, 'not_report', { kind: 'text', text: nonReportText(chat, deps.district) });
     return finish({ action: 'not_report', kind: chat.kind });
   }
+  if ((await attachReplyToBotMessage(deps, row, msg, sender)) || (await attachReplyToFiledBundle(deps, row, msg, sender)) || (await attachNoteToBundle(deps, row, msg, sender))) return finish({ action: 'note' });
 
   const done = new Map((await deps.store.sourcedItems(inboundId)).map((s) => [s.itemIndex, s.recordId]));
   const outcomes: IntakeOutcome[] = [];
