@@ -30,10 +30,15 @@ describe('the minyi command line', () => {
       { id: 1, text: '灌口镇上头亭社区村口的路灯坏了一个多月，晚上出行很不安全。' },
       { id: 'b', title: '入学咨询', body: '孩子今年上小学，学区划分不清楚，想咨询入学政策，电话13906921234。' },
       'not json',
+      { id: 'd' },
+      { id: 'e', text: '  ' },
     ));
     expect(run.code).toBe(1);
-    expect(run.lines).toHaveLength(3);
-    const [lamp, school, bad] = run.lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(run.lines).toHaveLength(5);
+    const [lamp, school, bad, noText, blank] = run.lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    // A line with nothing to classify is an error line, not a category guessed from no words.
+    expect(noText).toEqual({ line: 4, error: 'line 4: no text to classify (give "text", or "title" and "body")' });
+    expect(blank).toEqual({ line: 5, error: 'line 5: no text to classify (give "text", or "title" and "body")' });
     expect(lamp).toMatchObject({ id: 1, townName: '灌口镇', place: '上头亭社区', source: 'local' });
     expect(school).toMatchObject({ id: 'b', categoryName: '教育文体', town: null, place: null });
     for (const r of [lamp!, school!]) {
@@ -56,7 +61,8 @@ describe('the minyi command line', () => {
     };
     const refused = await minyi(['seed', officeFile('bad-office.json', { name: '郑委员', town: '后溪镇', http: 'member-zheng' }, '不存在镇')], env);
     expect(refused.code).toBe(1);
-    expect(refused.stdout).toContain('aliases[0]: unknown town "不存在镇"; nothing imported');
+    expect(refused.stderr).toContain('aliases[0].town: unknown town "不存在镇"\n');
+    expect(refused.stderr).toContain('1 problem(s), nothing imported (positions count from 0: people[0] is the first entry)');
     expect(peopleNamed('郑委员')).toBe(0);
 
     const seeded = await minyi(['seed', officeFile('office.json', { name: '陈委员', town: '灌口镇', http: 'member-chen' }, '集美街道')], env);
@@ -78,7 +84,7 @@ describe('the minyi command line', () => {
     };
     const refused = await minyi(['seed', office(false)], db);
     expect(refused.code).toBe(1);
-    expect(refused.stdout).toContain('people[0] and people[1] are both named "陈明"; give each an "id" to tell them apart; nothing imported');
+    expect(refused.stderr).toContain('people[0] and people[1] are both named "陈明"; give each an "id" to tell them apart\n');
 
     const seeded = await minyi(['seed', office(true)], db);
     expect(seeded.stdout).toContain('imported 2 people');
@@ -195,6 +201,77 @@ describe('the minyi command line', () => {
       expect(refused.stdout).toBe('');
     }
     expect(existsSync(join(dir, 'never.xlsx'))).toBe(false);
+  }, SLOW);
+
+  it('names a file it cannot read or write in one line: no such file, a directory, no such directory', async () => {
+    const missing = join(dir, 'nope', 'messages.jsonl');
+    const officeMissing = join(dir, 'missing.json');
+    const noDir = join(dir, 'nodir', 'a.xlsx');
+    for (const [args, message] of [
+      [['import', missing], `cannot read ${missing}: no such file`],
+      [['import', dir], `cannot read ${dir}: is a directory`],
+      [['seed', officeMissing], `cannot read ${officeMissing}: no such file`],
+      [['export', '--out', noDir], `cannot write ${noDir}: no such directory`],
+      [['backup', noDir], `cannot write ${noDir}: no such directory`],
+      [['restore', dir], `cannot read ${dir}: is a directory`],
+    ] as const) {
+      const run = await minyi([...args], env);
+      expect(run.code, args.join(' ')).toBe(1);
+      expect(run.stderr, args.join(' ')).toBe(`minyi: ${message}\n`);
+    }
+    expect(existsSync(noDir)).toBe(false);
+  }, SLOW);
+
+  it('seeds district-wide staff (全区 or no town) and names every problem of a bad file by its position, importing none', async () => {
+    const db = { DATABASE_PATH: join(dir, 'seed-all.db') };
+    const write = (name: string, data: unknown) => {
+      const path = join(dir, name);
+      writeFileSync(path, JSON.stringify(data));
+      return path;
+    };
+    const bad = write('bad-people.json', { people: [
+      { name: '吴委员', role: 'member', town: '灌口镇' },
+      { name: '许干事', role: 'clerk', town: '全区' },
+      { name: '', role: 'staff' },
+    ] });
+    const refused = await minyi(['seed', bad], db);
+    expect(refused.code).toBe(1);
+    const problems = refused.stderr.split('\n').filter(Boolean);
+    expect(problems).toEqual([
+      expect.stringMatching(new RegExp(`^minyi: ${bad}: people\\[1\\]\\.role: `)),
+      expect.stringMatching(new RegExp(`^minyi: ${bad}: people\\[2\\]\\.name: `)),
+      `minyi: ${bad}: 2 problem(s), nothing imported (positions count from 0: people[0] is the first entry)`,
+    ]);
+    const towns = write('bad-towns.json', { people: [{ name: '吴委员', role: 'member', town: '全区' }, { name: '许干事', role: 'staff', town: '火星镇' }], aliases: [{ alias: '诚毅广场', town: '不存在镇' }] });
+    const townsRefused = await minyi(['seed', towns], db);
+    expect(townsRefused.stderr.split('\n').filter(Boolean)).toEqual([
+      `minyi: ${towns}: people[0].town: a member belongs to one 镇街, not 全区`,
+      `minyi: ${towns}: people[1].town: unknown town "火星镇"`,
+      `minyi: ${towns}: aliases[0].town: unknown town "不存在镇"`,
+      `minyi: ${towns}: 3 problem(s), nothing imported (positions count from 0: people[0] is the first entry)`,
+    ]);
+    expect(peopleNamed('吴委员')).toBe(0);
+
+    const good = write('district-staff.json', { people: [{ name: '许干事', role: 'staff', town: '全区' }, { name: '周管理员', role: 'admin' }] });
+    const seeded = await minyi(['seed', good], db);
+    expect(seeded.code).toBe(0);
+    expect(seeded.stdout).toContain('imported 2 people');
+    const d = new Database(db.DATABASE_PATH, { readonly: true });
+    try {
+      expect(d.prepare("SELECT name, town_code AS town FROM people WHERE name IN ('许干事', '周管理员') ORDER BY name").all())
+        .toEqual([{ name: '周管理员', town: null }, { name: '许干事', town: null }]);
+    } finally {
+      d.close();
+    }
+  }, SLOW);
+
+  it('refuses an unknown job type, naming the known ones (exit 2)', async () => {
+    for (const args of [['jobs', '--type', 'nope'], ['retry', '--dead', '--type', 'bogus']]) {
+      const run = await minyi(args, env);
+      expect(run.code, args.join(' ')).toBe(2);
+      expect(run.stderr, args.join(' ')).toBe(`minyi: unknown job type: ${args.at(-1)} (one of process_message, send_reply, cluster_check, weekly_bulletin, daily_reminder)\n`);
+      expect(run.stdout).toBe('');
+    }
   }, SLOW);
 
   it('runs the demo on a temporary database: receipts, a "+1", a question back, the open records and the week', async () => {

@@ -3,7 +3,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Config } from '../config.js';
 import { runningServerPid } from '../server-lock.js';
-import { err, out, UsageError } from './io.js';
+import { checkInputFile, checkOutputFile, err, out, UsageError } from './io.js';
 
 function integrity(path: string): string {
   const db = new Database(path, { readonly: true, fileMustExist: true });
@@ -57,6 +57,7 @@ export async function backupCommand(config: Config, file: string | undefined): P
     err(`no database at ${config.DATABASE_PATH}`);
     return 1;
   }
+  checkOutputFile(file);
   const live = overwritesDatabase(config.DATABASE_PATH, file);
   if (live) {
     err(`refusing to back up: ${file} is the live database (${live}); choose another file`);
@@ -103,10 +104,7 @@ export async function restoreCommand(config: Config, file: string | undefined, f
     err(`refusing to restore: a minyi server (pid ${pid}) is using ${config.DATABASE_PATH}; stop it first`);
     return 1;
   }
-  if (!existsSync(file)) {
-    err(`no backup at ${file}`);
-    return 1;
-  }
+  checkInputFile(file);
   // Copying the database onto itself page by page would leave neither the old nor a good one.
   const live = overwritesDatabase(config.DATABASE_PATH, file);
   if (live) {

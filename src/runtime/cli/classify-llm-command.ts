@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { LlmRouter } from '../../classify/llm-router.js';
 import { localClassifier } from '../../classify/local-router.js';
 import { loadDefaultLocalClassifier } from '../../classify/load-local-model.js';
@@ -11,14 +10,10 @@ import { buildTaxonomy } from '../../core/taxonomy.js';
 import { LlmClient } from '../../llm/client.js';
 import { loadDistrictSeed } from '../../store/district-seed.js';
 import { loadTaxonomySeed } from '../../store/taxonomy-seed.js';
+import { classifyInput } from './classify-input.js';
 import { jsonLines, out } from './io.js';
 import type { Config } from '../config.js';
 import { systemClock } from '../ids.js';
-
-const inputSchema = z.union([
-  z.object({ id: z.union([z.string(), z.number()]), text: z.string() }),
-  z.object({ id: z.union([z.string(), z.number()]), title: z.string().default(''), body: z.string().default('') }),
-]);
 
 export interface ClassifyLlmOptions {
   input?: NodeJS.ReadableStream;
@@ -51,14 +46,13 @@ export async function classifyLlmCommand(config: Config, opts: ClassifyLlmOption
   const totals = { items: 0, llm: 0, fallback: 0, prompt: 0, completion: 0 };
   let failures = 0;
   for await (const { line, value, error } of jsonLines(opts.input ?? process.stdin)) {
-    const parsed = error ? null : inputSchema.safeParse(value);
-    if (!parsed?.success) {
+    const item = classifyInput(line, value, error);
+    if ('error' in item) {
       failures++;
-      write(JSON.stringify({ line, error: error ?? `line ${line}: expected {"id","text"} or {"id","title","body"}` }));
+      write(JSON.stringify({ line, error: item.error }));
       continue;
     }
-    const v = parsed.data;
-    const text = 'text' in v ? v.text : `${v.title}\n${v.body}`.trim();
+    const { text } = item;
     const c = await router.classify({ text, masked: maskPersonalData(text).text });
     const place = resolve(text);
     const town = place.townCode ?? c.townCode ?? null;
@@ -68,7 +62,7 @@ export async function classifyLlmCommand(config: Config, opts: ClassifyLlmOption
     totals.prompt += c.tokens?.prompt ?? 0;
     totals.completion += c.tokens?.completion ?? 0;
     write(JSON.stringify({
-      id: v.id, category: c.categoryCode, categoryName: c.categoryName, town,
+      id: item.id, category: c.categoryCode, categoryName: c.categoryName, town,
       townName: district.towns.find((t) => t.code === town)?.name ?? null, place: place.place ?? c.place ?? null,
       confidence: Number(c.confidence.toFixed(4)), appealType: c.appealType, urgency: c.urgency, summary: c.summary,
       alternatives: c.alternatives.map((a) => ({ category: a.code, name: a.name, probability: Number(a.probability.toFixed(4)) })),

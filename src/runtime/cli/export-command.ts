@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import { ledgerExport } from '../../app/export-ledger.js';
 import { findTown } from '../../core/place-decision.js';
 import { formatShanghai } from '../../core/time.js';
@@ -6,7 +5,7 @@ import { ledgerWorkbook } from '../../http/ledger-xlsx.js';
 import type { Config } from '../config.js';
 import { jsonLogger } from '../logger.js';
 import { buildNodeRuntime } from '../node-deps.js';
-import { out, statusesOption, UsageError } from './io.js';
+import { out, statusesOption, UsageError, writeOutputFile } from './io.js';
 
 /**
  * `minyi export [--out file.xlsx] [--raw] [--status s] [--town t]`: the 台账 as xlsx. Masked unless --raw;
@@ -23,7 +22,7 @@ export async function exportCommand(config: Config, opts: { out?: string; raw?: 
       ...(town ? { townCode: town.code } : {}),
     }, opts.raw === true);
     const file = opts.out ?? `minyi-ledger-${formatShanghai(Date.now()).slice(0, 10)}.xlsx`;
-    writeFileSync(file, await ledgerWorkbook(data));
+    writeOutputFile(file, await ledgerWorkbook(data));
     out(`wrote ${data.rows.length} record(s) to ${file}${opts.raw ? ' (UNMASKED: handle as personal data)' : ' (personal data masked)'}`);
     return 0;
   } finally {

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { z } from 'zod';
 import { apiMessageSchema, type ApiMessage } from '../../channels/http/api-message.js';
 import { unknownTown } from '../../core/place-decision.js';
@@ -7,7 +6,7 @@ import type { Config } from '../config.js';
 import { jsonLogger } from '../logger.js';
 import { buildNodeRuntime } from '../node-deps.js';
 import { acceptApiMessage } from './intake-runner.js';
-import { jsonLines, out, UsageError } from './io.js';
+import { inputStream, jsonLines, out, UsageError } from './io.js';
 
 /** The other line shape: a title and a body, as petition systems export them; filed as one text. */
 const titledSchema = z.object({ id: z.union([z.string(), z.number()]), title: z.string().default(''), body: z.string().default('') });
@@ -56,7 +55,7 @@ export async function importCommand(config: Config, file: string | undefined, sk
   const lines: { line: number; message: ApiMessage; key: string }[] = [];
   const problems: { line: number; problem: string }[] = [];
   const seen = new Map<string, number>();
-  for await (const { line, value, error } of jsonLines(createReadStream(file))) {
+  for await (const { line, value, error } of jsonLines(inputStream(file))) {
     const checked = error ? { problem: 'not valid JSON' } : toMessage(value);
     if ('problem' in checked) problems.push({ line, problem: checked.problem });
     else lines.push({ line, message: checked.message, key: lineKey(value, seen) });

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { JOB_CLUSTER_CHECK, JOB_DAILY_REMINDER, JOB_PROCESS_MESSAGE, JOB_SEND_REPLY, JOB_WEEKLY_BULLETIN } from '../../app/deps.js';
 import { maskPersonalData } from '../../core/masking.js';
 import type { JobInfo, JobState } from '../../core/ports.js';
 import { formatShanghai } from '../../core/time.js';
@@ -9,6 +10,12 @@ import { err, limitOption, out, pad, UsageError } from './io.js';
 
 export const RETRY_SYNOPSIS = 'retry <job-id>… | retry --dead [--type t]';
 const STATES: readonly JobState[] = ['dead', 'queued', 'running'];
+/** The types src/app/job-handlers.ts runs: a misspelt --type would match nothing and look like "no dead jobs". */
+const TYPES: readonly string[] = [JOB_PROCESS_MESSAGE, JOB_SEND_REPLY, JOB_CLUSTER_CHECK, JOB_WEEKLY_BULLETIN, JOB_DAILY_REMINDER];
+
+function checkType(type: string | undefined): void {
+  if (type !== undefined && !TYPES.includes(type)) throw new UsageError(`unknown job type: ${type} (one of ${TYPES.join(', ')})`);
+}
 /** Enough to tell one failure from another; --json carries the whole line. */
 const ERROR_COLUMN_CHARS = 160;
 
@@ -63,6 +70,7 @@ function table(jobs: JobInfo[]): string[] {
 export async function jobsCommand(config: Config, opts: { state?: string; type?: string; limit?: string; json?: boolean }): Promise<number> {
   const state = (opts.state ?? 'dead') as JobState;
   if (!STATES.includes(state)) throw new UsageError(`unknown job state: ${opts.state} (one of ${STATES.join(', ')})`);
+  checkType(opts.type);
   const limit = limitOption(opts.limit, 50, 1000);
   return withQueue(config, async (queue) => {
     const jobs = await queue.list({ state, limit, ...(opts.type !== undefined && { type: opts.type }) });
@@ -87,6 +95,7 @@ export async function retryCommand(config: Config, ids: string[], opts: { dead?:
   if (ids.length > 0 && opts.dead) throw usage('give job ids or --dead, not both');
   if (ids.length === 0 && !opts.dead) throw usage('give job ids or --dead');
   if (opts.type !== undefined && !opts.dead) throw usage('--type goes with --dead');
+  checkType(opts.type);
   return withQueue(config, async (queue) => {
     const which = opts.dead ? (opts.type === undefined ? {} : { type: opts.type }) : { ids };
     const result = await queue.requeueDead(which, Date.now());
