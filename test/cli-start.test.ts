@@ -42,12 +42,34 @@ describe('a start that cannot go ahead stops with one line', () => {
     }
   }, 60_000);
 
+  it('refuses a channel set up only in part, naming what is missing (never a value)', async () => {
+    const feishu = await start({ FEISHU_APP_ID: 'cli_partial_app', DATABASE_PATH: join(dir, 'feishu.db') });
+    expect(feishu.code).toBe(1);
+    expect(feishu.stderr).toBe('minyi: Invalid configuration: Feishu needs FEISHU_APP_SECRET and FEISHU_VERIFICATION_TOKEN as well as FEISHU_APP_ID; '
+      + 'set them, or unset FEISHU_APP_ID to run without Feishu (FEISHU_MODE=ws needs no FEISHU_VERIFICATION_TOKEN)\n');
+    const dingtalk = await start({ DINGTALK_APP_KEY: 'dingpartialkey0001', DATABASE_PATH: join(dir, 'dingtalk.db') });
+    expect(dingtalk.code).toBe(1);
+    expect(dingtalk.stderr).toBe('minyi: Invalid configuration: DingTalk needs DINGTALK_APP_SECRET as well as DINGTALK_APP_KEY; set it, or unset DINGTALK_APP_KEY to run without DingTalk\n');
+    expect(feishu.stderr + dingtalk.stderr).not.toContain('cli_partial_app');
+  }, 60_000);
+
   it('names a bad API token and its rule, never the token itself', async () => {
     const run = await start({ MINYI_API_TOKEN: 'hunter2-secret', DATABASE_PATH: join(dir, 'token.db') });
     expect(run.code).toBe(1);
     expect(run.stderr).toBe('minyi: Invalid configuration: MINYI_API_TOKEN: must be at least 16 characters\n');
   }, 60_000);
 });
+
+/** A port nothing listens on, for a server that must start. */
+function freePort(): Promise<number> {
+  return new Promise<number>((resolve) => {
+    const probe: Server = createServer();
+    probe.listen(0, '127.0.0.1', () => {
+      const p = (probe.address() as { port: number }).port;
+      probe.close(() => resolve(p));
+    });
+  });
+}
 
 describe('settings from a .env file', () => {
   const dir = mkdtempSync(join(tmpdir(), 'minyi-envfile-'));
@@ -95,6 +117,19 @@ describe('settings from a .env file', () => {
 
     const overridden = await listen(dir, { DATABASE_PATH: join(dir, 'from-env.db') });
     expect(overridden.stdout).toContain(`(database ${join(dir, 'from-env.db')})`);
+  }, 60_000);
+
+  it('says once at start that MINYI_API_TOKEN is used and an earlier generated api-token file is not', async () => {
+    const cwd = mkdtempSync(join(dir, 'token-'));
+    const env = { PORT: String(await freePort()), DATABASE_PATH: join(cwd, 'data', 'minyi.db') };
+    const tokenFile = join(cwd, 'data', 'api-token');
+    const generated = await listen(cwd, env);
+    expect(generated.stdout).toContain(`API token (saved to ${tokenFile}):`);
+    const configured = await listen(cwd, { ...env, MINYI_API_TOKEN: 'office-chosen-token-0123' });
+    expect(configured.stdout.split('\n').filter((l) => l.startsWith('API token'))).toEqual([
+      `API token: from MINYI_API_TOKEN (${tokenFile} is an older generated one and is not used)`,
+    ]);
+    expect(configured.stdout).not.toContain('office-chosen-token-0123');
   }, 60_000);
 
   it('the CLI reads the same file', async () => {

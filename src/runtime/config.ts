@@ -69,6 +69,41 @@ export function throttleLimits(c: Config): { perSender?: number; perChat?: numbe
   };
 }
 
+type Channel = { name: string; credentials: (keyof Config)[]; required: (c: Config) => (keyof Config)[]; hint?: (missing: (keyof Config)[]) => string };
+
+/**
+ * A channel switches on only with all its required settings, so a part of them would start without it and
+ * say nothing: any of its credentials set makes the rest required.
+ */
+const CHANNELS: Channel[] = [
+  {
+    name: 'Feishu',
+    credentials: ['FEISHU_APP_ID', 'FEISHU_APP_SECRET', 'FEISHU_VERIFICATION_TOKEN', 'FEISHU_ENCRYPT_KEY'],
+    required: (c) => ['FEISHU_APP_ID', 'FEISHU_APP_SECRET', ...(c.FEISHU_MODE === 'ws' ? [] : ['FEISHU_VERIFICATION_TOKEN' as const])],
+    hint: (missing) => (missing.includes('FEISHU_VERIFICATION_TOKEN') ? ' (FEISHU_MODE=ws needs no FEISHU_VERIFICATION_TOKEN)' : ''),
+  },
+  {
+    name: 'DingTalk',
+    credentials: ['DINGTALK_APP_KEY', 'DINGTALK_APP_SECRET', 'DINGTALK_ROBOT_CODE'],
+    required: () => ['DINGTALK_APP_KEY', 'DINGTALK_APP_SECRET'],
+  },
+];
+
+function listed(names: string[]): string {
+  return names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+}
+
+function partialChannel(c: Config): string | null {
+  for (const channel of CHANNELS) {
+    const given = channel.credentials.filter((k) => c[k] !== undefined);
+    const missing = channel.required(c).filter((k) => c[k] === undefined);
+    if (!given.length || !missing.length) continue;
+    const setThem = missing.length > 1 ? 'set them' : 'set it';
+    return `Invalid configuration: ${channel.name} needs ${listed(missing)} as well as ${listed(given)}; ${setThem}, or unset ${listed(given)} to run without ${channel.name}${channel.hint?.(missing) ?? ''}`;
+  }
+  return null;
+}
+
 /** Parses an environment record; empty strings count as unset. Throws one readable line on a bad value. */
 export function parseConfig(env: Record<string, string | undefined>): Config {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''));
@@ -81,5 +116,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     const shown = /TOKEN|SECRET|KEY/.test(key) ? '' : `=${JSON.stringify(cleaned[key] ?? '')}`;
     throw new BotError('config_invalid', `Invalid configuration: ${key}${shown}: ${issue.message}`);
   }
+  const partial = partialChannel(parsed.data);
+  if (partial) throw new BotError('config_invalid', partial);
   return parsed.data;
 }

@@ -54,6 +54,7 @@ async function main(): Promise<void> {
     process.stdout.write(`minyi listening on http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${info.port} (database ${config.DATABASE_PATH})\n`);
     if (token.created) process.stdout.write(`API token (saved to ${token.file}):\n    ${token.token}\n`);
     else if (token.file) process.stdout.write(`API token: see ${token.file}\n`);
+    else if (token.unused) process.stdout.write(`API token: from MINYI_API_TOKEN (${token.unused} is an older generated one and is not used)\n`);
   });
   // A listen failure arrives as an 'error' event, which would otherwise crash with a stack trace.
   const listenFailed = (error: NodeJS.ErrnoException) => {
