@@ -146,4 +146,37 @@ describe('GET /api/records: times in Asia/Shanghai, and strict parameters', () =
     await expect(s.deps.store.listRecords({ status: ['bogus'], limit: 5 })).rejects.toThrow(/bogus/);
     expect(await codes('category=01&status=registered')).toHaveLength(5);
   });
+
+  it('refuses a repeated parameter rather than reading only its first value, and says how to give several', async () => {
+    const message = async (query: string) => {
+      const res = await s.api(`/api/records?${query}`);
+      expect(res.status, query).toBe(400);
+      return ((await res.json()) as { error: { code: string; message: string } }).error;
+    };
+    expect(await message('status=resolved&status=registered')).toEqual({
+      code: 'bad_request', message: 'status is given 2 times; give it once, several values as a comma list (status=resolved,registered)',
+    });
+    expect((await message('town=灌口镇&town=后溪镇&limit=5')).message).toBe('town is given 2 times; give it once');
+    expect((await message('since=2026-11-27&since=2026-11-28')).message).toBe('since is given 2 times; give it once');
+  });
+
+  it('says what limit takes in the words of the other refusals', async () => {
+    for (const [limit, shown] of [['abc', 'abc'], ['0', '0'], ['501', '501'], ['2.5', '2.5'], ['', '']]) {
+      const res = await s.api(`/api/records?limit=${limit}`);
+      expect(res.status, limit).toBe(400);
+      expect(((await res.json()) as { error: { message: string } }).error.message).toBe(`limit: 「${shown}」 is not a whole number from 1 to 500`);
+    }
+    expect(await codes('limit=500')).toHaveLength(5);
+  });
+
+  it('finds a record by its code in any case and without the leading zeros, as chat does', async () => {
+    for (const code of ['jm-2026-0103', 'Jm-2026-103', 'JM-2026-0103']) {
+      const res = await s.api(`/api/records/${code}`);
+      expect(res.status, code).toBe(200);
+      expect(((await res.json()) as { record: { code: string } }).record.code).toBe('JM-2026-0103');
+    }
+    const missing = await s.api('/api/records/jm-2026-0999');
+    expect(missing.status).toBe(404);
+    expect(((await missing.json()) as { error: { code: string } }).error.code).toBe('not_found');
+  });
 });

@@ -19,6 +19,16 @@ export function findRecordCode(text: string): string | null {
   return formatRecordCode(m[1]!.toUpperCase(), Number(m[2]), Number(m[3]));
 }
 
+/**
+ * A code given on its own (a URL, an option), forgiven as chat forgives it (jm-2026-42 is JM-2026-0042), with
+ * nothing else around it; null when it is not a code at all.
+ */
+export function normalizeRecordCode(input: string): string | null {
+  const code = input.trim();
+  const found = findRecordCode(code);
+  return found && LOOSE_CODE_RE.exec(code)?.[0] === code ? found : null;
+}
+
 /** Counter key for the per-year sequence, shared by SQLite and D1 (kept in SQL, see store). */
 export function counterName(prefix: string, year: number): string {
   return `record:${prefix}:${year}`;

@@ -5,15 +5,16 @@ import type { AppDeps } from '../app/deps.js';
 import { type ApiMessage, apiMessageSchema } from '../channels/http/api-message.js';
 import { BotError, PayloadError } from '../core/errors.js';
 import { unknownTown } from '../core/place-decision.js';
+import { normalizeRecordCode } from '../core/record-code.js';
 import { renderText } from '../core/render-text.js';
 import { bearerAuth } from './auth.js';
 import { maskJsonAnswers } from './mask-answer.js';
-import { parseOrThrow, recordFilter, recordFilterFields } from './record-query.js';
+import { limitParam, parseOrThrow, recordFilter, recordFilterFields, singleValued } from './record-query.js';
 import type { BodyReader } from './request-body.js';
 
 const recordQuery = z.strictObject({
   ...recordFilterFields,
-  limit: z.coerce.number().int().min(1).max(500).default(50),
+  limit: limitParam(500, 50),
   cursor: z.string().optional(),
 });
 
@@ -76,13 +77,14 @@ export function apiRoutes(deps: AppDeps, token: string, readBody: BodyReader): H
   });
 
   api.get('/records', async (c) => {
-    const q = parseOrThrow(recordQuery, c.req.query(), 'query');
+    const q = parseOrThrow(recordQuery, singleValued(c.req.queries()), 'query');
     const page = await deps.store.listRecords({ limit: q.limit, ...recordFilter(deps, q), ...(q.cursor ? { cursor: q.cursor } : {}) });
     return c.json(page);
   });
 
   api.get('/records/:code', async (c) => {
-    const record = await deps.store.getRecord(c.req.param('code'));
+    // Codes are case-insensitive, as in chat: jm-2026-0001 and JM-2026-1 are JM-2026-0001 (a record id stays as given).
+    const record = await deps.store.getRecord(normalizeRecordCode(c.req.param('code')) ?? c.req.param('code'));
     if (!record) throw new BotError('not_found', `record ${c.req.param('code')} not found`);
     const [events, sources] = await Promise.all([deps.store.recordEvents(record.id), deps.store.recordSources(record.id)]);
     return c.json({ record, events, sources });

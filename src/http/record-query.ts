@@ -24,6 +24,33 @@ export const recordFilterFields = {
   until: timeParam('until').optional(),
 };
 
+/** `limit` of a listing: a whole number, said so in the words of the other parameters' refusals. */
+export function limitParam(max: number, fallback: number) {
+  return z.string().optional().transform((v, ctx) => {
+    if (v === undefined) return fallback;
+    const n = /^\s*\d+\s*$/.test(v) ? Number(v) : NaN;
+    if (n >= 1 && n <= max) return n;
+    ctx.addIssue({ code: 'custom', message: `「${v}」 is not a whole number from 1 to ${max}` });
+    return z.NEVER;
+  });
+}
+
+/** Parameters that take several values, given once as a comma list. */
+const LISTS = new Set(['status']);
+
+/**
+ * A query with each parameter once. Read as a plain object, `status=resolved&status=registered` would keep
+ * only the first value and answer for less than was asked, so a repeated parameter is a 400 naming it.
+ */
+export function singleValued(queries: Record<string, string[]>): Record<string, string> {
+  for (const [key, values] of Object.entries(queries)) {
+    if (values.length < 2) continue;
+    const how = LISTS.has(key) ? `once, several values as a comma list (${key}=${values.join(',')})` : 'once';
+    throw new PayloadError(`${key} is given ${values.length} times; give it ${how}`);
+  }
+  return Object.fromEntries(Object.entries(queries).map(([k, v]) => [k, v[0] ?? '']));
+}
+
 type FilterQuery = { status?: string | undefined; town?: string | undefined; category?: string | undefined; since?: number | undefined; until?: number | undefined };
 
 /**
