@@ -158,6 +158,10 @@ describe('GET /api/records: times in Asia/Shanghai, and strict parameters', () =
     });
     expect((await message('town=灌口镇&town=后溪镇&limit=5')).message).toBe('town is given 2 times; give it once');
     expect((await message('since=2026-11-27&since=2026-11-28')).message).toBe('since is given 2 times; give it once');
+    // The export reads its filters the same way.
+    const exported = await s.api('/api/export.xlsx?status=resolved&status=registered');
+    expect(exported.status).toBe(400);
+    expect(((await exported.json()) as { error: { message: string } }).error.message).toContain('status is given 2 times');
   });
 
   it('says what limit takes in the words of the other refusals', async () => {

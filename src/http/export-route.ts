@@ -5,7 +5,7 @@ import { ledgerExport } from '../app/export-ledger.js';
 import { formatShanghai } from '../core/time.js';
 import { bearerAuth } from './auth.js';
 import { ledgerWorkbook } from './ledger-xlsx.js';
-import { parseOrThrow, recordFilter, recordFilterFields } from './record-query.js';
+import { parseOrThrow, recordFilter, recordFilterFields, singleValued } from './record-query.js';
 
 /** The record filters of GET /api/records, plus `raw=1` (unmasked; the token is the office admin's). */
 const exportQuery = z.strictObject({
@@ -20,7 +20,7 @@ export function exportRoute(deps: AppDeps, token: string): Hono {
   const api = new Hono();
   api.use('/export.xlsx', bearerAuth(token));
   api.get('/export.xlsx', async (c) => {
-    const q = parseOrThrow(exportQuery, c.req.query(), 'query');
+    const q = parseOrThrow(exportQuery, singleValued(c.req.queries()), 'query');
     const raw = q.raw === '1' || q.raw === 'true';
     const data = await ledgerExport(deps, recordFilter(deps, q), raw);
     if (raw) deps.log.warn('export.raw', { rows: data.rows.length });
