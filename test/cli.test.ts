@@ -98,6 +98,14 @@ describe('the minyi command line', () => {
     const records = (await minyi(['records', '--json'], db)).lines.map((l) => JSON.parse(l) as { summary: string; townName: string; townAssumed: boolean });
     expect(records.find((r) => r.summary.includes('垃圾桶'))).toMatchObject({ townName: '灌口镇', townAssumed: true });
     expect(records.find((r) => r.summary.includes('路灯'))).toMatchObject({ townName: '后溪镇', townAssumed: true });
+
+    // Ids and names a caller chose come out masked, as the API shows them.
+    const phoneIds = join(dir, 'phone-ids.jsonl');
+    writeFileSync(phoneIds, jsonl({ text: '杏林街道杏北社区路灯坏了一个月没人修', sender: { id: '13812345678', name: '王13912345678' } }));
+    expect((await minyi(['import', phoneIds], db)).code).toBe(0);
+    const listed = (await minyi(['records', '--json'], db)).stdout;
+    expect(listed).toContain('138****5678');
+    expect(listed).not.toMatch(/13812345678|13912345678/);
   }, SLOW);
 
   it('imports only lines the API would accept: each bad one named by line and field, and none of the file filed', async () => {

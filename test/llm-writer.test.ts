@@ -38,9 +38,11 @@ const json = (v: unknown): Behaviour => (b) => completion(JSON.stringify(v), b);
 const sentText = () => fake.requests.flatMap((b) => b.messages.map((m) => m.content)).join('\n');
 const textOf = (r: { kind: string; text?: string }) => (r.kind === 'text' ? r.text ?? '' : '');
 
+let writers = 0;
 async function draftWriteup(): Promise<string> {
   const admin = await person(s!.deps, 'admin', '管理员', 'admin', null);
-  const code = await file(s!, ROAD, 'm1');
+  // Another member each time: the same member's same words again would be a resend, not a report.
+  const code = await file(s!, ROAD, `m-road-${++writers}`);
   return textOf(await writeupCommand(s!.deps, admin, code));
 }
 
@@ -107,7 +109,8 @@ describe('LLM prose for agendas and bulletins', () => {
     expect(good).toMatch(/由模型 fake-writer 起草，提示词 agenda@/);
     expect(sentText()).not.toContain('13912345678');
     fake.behave(() => errorReply(500, 'boom'));
-    const code2 = await file(s!, '侨英街道叶厝社区幸福路路灯还是坏的，晚上黑漆漆', 'm2');
+    // Another problem (the first record is on a consultation now, so it cannot be proposed again).
+    const code2 = await file(s!, '侨英街道叶厝社区菜市场门口垃圾堆了好几天没人清运，苍蝇很多', 'm2');
     const fallback = textOf(await draftAgendaCommand(s!.deps, staff, { codes: [code2], topic: null }));
     for (const section of ['议题', '一、背景', '三、参加人员', '五、需协商的问题']) expect(fallback).toContain(section);
     expect(fallback).not.toContain('由模型');

@@ -1,4 +1,5 @@
 import { findTown } from '../../core/place-decision.js';
+import { maskDeep } from '../../http/mask-answer.js';
 import { statusLabel } from '../../core/status.js';
 import { formatShanghai } from '../../core/time.js';
 import type { Config } from '../config.js';
@@ -20,7 +21,8 @@ export async function recordsCommand(config: Config, opts: { status?: string; to
       ...(town ? { townCode: town.code } : {}),
     });
     if (opts.json) {
-      for (const r of records) out(JSON.stringify(r));
+      // Masked as the API answers (names, ids a caller chose): a terminal or a file it goes to leaves the database too.
+      for (const r of records) out(JSON.stringify(maskDeep(r)));
       return 0;
     }
     for (const r of records) {
