@@ -1,5 +1,5 @@
 import { actorName } from '../core/actor-name.js';
-import { type Command, parseCommand } from '../core/commands.js';
+import { type Command, halfWidth, parseCommand } from '../core/commands.js';
 import { BotError, isRefusal } from '../core/errors.js';
 import { capText } from '../core/limits.js';
 import { hasWords, isBundle, messageText } from '../core/message-text.js';
@@ -20,8 +20,6 @@ import { askedQuestion } from './town-question.js';
 
 const ANSWER_MAX_CHARS = 20;
 const DIGIT_RE = /^\s*([0-9０-９]{1,2})\s*$/;
-/** A Chinese IME types option numbers full-width (「２」). */
-const halfWidth = (digits: string) => digits.replace(/[０-９]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
 
 /** What became of a message: stored as the inbound row's outcome, and returned to the job that ran it. */
 export type ProcessOutcome = Record<string, unknown> & { action: string; items?: IntakeOutcome[] };
@@ -127,6 +125,7 @@ async function answerPlaceReply(deps: AppDeps, row: InboundRow, msg: InboundMess
   let town: string | undefined;
   let place: string | null = null;
   if (digit) {
+    // A Chinese IME types option numbers full-width (「２」).
     const n = Number(halfWidth(digit[1]!));
     town = asked.options[n - 1]?.value['town'];
     if (!town) return again(`没有第 ${n} 项。`);

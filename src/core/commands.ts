@@ -118,7 +118,7 @@ export function isWriteAttempt(c: Command): boolean {
  * as a space: a Chinese IME types them, and every pattern here is written for ASCII. Punctuation such as
  * ，：（ stays as typed, since it ends up in notes and reasons.
  */
-function halfWidth(text: string): string {
+export function halfWidth(text: string): string {
   return text.replace(/[０-９Ａ-Ｚａ-ｚ－]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/\u3000/g, ' ');
 }
 
