@@ -18,6 +18,8 @@ export type NonReport =
 
 /** Longer than this, a message is taken as a report even if it reads like the above: the rule stays narrow. */
 const NON_REPORT_MAX_CHARS = 12;
+/** Twelve characters with room for the spaces, punctuation and emoji people put around them. */
+const NON_REPORT_SCAN_CHARS = 48;
 const PUNCT_RE = /[\s\p{P}\p{S}]/gu;
 const THANKS = '谢谢|多谢|感谢|谢了|辛苦(?:了|啦|您了?)?|麻烦(?:了|您了?)|thanks?|thx';
 const THANKS_RE = new RegExp(THANKS, 'giu');
@@ -28,6 +30,8 @@ const PLACE_FILLER_RE = /^(?:是在|就在|在|是)|(?:那边|这边|那里|这�
 
 /** Reads a short message; `resolve` is the district's place resolver (gazetteer.ts, with the office's aliases). */
 export function readNonReport(text: string, d: District, resolve: (text: string) => PlaceMatch): NonReport {
+  // Every message that is filed passes here: a long one is a report without running the patterns over it.
+  if (text.length > NON_REPORT_SCAN_CHARS) return null;
   const bare = text.replace(PUNCT_RE, '');
   if (!bare || bare.length > NON_REPORT_MAX_CHARS) return null;
   if (!bare.replace(THANKS_RE, '').replace(ACK_RE, '')) return HAS_THANKS_RE.test(bare) ? { kind: 'thanks' } : { kind: 'ack' };
