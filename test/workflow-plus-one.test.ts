@@ -128,4 +128,34 @@ describe('Feishu: a member whose report became a "+1"', () => {
     // The filer still may, until staff take it up.
     expect(await ask(CHEN, `更正 ${code} 分类 环境保护`)).toContain('环境保护');
   });
+  it('after 合并, the member whose record was merged follows the record it went into, and 拆分 gives it back', async () => {
+    const kept = await send(CHEN, '灌口镇田头村篮球场的照明灯全坏了，晚上没法打球');
+    const { code } = await recordFromReceipt(h, kept.id);
+    const merged = await send(HUANG, '灌口镇田头村文化广场的音响太吵，每晚放到十一点');
+    const { code: other } = await recordFromReceipt(h, merged.id);
+    expect(other).not.toBe(code);
+    expect(await ask(HUANG, `查询 ${code}`)).toContain('没有找到你可查看的记录');
+
+    expect(await ask(STAFF, `合并 ${other} 到 ${code}`)).toContain('请确认');
+    expect(await ask(STAFF, '确认')).toContain('已合并');
+    expect(replyTo(h.fake, merged.id).at(-1)!.text).toContain(`与 ${code} 是同一问题`);
+    expect(await ask(HUANG, `查询 ${code}`)).toContain('反映人次：2');
+    expect(await ask(HUANG, '我的记录')).toMatch(new RegExp(`${code} 已登记 灌口镇 .*（\\+1）`));
+    // Her own record still answers her, as 重复 of the one it went into.
+    expect(await ask(HUANG, `查询 ${other}`)).toContain(`重复，见 ${code}`);
+
+    const huangBefore = replyTo(h.fake, merged.id).length;
+    expect(await ask(STAFF, `交办 ${code} 区市政园林局 7天`)).toContain('请确认');
+    expect(await ask(STAFF, '确认')).toContain('已执行');
+    const heard = replyTo(h.fake, merged.id).slice(huangBefore);
+    expect(heard.map((c) => c.text.match(/已\S+ → 已\S+/)?.[0])).toEqual(['已登记 → 已交办']);
+    expect(heard[0]!.text).toContain(code);
+
+    // Staff see both reports, numbered, and can take hers back out as a record of its own.
+    const asStaff = await ask(STAFF, `查询 ${code}`);
+    expect(asStaff).toContain('反映（2 条）');
+    expect(await ask(STAFF, `拆分 ${code} 2`)).toContain('请确认');
+    expect(await ask(STAFF, '确认')).toContain('已拆分');
+    expect(await ask(HUANG, `查询 ${code}`)).toContain('没有找到你可查看的记录');
+  });
 });

@@ -16,7 +16,8 @@ export function assertMergeable(from: RecordView, into: RecordView): void {
 
 /**
  * 合并 A 到 B: A becomes 重复 (→ B) and B's affected count grows by A's; both get an event with the operator,
- * and A's source thread hears where its problem went.
+ * A's source thread hears where its problem went, and A's reports move to B, so the members who sent them can
+ * 查询 B, find it in 我的记录 and hear its later changes as "+1" members do.
  */
 export async function mergeRecords(deps: AppDeps, actor: Actor, from: RecordView, into: RecordView): Promise<RecordView> {
   assertMergeable(from, into);

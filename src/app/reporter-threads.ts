@@ -4,9 +4,16 @@ import type { AppDeps } from './deps.js';
 // A member whose report joined another member's record ("+1") was answered in their own thread, not the
 // record's: what later happens to the record (a 拆分, its status) reaches them there.
 
-/** Where the sender of `source` was told it joined a record, if it did. */
+/**
+ * Where the sender of `source` was answered about it: told "+1", or, for a report filed as a record of its own
+ * and later merged into this one (合并), given its receipt or asked for its town.
+ */
 export async function joinedThread(deps: AppDeps, source: RecordSource): Promise<ReplyTarget | null> {
-  return (await deps.store.getReplyByKey(`${source.inboundMessageId}:${source.itemIndex}:joined`))?.target ?? null;
+  for (const kind of ['joined', 'receipt', 'question']) {
+    const reply = await deps.store.getReplyByKey(`${source.inboundMessageId}:${source.itemIndex}:${kind}`);
+    if (reply) return reply.target;
+  }
+  return null;
 }
 
 export interface ReporterThread {

@@ -63,6 +63,8 @@ export abstract class SqlWorkflowStore implements WorkflowStore {
         affectedCount: sql`${t.records.affectedCount} + (SELECT r2.affected_count FROM records r2 WHERE r2.id = ${fromId})`, updatedAt: now,
       }).where(eq(t.records.id, intoId)),
       db.update(t.records).set({ status: 'duplicate', duplicateOf: into.code, updatedAt: now, closedAt: now }).where(eq(t.records.id, fromId)),
+      // The reports go with the problem: their members follow the record they now count in, and 拆分 can take one back out.
+      db.update(t.recordSources).set({ recordId: intoId }).where(eq(t.recordSources.recordId, fromId)),
       eventInsert(fromId, events.from, now),
       eventInsert(intoId, events.into, now),
       ...effectStatements(effects, now),
