@@ -163,6 +163,14 @@ describe('generic HTTP intake on the embedded default', () => {
     expect((await post(s, { sender: { id: 'a' } })).status).toBe(400);
     expect((await post(s, { text: '   ', sender: { id: 'a' } })).status).toBe(400);
     expect((await post(s, { text: '路灯坏了', sender: { id: 'a' }, town: '不存在镇' })).status).toBe(400);
+    const misspelt = await post(s, { text: '路灯坏了', sender: { id: 'a' }, twon: '灌口镇' });
+    expect(misspelt.status).toBe(400);
+    expect(((await misspelt.json()) as { error: { message: string } }).error.message).toBe('未知参数「twon」（可用：text, sender, chat, town）');
+    const nested = await post(s, { text: '路灯坏了', sender: { id: 'a', nmae: '陈委员' } });
+    expect(((await nested.json()) as { error: { message: string } }).error.message).toBe('sender: 未知参数「nmae」（可用：id, name）');
+    const longKey = await post(s, { text: '路灯坏了', sender: { id: 'a' } }, { 'idempotency-key': 'k'.repeat(201) });
+    expect(longKey.status).toBe(400);
+    expect(((await longKey.json()) as { error: { message: string } }).error.message).toContain('Idempotency-Key');
     const huge = await postOnOwnConnection(`${s.url}/api/messages`, JSON.stringify({ text: '很'.repeat(600_000), sender: { id: 'a' } }));
     expect(huge).toBe(413);
     expect(await countRows(s, 'inbound_messages')).toBe(before);

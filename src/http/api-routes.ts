@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { acceptMessage } from '../app/accept-message.js';
 import type { AppDeps } from '../app/deps.js';
-import { type ApiMessage, apiMessageSchema } from '../channels/http/api-message.js';
+import { type ApiMessage, apiMessageSchema, storedApiMessageSchema } from '../channels/http/api-message.js';
 import { BotError, PayloadError } from '../core/errors.js';
 import { unknownTown } from '../core/place-decision.js';
 import { normalizeRecordCode } from '../core/record-code.js';
@@ -21,14 +21,18 @@ const recordQuery = z.strictObject({
 /** Whether a retry carries the message first stored under its key (the server's own fields aside). */
 function sameMessage(storedRaw: string, msg: ApiMessage): boolean {
   // Both through the one schema: the same fields in the same order, the stored key and time dropped.
-  const first = apiMessageSchema.safeParse(JSON.parse(storedRaw));
-  return first.success && JSON.stringify(first.data) === JSON.stringify(msg);
+  const first = storedApiMessageSchema.safeParse(JSON.parse(storedRaw));
+  if (!first.success) return false;
+  const { key: _key, receivedAt: _receivedAt, ...words } = first.data;
+  return JSON.stringify(words) === JSON.stringify(msg);
 }
 
 /** The stored key of an API message sent with an `Idempotency-Key` (scoped to its sender and chat). */
 export function apiMessageKey(senderId: string, chatId: string, idempotencyKey: string): string {
   return JSON.stringify([senderId, chatId, idempotencyKey]);
 }
+
+const MAX_IDEMPOTENCY_KEY = 200;
 
 export function apiRoutes(deps: AppDeps, token: string, readBody: BodyReader): Hono {
   const api = new Hono();
@@ -54,6 +58,8 @@ export function apiRoutes(deps: AppDeps, token: string, readBody: BodyReader): H
     // Keys are the callers' own retry tokens, and callers pick them independently (counters, dates): scoped
     // to the sender and chat, two senders' equal keys are two messages, one sender's retry is one.
     const idem = c.req.header('idempotency-key')?.trim();
+    // Stored in the message's key: a retry token is short (a UUID is 36), a longer one is a caller's mistake.
+    if (idem && idem.length > MAX_IDEMPOTENCY_KEY) throw new PayloadError(`Idempotency-Key is longer than ${MAX_IDEMPOTENCY_KEY} characters`);
     const key = idem ? apiMessageKey(senderId, chatId, idem) : deps.ids.next('api');
     const { id, duplicate } = await acceptMessage(deps, { platform: 'http', key, chatId, senderId, raw: { ...msg, key, receivedAt: now } });
     if (!duplicate) return c.json({ id, duplicate, status: 'queued' }, 202);

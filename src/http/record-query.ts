@@ -53,6 +53,17 @@ export function singleValued(queries: Record<string, string[]>): Record<string, 
 
 type FilterQuery = { status?: string | undefined; town?: string | undefined; category?: string | undefined; since?: number | undefined; until?: number | undefined };
 
+/** The fields of the object schema at `path` (a nested object, possibly optional), for naming what exists. */
+function objectKeys(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
+  let at: z.ZodType | undefined = schema;
+  for (const key of path) {
+    if (at instanceof z.ZodOptional) at = at.unwrap() as z.ZodType;
+    at = at instanceof z.ZodObject ? (at.shape as Record<PropertyKey, z.ZodType>)[key] : undefined;
+  }
+  if (at instanceof z.ZodOptional) at = at.unwrap() as z.ZodType;
+  return at instanceof z.ZodObject ? Object.keys(at.shape) : [];
+}
+
 /**
  * Parses a request body or query, or throws a 400 naming the field. With a strict schema an unknown (often
  * misspelt) parameter is named too, with the ones that exist.
@@ -62,8 +73,8 @@ export function parseOrThrow<T>(schema: z.ZodType<T>, value: unknown, where: 'bo
   if (r.success) return r.data;
   const issue = r.error.issues[0]!;
   if (issue.code === 'unrecognized_keys') {
-    const known = schema instanceof z.ZodObject ? Object.keys(schema.shape).join(', ') : '';
-    throw new PayloadError(`未知参数「${issue.keys.join('」「')}」（可用：${known}）`);
+    const at = issue.path.length ? `${issue.path.join('.')}: ` : '';
+    throw new PayloadError(`${at}未知参数「${issue.keys.join('」「')}」（可用：${objectKeys(schema, issue.path).join(', ')}）`);
   }
   throw new PayloadError(`${issue.path.join('.') || where}: ${issue.message}`);
 }

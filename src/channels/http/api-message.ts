@@ -15,16 +15,24 @@ const label = (max: number) =>
     .refine(wellFormed, 'contains a lone surrogate (not valid Unicode)')
     .refine((s) => !CONTROL.test(s), 'contains control characters');
 
-/** Body of `POST /api/messages` (DESIGN.md "Contracts"). */
-export const apiMessageSchema = z.object({
+const fields = {
   // Stray control characters in pasted text are dropped rather than refused: the words around them are the report.
   text: z.string().refine(wellFormed, 'text contains a lone surrogate (not valid Unicode)')
     .transform((s) => s.replace(CONTROLS, '').trim())
     .pipe(z.string().min(1, 'text 不能为空').max(20_000, 'text 超过 20000 字')),
-  sender: z.object({ id: label(200).pipe(z.string().min(1)), name: label(100).optional() }),
-  chat: z.object({ id: label(200).pipe(z.string().min(1)), type: z.enum(['p2p', 'group']).optional() }).optional(),
+  sender: z.strictObject({ id: label(200).pipe(z.string().min(1)), name: label(100).optional() }),
+  chat: z.strictObject({ id: label(200).pipe(z.string().min(1)), type: z.enum(['p2p', 'group']).optional() }).optional(),
   town: label(50).optional(),
-});
+};
+
+/**
+ * Body of `POST /api/messages` (DESIGN.md "Contracts"). Strict: a misspelt field (「twon」, 「sender_id」) is a 400
+ * naming it, not a message filed without the town or sender the caller meant to give.
+ */
+export const apiMessageSchema = z.strictObject(fields);
+
+/** A line of `minyi import`: the same message, where the line's other fields (its `id`, a date) are not minyi's. */
+export const importedMessageSchema = z.object(fields);
 
 export type ApiMessage = z.infer<typeof apiMessageSchema>;
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { apiMessageSchema, type ApiMessage } from '../../channels/http/api-message.js';
+import { type ApiMessage, importedMessageSchema } from '../../channels/http/api-message.js';
 import { unknownTown } from '../../core/place-decision.js';
 import type { Config } from '../config.js';
 import { jsonLogger } from '../logger.js';
@@ -17,7 +17,7 @@ function firstIssue(error: z.ZodError): string {
 }
 
 /**
- * A line as the message it becomes, checked by POST /api/messages' own schema: the worker re-checks stored
+ * A line as the message it becomes, checked by POST /api/messages' own fields: the worker re-checks stored
  * messages with it, so a line that passed a looser check here would fail there on every retry.
  */
 function toMessage(value: unknown): { message: ApiMessage } | { problem: string } {
@@ -30,7 +30,7 @@ function toMessage(value: unknown): { message: ApiMessage } | { problem: string 
   } else if (object && !('sender' in object)) {
     candidate = { ...object, sender: { id: 'import' } };
   }
-  const parsed = apiMessageSchema.safeParse(candidate);
+  const parsed = importedMessageSchema.safeParse(candidate);
   return parsed.success ? { message: parsed.data } : { problem: firstIssue(parsed.error) };
 }
 
