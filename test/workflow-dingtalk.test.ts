@@ -159,4 +159,27 @@ describe('DingTalk: previews confirmed by reply, updates to the group thread and
     const api = (await (await s.api(`/api/records/${code}`)).json()) as { record: { textMasked: string } };
     expect(api.record.textMasked).toBe('杏林街道杏林村菜市场门口污水横流\n臭得很，电话138****1111\n晚上还有人往沟里乱倒垃圾');
   });
+  it("words sent as a reply to the bot's receipt are a 补充说明 on its record, not a new record; a reply quoting a person is a report", async () => {
+    const member = { staffId: 'member-gk', conversationId: 'cidWFnote==', sid: 'wf-note' };
+    const [receipt] = await send('灌口镇东辉社区幼儿园门口的减速带坏了，车开得很快', member);
+    const code = CODE_RE.exec(receipt!.text)![0];
+    const before = (await (await s.api('/api/records?limit=100')).json()) as { records: unknown[] };
+    const quoting = (senderId: string, quoted: string, words: string) => ({
+      msgtype: 'text',
+      text: { content: words, isReplyMsg: true, repliedMsg: { msgId: 'msgQuoted==', msgType: 'text', senderId, createdAt: Date.now(), content: { text: quoted } } },
+    });
+
+    const note = (await send(quoting('$:LWCP_v1:$botTESTdingtalkId0001', receipt!.text, '补充：昨天又有孩子差点被撞 13912345678'), member)).at(-1)!;
+    expect(note.text).toContain(`已将补充说明记入 ${code}`);
+    const after = (await (await s.api('/api/records?limit=100')).json()) as { records: unknown[] };
+    expect(after.records).toHaveLength(before.records.length);
+    const staff = { staffId: 'staff-01', conversationId: 'cidWFstaff==', sid: 'wf-staff' };
+    expect((await send(`查询 ${code}`, staff)).at(-1)!.text).toContain('补充说明（陈委员）：补充：昨天又有孩子差点被撞 139****5678');
+
+    // The same words quoting a colleague who happened to name the code are the member's own message.
+    const other = (await send(quoting('$:LWCP_v1:$someoneElse', `${code} 那条我也听说了`, '后溪镇后溪村村口垃圾堆了三天没人清运'), member)).at(-1)!;
+    expect(other.text).not.toContain('补充说明');
+    expect(other.text).toMatch(CODE_RE);
+    expect(CODE_RE.exec(other.text)![0]).not.toBe(code);
+  });
 });

@@ -56,6 +56,11 @@ export interface InboundMessage {
   quotes?: string;
   /** The key of the message this one replies to when it carries no bundle (Feishu parent_id): e.g. the bot's receipt. */
   repliesTo?: string;
+  /**
+   * The record code a quoted message of the bot's names, where the platform gives the quoted text but not an id
+   * minyi knows (DingTalk's text.repliedMsg: its replies through a session webhook return no message id).
+   */
+  repliesToRecord?: string;
 }
 
 export type Role = 'member' | 'staff' | 'admin';

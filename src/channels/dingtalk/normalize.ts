@@ -1,5 +1,6 @@
 import type { InboundMessage, MessagePart, ReplyTarget } from '../../core/types.js';
 import { RECORD_TAG } from '../../core/message-text.js';
+import { findRecordCode } from '../../core/record-code.js';
 import { decodeChatRecord, summaryParts } from './chat-record.js';
 import { dingtalkChatId, dingtalkSenderId } from './ids.js';
 import {
@@ -25,6 +26,7 @@ export const FORWARD_RECORD_NOTICE = '群里回复聊天记录时，我只能看
 interface Body {
   text: string;
   parts: MessagePart[];
+  repliesToRecord?: string;
   truncated?: boolean;
   unsupported?: string;
   notice?: string;
@@ -41,11 +43,23 @@ function mentionsBot(m: RobotMessage): boolean {
   return Boolean(m.chatbotUserId && m.atUsers?.some((u) => u.dingtalkId === m.chatbotUserId));
 }
 
+/**
+ * The record a quoted message of the bot's is about: the first code in its text (a receipt or an update names its
+ * own record first). Only the bot's own messages count: a code quoted from a person is just words.
+ */
+function botMessageRecord(m: RobotMessage, replied: NonNullable<NonNullable<RobotMessage['text']>['repliedMsg']>): string | null {
+  if (!m.chatbotUserId || replied.senderId !== m.chatbotUserId) return null;
+  return findRecordCode(typeof replied.content === 'string' ? replied.content : JSON.stringify(replied.content ?? ''));
+}
+
 function textBody(m: RobotMessage): Body {
   let text = (m.text?.content ?? '').trim();
   if (m.conversationType === '2' && m.atUsers?.length && m.atUsers.every((u) => u.dingtalkId === m.chatbotUserId)) text = text.replace(LEADING_MENTION_RE, '');
   const replied = m.text?.repliedMsg;
-  if (!m.text?.isReplyMsg || replied?.msgType !== 'chatRecord') return { text, parts: text ? [{ kind: 'text', text, depth: 0 }] : [] };
+  if (!m.text?.isReplyMsg || replied?.msgType !== 'chatRecord') {
+    const code = replied && m.text?.isReplyMsg ? botMessageRecord(m, replied) : null;
+    return { text, parts: text ? [{ kind: 'text', text, depth: 0 }] : [], ...(code ? { repliesToRecord: code } : {}) };
+  }
   // A group reply to a chat record carries only its title and summary: file what we have, ask for the rest.
   const rc = chatRecordContentSchema.safeParse(decodeMaybeJson(replied.content));
   const title = rc.success ? rc.data.title : undefined;
@@ -135,5 +149,6 @@ export function normalizeRobotMessage(raw: unknown): InboundMessage {
     ...(body.truncated ? { truncated: true } : {}),
     ...(body.unsupported ? { unsupported: body.unsupported } : {}),
     ...(body.notice ? { notice: body.notice } : {}),
+    ...(body.repliesToRecord ? { repliesToRecord: body.repliesToRecord } : {}),
   };
 }
