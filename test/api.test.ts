@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request } from 'node:http';
 import { startTestServer, TEST_TOKEN, type TestServer } from './support/runtime.js';
+import { DEFAULT_DEDUPE_THRESHOLD, fingerprint, similarity } from '../src/core/similarity.js';
 
 interface Posted {
   id: string;
@@ -136,6 +137,16 @@ describe('generic HTTP intake on the embedded default', () => {
     // As alike in wording (the place is most of it), but 卫生计生, not 城乡建设.
     expect(await said('灌口镇黄庄社区路口的药店卖过期药一个多月了', 'gk-2')).toMatchObject({ action: 'filed' });
     expect(await said('黄庄社区路口路灯坏了一个多月了，晚上漆黑一片', 'gk-2')).toMatchObject({ action: 'joined', code: light.code });
+    // The same kind at the same 村, worded as alike as two retellings (the place is most of the words): two problems.
+    const manholeText = '灌口镇田头村的井盖丢了，路上很危险';
+    const pipeText = '灌口镇田头村的水管爆了，路上全是水';
+    expect(similarity(fingerprint(manholeText), fingerprint(pipeText))).toBeGreaterThanOrEqual(DEFAULT_DEDUPE_THRESHOLD);
+    const manhole = await said(manholeText, 'gk-1');
+    const pipe = await said(pipeText, 'gk-2');
+    expect(pipe).toMatchObject({ action: 'filed' });
+    const category = async (code: string) => ((await (await s.api(`/api/records/${code}`)).json()) as { record: { categoryCode: string } }).record.categoryCode;
+    expect(await category(pipe.code)).toBe(await category(manhole.code));
+    expect(await said('田头村井盖被偷了，晚上路过很危险', 'gk-2')).toMatchObject({ action: 'joined', code: manhole.code });
     // Neither names a place: the town is each member's own, and two doors are not one problem.
     expect(await said('家门口路灯坏了', 'gk-1')).toMatchObject({ action: 'filed' });
     expect(await said('您好，家门口路灯坏了，谢谢', 'gk-2')).toMatchObject({ action: 'filed' });

@@ -1,5 +1,6 @@
 import { actorName } from '../core/actor-name.js';
 import { findDuplicate, isResend } from '../core/dedupe.js';
+import { townPlaceWords } from '../core/district.js';
 import { defaultDueAt } from '../core/due-dates.js';
 import { maskPersonalData } from '../core/masking.js';
 import type { PlaceMatch } from '../core/gazetteer.js';
@@ -82,7 +83,7 @@ async function fileItem(deps: AppDeps, { inboundId, msg, sender, item, masked, c
     const since = now - deps.settings.dedupeWindowDays * 86_400_000;
     const candidates = await deps.store.findDedupeCandidates(decision.townCode, since, DEDUPE_CANDIDATES);
     const dup = findDuplicate(fp, candidates, deps.settings.dedupeThreshold, {
-      categoryCode: classification.categoryCode, place: decision.place, placeNamed: !decision.assumed,
+      categoryCode: classification.categoryCode, place: decision.place, placeNamed: !decision.assumed, text: masked, placeWords: [...decision.evidence, ...townPlaceWords(deps.district, decision.townCode)],
     });
     relatedReports = dup.relatedReports;
     if (dup.match) {

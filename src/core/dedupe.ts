@@ -1,5 +1,5 @@
 import type { DedupeCandidate, DedupeCandidates } from './ports.js';
-import { decodeFingerprint, type Fingerprint, similarityDecoded, sketchMask } from './similarity.js';
+import { bigramSet, decodeFingerprint, type Fingerprint, similarityDecoded, sketchMask } from './similarity.js';
 
 export interface ScoredCandidate {
   candidate: DedupeCandidate;
@@ -24,6 +24,34 @@ export interface DedupeSubject {
   place: string | null;
   /** False when neither the text nor an answer named a place (the town is only the member's own). */
   placeNamed: boolean;
+  /** The item's masked words and the words naming places in its town, for `sameProblem`. */
+  text?: string;
+  placeWords?: readonly string[];
+}
+
+/** Words that say where, whichever place: cut with the item's own place words before problems are compared. */
+const PLACE_SUFFIXES = ['村委会', '居委会', '村委', '社区', '街道', '小区'];
+
+/** Share of the shorter side's problem bigrams that the other side has, at or above which two problems match. */
+const PROBLEM_OVERLAP = 0.3;
+
+/**
+ * Whether the item and a record are about the same problem once their place words are cut: in a short message
+ * the place is most of the words, so 「灌口镇田头村路灯坏了」 and 「灌口镇田头村下水道堵了」 score as alike as two
+ * retellings of one problem. Compared with the record's summary (the store's candidates carry no more), by the
+ * share of the shorter side found in the other, since a summary is one sentence of a longer text. Where either
+ * side has no words left but its place, the similarity alone decides.
+ */
+export function sameProblem(text: string, placeWords: readonly string[], summary: string): boolean {
+  // Longest first, so 田头村 goes whole before its short form 田头 could leave 村 behind.
+  const cut = [...placeWords.filter((w) => w.length > 1), ...PLACE_SUFFIXES].sort((x, y) => y.length - x.length);
+  const a = bigramSet(text, cut);
+  const b = bigramSet(summary, cut);
+  if (a.size === 0 || b.size === 0) return true;
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+  let shared = 0;
+  for (const x of small) if (large.has(x)) shared++;
+  return shared / small.size >= PROBLEM_OVERLAP;
 }
 
 const level1 = (code: string): string => code.split('.')[0]!;
@@ -32,12 +60,13 @@ const level1 = (code: string): string => code.split('.')[0]!;
  * Whether a similar record may take this item as a "+1". Short messages are mostly their place words, so
  * wording alone joined 路灯 to 积水 in one 社区, and one 社区's 路灯 to another's; a false join hides a
  * problem, while a missed one only counts it twice until staff 合并 it. So a join also needs the same
- * level-1 category, no two different places, and a place named at all.
+ * level-1 category, no two different places, a place named at all, and alike words once the place is cut.
  */
 function mayJoin(subject: DedupeSubject, c: DedupeCandidate): boolean {
   if (!subject.placeNamed) return false;
   if (level1(subject.categoryCode) !== level1(c.categoryCode)) return false;
-  return !(subject.place && c.place && subject.place !== c.place);
+  if (subject.place && c.place && subject.place !== c.place) return false;
+  return subject.text === undefined || sameProblem(subject.text, subject.placeWords ?? [], c.summary);
 }
 
 /**

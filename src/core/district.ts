@@ -29,3 +29,13 @@ export function districtFromSeed(seed: DistrictSeed, aliases: PlaceAlias[] = [])
     aliases,
   };
 }
+
+/**
+ * The words that name places in one town (the district, the town, its 社区/村, full and short): cut from two
+ * texts before dedupe compares their problems, so 「灌口镇田头村」 in one and 「田头村」 in the other do not count.
+ */
+export function townPlaceWords(d: District, townCode: string): string[] {
+  const town = d.towns.find((t) => t.code === townCode);
+  const places = d.places.filter((p) => p.townCode === townCode);
+  return [d.name, d.short, ...(town ? [town.name, town.short] : []), ...places.flatMap((p) => [p.name, p.short])];
+}

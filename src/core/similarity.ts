@@ -94,6 +94,24 @@ export function fingerprint(text: string): Fingerprint {
   return parts.join('');
 }
 
+/**
+ * The distinct meaning bigrams of a text as `fingerprint` reads it (boilerplate cut, stop characters and digits
+ * skipped, punctuation breaking), with each of `cut` removed first like punctuation; exact, not a sketch.
+ */
+export function bigramSet(text: string, cut: readonly string[] = []): Set<number> {
+  let cleaned = text.replace(BOILERPLATE, '\n');
+  for (const word of cut) if (word) cleaned = cleaned.split(word).join('\n');
+  const out = new Set<number>();
+  let prev = BREAK;
+  for (let i = 0; i < cleaned.length; i++) {
+    const c = classify(cleaned.charCodeAt(i));
+    if (c === JOIN) continue;
+    if (c >= 0 && prev >= 0) out.add(prev * 0x10000 + c);
+    prev = c;
+  }
+  return out;
+}
+
 function compareSlot(a: string, i: number, b: string, j: number): number {
   for (let n = 0; n < SLOT; n++) {
     const d = a.charCodeAt(i + n) - b.charCodeAt(j + n);
