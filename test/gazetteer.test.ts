@@ -148,6 +148,19 @@ describe('resolving a 集美区 message to its town', () => {
     expect(resolve('侨英街道孙厝那边')).toMatchObject({ townCode: TOWN.侨英, place: '孙厝社区' });
   });
 
+  // 孙厝社区 is in 侨英街道 (seed 350211002002): an address naming it under 集美街道 contradicts itself.
+  it.each(['集美街道孙厝社区凤林路路灯坏了', '集美街道 孙厝社区的路灯', '集美街道的孙厝社区路灯不亮'])(
+    'leaves a 社区 written under another spelled-out town undecided: %s', (text) => {
+      const m = resolve(text);
+      expect(m).toMatchObject({ townCode: null, place: null });
+      expect([...m.candidates].sort()).toEqual([TOWN.集美, TOWN.侨英]);
+    });
+
+  it('still files a 社区 written under its own town', () => {
+    expect(resolve('侨英街道孙厝社区凤林路路灯坏了')).toMatchObject({ townCode: TOWN.侨英, place: '孙厝社区' });
+    expect(resolve('集美区侨英街道的孙厝社区')).toMatchObject({ townCode: TOWN.侨英, place: '孙厝社区' });
+  });
+
   it('reads traditional characters as simplified', () => {
     expect(resolve('後溪鎮的公交太少')).toMatchObject({ townCode: TOWN.后溪, evidence: ['后溪镇'] });
     expect(resolve('僑英街道路燈壞了')).toMatchObject({ townCode: TOWN.侨英 });

@@ -22,7 +22,7 @@ describe('xlsx export', () => {
   it('opens with the expected columns, masked personal data, and the member figures', async () => {
     s = await startTestServer({ clock: new FixedClock(MONDAY + 10 * HOUR) });
     await person(s.deps, 'm1', '张委员', 'member', null);
-    const code = await file(s, '集美街道兑山社区路灯坏了，联系电话13812345678，身份证350211199001011234', 'm1');
+    const code = await file(s, '侨英街道兑山社区路灯坏了，联系电话13812345678，身份证350211199001011234', 'm1');
     const res = await s.api('/api/export.xlsx?town=侨英街道');
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('spreadsheetml');
@@ -49,7 +49,7 @@ describe('xlsx export', () => {
 describe('xlsx export: masking every text cell, and filters that refuse what they do not know', () => {
   it('masks the filer\'s name in 台账 and 委员履职 unless raw=1', async () => {
     s = await startTestServer({ clock: new FixedClock(MONDAY + 10 * HOUR) });
-    const res = await s.api('/api/messages', { method: 'POST', body: JSON.stringify({ text: '集美街道兑山社区路灯坏了', sender: { id: 'r9', name: '李四 13800001111' } }) });
+    const res = await s.api('/api/messages', { method: 'POST', body: JSON.stringify({ text: '侨英街道兑山社区路灯坏了', sender: { id: 'r9', name: '李四 13800001111' } }) });
     expect(res.status).toBe(202);
     await s.settle();
     const { ledger, figures } = await sheetRows(await s.api('/api/export.xlsx'));
@@ -80,7 +80,7 @@ describe('xlsx export: masking every text cell, and filters that refuse what the
   it('reads a date-only since/until as whole days in Asia/Shanghai', async () => {
     const clock = new FixedClock(MONDAY + 30 * 60_000); // 2026-06-01 00:30 Shanghai, still 05-31 in UTC
     s = await startTestServer({ clock });
-    const early = await file(s, '集美街道兑山社区路灯坏了');
+    const early = await file(s, '侨英街道兑山社区路灯坏了');
     clock.advance(23 * HOUR); // 2026-06-01 23:30 Shanghai, 06-01 in UTC too
     const late = await file(s, '侨英街道金林社区下水道堵了');
     clock.advance(HOUR); // 2026-06-02 00:30 Shanghai

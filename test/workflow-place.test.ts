@@ -75,6 +75,19 @@ describe('Feishu: where a problem is — questions, assumptions and corrections'
     expect(await rec(code)).toMatchObject({ status: 'registered', townCode: TOWN.后溪, townAssumed: false });
   });
 
+  it('asks between the spelled-out town and the 社区\'s own town when an address contradicts itself', async () => {
+    // 孙厝社区 is in 侨英街道, not 集美街道: the bot must not file it under either without asking.
+    const q = await send(WU, '集美街道孙厝社区凤林路的路灯坏了一个多星期，晚上一片漆黑');
+    expect(q.text).toContain('提到集美街道、侨英街道，发生在哪个镇街');
+    expect(q.buttons).toEqual(['集美街道', '侨英街道']);
+    const code = codeIn(q.text);
+    expect(await rec(code)).toMatchObject({ status: 'awaiting_info', townCode: null });
+
+    const answered = await send(WU, '侨英街道');
+    expect(answered.text).toContain('镇街：侨英街道');
+    expect(await rec(code)).toMatchObject({ status: 'registered', townCode: TOWN.侨英, townAssumed: false });
+  });
+
   it('lets the member\'s own town choose only among the towns named, and offers the others on the receipt', async () => {
     const receipt = await send(WU, '灌口镇和后溪镇交界的路段大货车很多，晚上很吵');
     expect(receipt.text).toContain('镇街：灌口镇（推定');

@@ -58,7 +58,8 @@ const CLAUSE_END_RE = /[，,。！!？?；;\n]/g;
  * - An office alias replaces whatever the gazetteer reads for the same words: the office knows best.
  * - Highest score decides; two towns at the top score → no town, both as candidates (never a guess).
  *   A town's full name that contradicts a 社区/村 short (孙厝那边杏林街道) also leaves both undecided: a
- *   short form is not sure enough to overrule what the resident spelled out.
+ *   short form is not sure enough to overrule what the resident spelled out. So does a town's full name
+ *   written as the town of a 社区/村 of another town (集美街道孙厝社区): the address contradicts itself.
  * - Another province, city or county named in the text (海沧区, 江苏, 南京) claims the names of ours that
  *   follow it in the same clause (海沧区新阳街道马銮社区: 海沧 has a 马銮社区 too), up to a town or district
  *   full name of ours; and a text naming one with no full name of ours takes no town from short forms.
@@ -107,10 +108,10 @@ export function buildResolver(d: District): (text: string) => PlaceMatch {
     let towns = [...new Set(top.map((r) => r.townCode!))];
     const districtNamed = readings.some((r) => r.townCode === null);
 
-    if (best === SCORE.placeShort) {
-      const spelled = new Set(townReadings.filter((r) => r.score === SCORE.townFull).map((r) => r.townCode!));
-      if (spelled.size > 0 && towns.some((t) => !spelled.has(t))) towns = [...new Set([...towns, ...spelled])];
-    }
+    const spelled = best === SCORE.placeShort
+      ? new Set(townReadings.filter((r) => r.score === SCORE.townFull).map((r) => r.townCode!))
+      : best === SCORE.placeFull ? addressedTowns(text, patterns, hits) : new Set<string>();
+    if (spelled.size > 0 && towns.some((t) => !spelled.has(t))) towns = [...new Set([...towns, ...spelled])];
 
     if (towns.length !== 1) {
       return { townCode: null, townName: null, place: null, evidence, candidates: towns.length > 1 ? towns : [],
@@ -195,6 +196,26 @@ function dropForeignClaims(text: string, patterns: Pattern[], hits: Occurrence[]
   }
   if (kept.some((h) => patterns[h.pattern]!.readings.some((r) => r.full))) return kept;
   return kept.filter((h) => patterns[h.pattern]!.readings.every((r) => r.townCode === null));
+}
+
+/** Between a town's full name and the 社区/村 written as its part: nothing, a space, or 的 (集美街道的孙厝社区). */
+const ADDRESS_GAP_RE = /^[\s的]*$/;
+
+/**
+ * Towns spelled out as the town of the 社区/村 written right after them (集美街道孙厝社区) when that
+ * 社区/村 lies in another town. The resident wrote an address whose two parts disagree, so neither part
+ * may overrule the other. Further apart (侨英街道的居民说杏北社区…) the 社区 is where the problem is.
+ */
+function addressedTowns(text: string, patterns: Pattern[], hits: Occurrence[]): Set<string> {
+  const towns = new Set<string>();
+  hits.forEach((h, i) => {
+    const next = hits[i + 1];
+    if (!next || !ADDRESS_GAP_RE.test(text.slice(h.end, next.start))) return;
+    const town = patterns[h.pattern]!.readings.find((r) => r.score === SCORE.townFull)?.townCode;
+    const places = patterns[next.pattern]!.readings.filter((r) => r.place !== null && !r.alias);
+    if (town && places.length > 0 && places.every((r) => r.townCode !== town)) towns.add(town);
+  });
+  return towns;
 }
 
 /** Longest first, then leftmost; a hit is kept only if it overlaps no kept hit. */
