@@ -75,7 +75,9 @@ describe('Feishu: residents\' names and send times from a merged forward', () =>
 
   it('the bulletin, the 社情民意 draft and the 微协商 agenda carry neither names nor room numbers', async () => {
     const bulletin = await say('周报 本周');
-    expect(bulletin).toContain(`典型案例 ${code}：灌口镇上头亭社区路口井盖丢了好几天，晚上很危险。我叫王**，住3号楼***室`);
+    // Who the resident is and where exactly they live are no part of the problem a liaison group reads.
+    expect(bulletin).toContain(`典型案例 ${code}：灌口镇上头亭社区路口井盖丢了好几天，晚上很危险。是的，我上周差点掉下去。`);
+    expect(bulletin).not.toContain('我叫');
     const writeup = await say(`社情民意 ${code}`);
     expect(writeup).toMatch(/标题：关于解决灌口镇上头亭社区.*路口井盖/);
     expect(writeup).toContain('群众反映：灌口镇上头亭社区路口井盖丢了好几天');

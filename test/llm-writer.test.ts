@@ -108,6 +108,9 @@ describe('LLM prose for agendas and bulletins', () => {
     expect(good).toMatch(/协商编号 JM-XS-\d{4}-\d{4}/);
     expect(good).toMatch(/由模型 fake-writer 起草，提示词 agenda@/);
     expect(sentText()).not.toContain('13912345678');
+    // The model drafts from the problem: a masked number it could copy into a group's agenda is not sent either.
+    expect(sentText()).toContain('老人出门不安全');
+    expect(sentText()).not.toContain('139****5678');
     fake.behave(() => errorReply(500, 'boom'));
     // Another problem (the first record is on a consultation now, so it cannot be proposed again).
     const code2 = await file(s!, '侨英街道叶厝社区菜市场门口垃圾堆了好几天没人清运，苍蝇很多', 'm2');

@@ -9,7 +9,7 @@ let s: TestServer;
 afterEach(async () => s?.close());
 
 const LIGHTS = [
-  '侨英街道叶厝社区幸福路路灯坏了两周了，晚上很黑，老人出门不安全',
+  '侨英街道叶厝社区幸福路路灯坏了两周了，晚上很黑，老人出门不安全，联系人陈先生13912345678',
   '侨英街道叶厝社区幸福路的路灯一直不亮，晚上走路看不见，请修一下',
   '侨英街道叶厝社区幸福路那段路灯晚上全黑，孩子放学回家很危险',
 ];
@@ -33,6 +33,9 @@ describe('微协商', () => {
     expect(p.kind).toBe('text');
     const text = p.kind === 'text' ? p.text : '';
     for (const section of ['议题', '背景', '协商类型', '参加人员', '议程', '情况通报', '形成共识', '需协商的问题', '预期成果', '后续跟踪']) expect(text).toContain(section);
+    // 背景 quotes the problem; who to contact has no place in a liaison group's chat, masked or not.
+    expect(text).toContain('老人出门不安全');
+    for (const contact of ['联系人', '陈先生', '139', '****']) expect(text).not.toContain(contact);
     expect(await s.deps.outputs!.repliesToChat('http:liaison-jm')).toHaveLength(0);
     // A fourth report of the same problem does not propose the same consultation again.
     await file(s, '侨英街道叶厝社区幸福路路灯还是坏的，晚上黑漆漆', 'm3');

@@ -9,7 +9,7 @@ import { level1Of } from '../core/taxonomy.js';
 import { shanghaiWeek } from '../core/time.js';
 import type { AppDeps } from './deps.js';
 import { outputsOf, townName } from './outputs-common.js';
-import { outwardText } from './outward-text.js';
+import { groupQuote } from './outward-text.js';
 import { bulletinProseData, writerOf } from './prose-data.js';
 import { replyEffects } from './reply-effects.js';
 import { writtenBy } from '../core/template-writer.js';
@@ -24,7 +24,7 @@ export async function buildWeekBulletin(deps: AppDeps, townCode: string | null, 
     ...g, categoryName: l1(g.categoryCode, g.categoryName), townName: townCode === null ? null : towns.get(townCode) ?? townCode,
   }));
   const typical = await outputsOf(deps).maskedTexts(typicalCodes(week));
-  return buildBulletin({ ...data, week }, new Map([...typical].map(([code, text]) => [code, outwardText(text)])), weekWord(deps.clock.now(), period.start));
+  return buildBulletin({ ...data, week }, new Map([...typical].map(([code, text]) => [code, groupQuote(text)])), weekWord(deps.clock.now(), period.start));
 }
 
 /** 本周 while the week runs; a week asked for afterwards (周报 上周, a bulletin sent late) is not 本周. */

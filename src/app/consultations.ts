@@ -19,7 +19,7 @@ import { formatShanghai, shanghaiDate } from '../core/time.js';
 import type { RecordView } from '../core/types.js';
 import type { AppDeps } from './deps.js';
 import { departments, labelOf, outputEvent, outputsOf, SYSTEM_ACTOR, townName } from './outputs-common.js';
-import { outwardRecord } from './outward-text.js';
+import { groupQuote, outwardRecord } from './outward-text.js';
 import type { Actor } from './record-actions.js';
 import { replyEffects } from './reply-effects.js';
 import { changeStatus, followUpEffects } from './status-change.js';
@@ -31,7 +31,7 @@ export async function agendaFor(deps: AppDeps, records: RecordView[], topic: str
   const out = outputsOf(deps);
   const main = records[0];
   const agendaRecords: AgendaRecord[] = records.map(outwardRecord).map((r) => ({
-    code: r.code, summary: r.summary, excerptMasked: r.textMasked, affectedCount: r.affectedCount, createdAt: r.createdAt,
+    code: r.code, summary: r.summary, excerptMasked: groupQuote(r.textMasked), affectedCount: r.affectedCount, createdAt: r.createdAt,
     place: r.place, placeName: null,
   }));
   return buildAgenda({

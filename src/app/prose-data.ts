@@ -9,7 +9,7 @@ import { templateWriter } from '../core/template-writer.js';
 import type { RecordView } from '../core/types.js';
 import { residentSentences } from '../core/writeup-text.js';
 import type { AppDeps } from './deps.js';
-import { outwardRecord, outwardText } from './outward-text.js';
+import { groupQuote, outwardRecord } from './outward-text.js';
 
 const EXCERPT_CHARS = 120;
 const clip = (s: string) => (s.length > EXCERPT_CHARS ? `${s.slice(0, EXCERPT_CHARS)}…` : s);
@@ -20,7 +20,7 @@ export function writerOf(deps: AppDeps): Writer {
 
 export function agendaProseData(a: Agenda, records: RecordView[], townName: string, categoryName: string) {
   return {
-    topic: a.topic, townName, categoryName, facts: a.background, excerpts: records.map((r) => clip(outwardText(r.textMasked))),
+    topic: a.topic, townName, categoryName, facts: a.background, excerpts: records.map((r) => clip(groupQuote(r.textMasked))),
     consultationType: a.typeLabel, participants: a.participants.map((p) => `${p.role}：${p.who}`),
   };
 }
