@@ -76,6 +76,24 @@ describe('微协商', () => {
     const figures = await memberFiguresCommand(s.deps, staff);
     expect(figures.kind === 'text' && figures.text).toMatch(/王委员.*反映 1 件，参加协商 1 次/);
   });
+
+  it('a topic drawn from a record that opens with a phone number starts at the problem, and so does its write-up', async () => {
+    const clock = new FixedClock(MONDAY + 10 * HOUR);
+    s = await startTestServer({ clock });
+    const staff = await person(s.deps, 'staff-qy', '李工作', 'staff', townCode(s.deps, '侨英街道'));
+    const code = await file(s, '13912345678 反映侨英街道叶厝社区幸福路路灯坏了两周了，晚上很黑', 'm1');
+    const reply = await draftAgendaCommand(s.deps, staff, { codes: [code], topic: null });
+    const text = reply.kind === 'text' ? reply.text : '';
+    expect(text).toContain('议题：关于侨英街道叶厝社区幸福路路灯坏了两周了，晚上很黑问题的微协商');
+    expect(text).toContain(`${code}（1 人次）：侨英街道叶厝社区幸福路路灯坏了两周了`);
+    const csl = (await s.deps.outputs!.listConsultations({ townCode: townCode(s.deps, '侨英街道') }))[0]!;
+    expect(csl.topic).toBe('关于侨英街道叶厝社区幸福路路灯坏了两周了，晚上很黑问题的微协商');
+    // The write-up quotes the same problem instead of leaving out the whole clause the number opened.
+    const admin = await person(s.deps, 'admin', '管理员', 'admin', null);
+    const writeup = await writeupCommand(s.deps, admin, code);
+    expect(writeup.kind === 'text' && writeup.text).toContain('幸福路路灯坏了两周了');
+    for (const t of [text, writeup.kind === 'text' ? writeup.text : '']) expect(t).not.toContain('139');
+  });
 });
 
 describe('社情民意信息', () => {

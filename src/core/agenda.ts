@@ -3,6 +3,7 @@
  * drafts". Pure: the app gathers the data (records, members, departments, pairing) and this shapes it.
  */
 import { formatShanghai } from './time.js';
+import { fromProblem } from './writeup-text.js';
 
 export type ConsultationType = 'bridge' | 'expertise';
 export const CONSULTATION_TYPE_LABELS: Record<ConsultationType, string> = { bridge: '牵线搭桥型', expertise: '智力支持型' };
@@ -69,7 +70,8 @@ export function buildAgenda(input: AgendaInput): Agenda {
   const last = rs.length ? Math.max(...rs.map((r) => r.createdAt)) : input.now;
   const places = [...new Set(rs.flatMap((r) => [r.placeName, r.place]).filter((p): p is string => !!p))];
   // The summary usually opens with the same town and place: named once, in front (关于后溪镇城内村自来水停水…).
-  const subject = rs[0] ? clip(withoutNames(rs[0].summary, [input.townName, ...places]), 24) : input.categoryLabel;
+  // A topic starts at the problem, not at a (masked) number the resident opened with.
+  const subject = rs[0] ? clip(fromProblem(withoutNames(fromProblem(rs[0].summary), [input.townName, ...places])), 24) : input.categoryLabel;
   const topic = input.topic?.trim() || `关于${input.townName}${places[0] ? places[0] : ''}${subject || input.categoryLabel}问题的微协商`;
   const type: ConsultationType = input.pairing && EXPERTISE_RE.test(text) ? 'expertise' : 'bridge';
   const property = PROPERTY_RE.test(text);

@@ -20,6 +20,18 @@ const CLAUSE_RE = /[^，,；;。！!？?]+[，,；;。！!？?]*/g;
 const CLAUSE_END_RE = /[，,；;、\s]+$/;
 const SENTENCE_END_RE = /[。！!？?…]$/;
 
+/**
+ * A clause that opens with who to contact and goes on with the problem (「139****5678 反映小区路灯坏了」,
+ * 「联系人陈先生139****5678：楼道堆物」): the opening goes, the problem stays. Only a masked or a long
+ * number counts, so 12345 (the hotline) and dates are words of the problem.
+ */
+const LEADING_CONTACT_RE = /^[\s，,：:、。]*(?:(?:联系人|联系方式|联系电话|联系号码|电话|手机|座机)[^，,。；;！!？?\d*＊]{0,6}?[:：]?\s*)?[+＋]?(?=[\d-]*[*＊]|\d{7})[\d*＊][\d*＊-]{4,}[\s，,：:、]*(?:(?:反映|投诉|举报|求助)\s*[：:，,]?\s*)?/;
+
+/** `text` from the problem's first words: a contact it opens with is left out (see LEADING_CONTACT_RE). */
+export function fromProblem(text: string): string {
+  return text.replace(LEADING_CONTACT_RE, '');
+}
+
 function isContact(clause: string): boolean {
   return CONTACT_WORDS_RE.test(clause) || NUMBER_AFTER_RE.test(clause) || MASKED_RE.test(clause) || LONG_DIGITS_RE.test(clause);
 }
@@ -32,7 +44,7 @@ export function residentSentences(text: string): string[] {
     if (PLATFORM_NOTE_RE.test(raw)) continue;
     // Without a time, 「王师傅：」 is a speaker only in a bundle (several lines); alone it may be the text's own.
     const line = raw.replace(SPEAKER_RE, '').replace(lines.length > 1 ? BARE_SPEAKER_RE : /^$/, '').trim();
-    const kept = (line.match(CLAUSE_RE) ?? []).filter((c) => !isContact(c)).join('').replace(CLAUSE_END_RE, '');
+    const kept = (line.match(CLAUSE_RE) ?? []).map(fromProblem).filter((c) => c && !isContact(c)).join('').replace(CLAUSE_END_RE, '');
     if (kept) out.push(SENTENCE_END_RE.test(kept) ? kept : `${kept}。`);
   }
   return out;
