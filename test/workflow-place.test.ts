@@ -73,6 +73,9 @@ describe('Feishu: where a problem is — questions, assumptions and corrections'
     const answered = await send(WU, '2');
     expect(answered.text).toContain('镇街：后溪镇');
     expect(await rec(code)).toMatchObject({ status: 'registered', townCode: TOWN.后溪, townAssumed: false });
+    // 查询 shows the whole way: asked back (待补充), the town answered, registered.
+    const history = (await send(WU, `查询 ${code}`)).text.split('处理经过：')[1]!;
+    expect(history).toMatch(/登记 → 待补充[^\n]*\n.*更正镇街 → 后溪镇[^\n]*\n.*状态 → 已登记（吴委员）/);
   });
 
   it('asks between the spelled-out town and the 社区\'s own town when an address contradicts itself', async () => {

@@ -96,5 +96,10 @@ export async function applyChoice(
   const effects = target
     ? replyEffects(deps, { key: inboundId ? `${inboundId}:receipt` : `${r.id}:${eventId}:receipt`, target, inboundId, recordId: r.id, payload })
     : { replies: [], jobs: [] };
-  return deps.store.changeRecord(r.id, patch, { id: eventId, type, actorId: actor.id, actorName: actor.name, from, to, note }, effects, now);
+  const event = { id: eventId, type, actorId: actor.id, actorName: actor.name, from, to, note };
+  // A record that waited for its town is registered by the answer: 查询's history shows that step too.
+  const registered = patch.status === 'registered'
+    ? [{ ...event, id: deps.ids.next('evt'), type: 'status', from: r.status, to: 'registered', note: null }]
+    : [];
+  return deps.store.changeRecord(r.id, patch, [event, ...registered], effects, now);
 }

@@ -317,7 +317,8 @@ export interface Store extends WorkflowStore {
    * atomically. `events.from.id` should be derived from the source: a second split of it then fails whole.
    */
   splitSource(fromId: string, sourceId: string, record: Omit<NewRecord, 'text'>, events: { from: NewEvent; created: NewEvent }, effects: Effects, now: number): Promise<RecordView>;
-  changeRecord(recordId: string, patch: RecordPatch, event: NewEvent, effects: Effects, now: number): Promise<RecordView>;
+  /** Several events when one change is several steps in the history (a town answered: 更正镇街, then 待补充 → 已登记), in that order. */
+  changeRecord(recordId: string, patch: RecordPatch, event: NewEvent | readonly NewEvent[], effects: Effects, now: number): Promise<RecordView>;
 
   /** The next value of a per-year counter (not consumed until fileRecord commits). */
   nextSequence(counter: string): Promise<number>;

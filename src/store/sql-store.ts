@@ -158,14 +158,14 @@ export class SqlStore extends SqlWorkflowStore implements Store {
     this.dedupe?.addToCount(recordId, 1);
   }
 
-  async changeRecord(recordId: string, patch: RecordPatch, event: NewEvent, effects: Effects, now: number) {
+  async changeRecord(recordId: string, patch: RecordPatch, event: NewEvent | readonly NewEvent[], effects: Effects, now: number) {
     const closing = patch.status !== undefined && !isOpen(patch.status);
     // closedAt is when the record was first closed (已回访 after 办结 keeps it: the on-time rate needs it);
     // reopening clears it so the next closing counts.
     const closedAt = closing ? { closedAt: sql`coalesce(${t.records.closedAt}, ${now})` } : patch.status === 'reopened' ? { closedAt: null } : {};
     await this.atomic([
       this.db.update(t.records).set({ ...patch, updatedAt: now, ...closedAt }).where(eq(t.records.id, recordId)),
-      eventInsert(recordId, event, now),
+      ...(Array.isArray(event) ? event : [event]).map((e: NewEvent) => eventInsert(recordId, e, now)),
       ...effectStatements(effects, now),
     ]);
     return this.mustGet(recordId);
