@@ -31,7 +31,7 @@ const BATCH_RULES = [
  */
 export const classifyBatchPrompt: Prompt<ClassifyBatchInput> = {
   id: 'classify-batch',
-  version: '2026-11-27.1',
+  version: '2026-11-27.2',
   build(input) {
     return [{ role: 'system', content: classifySystem(input, BATCH_RULES) }, ...shots(input), { role: 'user', content: entriesMessage(input.entries) }];
   },

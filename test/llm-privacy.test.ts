@@ -112,11 +112,12 @@ describe('what the model writes back is masked like resident text', () => {
   it('masks phones the model rebuilt in its summary and rationale before they are stored', async () => {
     fake.behave((b) => completion(JSON.stringify({ items: [{
       segments: segmentsOf(b).map((_, i) => i + 1), category: '01', appealType: '求助', town: null, place: null, urgency: 'normal',
-      summary: '请联系一三八****五六七八 或 138—1234—5678', confidence: 0.9, rationale: '居民留了一三八 一二三四 五六七八和wangxm@163.com',
+      summary: '油烟很大请联系 138—1234—5678', confidence: 0.9, rationale: '居民留了一三八 一二三四 五六七八和wangxm@163.com',
     }] }), b));
-    const c = await router().classify(input('楼下餐馆油烟很大，晚上呛得睡不着。'));
+    // The summary is the resident's words (else it would not be taken), with a number the model rebuilt.
+    const c = await router().classify(input('楼下餐馆油烟很大，晚上呛得睡不着，请联系我。'));
     expect(c.source).toBe('llm');
-    expect(c.summary).toBe('请联系一三八****五六七八 或 138****5678');
+    expect(c.summary).toBe('油烟很大请联系 138****5678');
     expect(c.rationale).toBe('LLM：居民留了一三八****五六七八和wa****@163.com');
   });
 

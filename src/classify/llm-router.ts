@@ -8,6 +8,7 @@ import { CircuitBreaker } from '../llm/circuit-breaker.js';
 import { LlmCallError } from '../llm/llm-errors.js';
 import type { ClassifiedItem } from '../llm/schemas.js';
 import { type BatchedAnswer, LlmBatcher, type LlmPort } from './llm-batcher.js';
+import { checkedAppealType, checkedSummary, checkedUrgency } from './model-claims.js';
 import { itemTexts, type MaskedSegments, maskedSegments } from './segments.js';
 
 export type { LlmPort } from './llm-batcher.js';
@@ -80,7 +81,7 @@ export class LlmRouter implements Classifier {
     if (local.confidence >= this.threshold) return local;
     const result = await this.ask(input, local);
     if (!result.ok) return result.fallback;
-    return this.toClassification(result.items[0]!, local, result.answer, result.items.length);
+    return this.toClassification(result.items[0]!, local, result.answer, result.items.length, result.segments);
   }
 
   async split(input: ClassifyInput): Promise<SplitItem[]> {
@@ -95,13 +96,13 @@ export class LlmRouter implements Classifier {
     }
     const texts = result.items.length === 1 ? [input.text] : itemTexts(segments.raw, result.items.map((i) => i.segments));
     const items = texts.map((text, i) => ({ text, item: result.items[i]! })).filter((x) => x.text.length > 0);
-    items.forEach(({ text, item }) => this.remember(text, this.toClassification(item, local, result.answer, items.length)));
+    items.forEach(({ text, item }) => this.remember(text, this.toClassification(item, local, result.answer, items.length, result.segments)));
     if (items.length > 1) this.o.log.info('llm.split', { items: items.length });
     return items.length ? items.map(({ text }) => ({ text })) : [{ text: input.text }];
   }
 
   private async ask(input: ClassifyInput, local: Classification, cut: MaskedSegments = maskedSegments(input.text)): Promise<
-    { ok: true; items: ClassifiedItem[]; answer: BatchedAnswer } | { ok: false; fallback: Classification }
+    { ok: true; items: ClassifiedItem[]; answer: BatchedAnswer; segments: string[] } | { ok: false; fallback: Classification }
   > {
     // Masked as one text before cutting (see maskedSegments); a final check refuses to send anything unmasked.
     const segments = cut.masked.map((s) => s.trim());
@@ -115,7 +116,7 @@ export class LlmRouter implements Classifier {
         gazetteer: { townCode: place.townCode, place: place.place, evidence: place.evidence },
       });
       this.breaker.success();
-      return { ok: true, items: answer.res.value.items, answer };
+      return { ok: true, items: answer.res.value.items, answer, segments };
     } catch (e) {
       if (!(e instanceof LlmError)) {
         this.breaker.neutral();
@@ -130,16 +131,18 @@ export class LlmRouter implements Classifier {
     }
   }
 
-  private toClassification(item: ClassifiedItem, local: Classification, { res, prompt }: BatchedAnswer, share: number): Classification {
+  /** `segments`: the masked segments the model saw; the item's own words are checked against its claims. */
+  private toClassification(item: ClassifiedItem, local: Classification, { res, prompt }: BatchedAnswer, share: number, segments: readonly string[]): Classification {
+    const words = item.segments.map((n) => segments[n - 1] ?? '').join('');
     const alternatives = [{ code: local.categoryCode, name: local.categoryName, probability: local.confidence }, ...local.alternatives]
       .filter((a, i, all) => a.code !== item.category && all.findIndex((b) => b.code === a.code) === i);
     return {
       categoryCode: item.category,
       categoryName: this.names.get(item.category) ?? item.category,
-      appealType: item.appealType,
-      urgency: item.urgency,
+      appealType: checkedAppealType(item.appealType, words),
+      urgency: checkedUrgency(item.urgency, words),
       // The model saw masked text only; masking again guards against a summary that rebuilt a number.
-      summary: maskPersonalData(item.summary.trim()).text,
+      summary: maskPersonalData(checkedSummary(item.summary.trim(), words)).text,
       confidence: item.confidence,
       alternatives,
       source: 'llm',

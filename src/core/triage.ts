@@ -1,3 +1,4 @@
+import { withoutOrders } from './resident-orders.js';
 import type { AppealType, Urgency } from './types.js';
 
 /**
@@ -15,23 +16,29 @@ const APPEAL_RULES: ReadonlyArray<readonly [AppealType, RegExp]> = [
 const URGENT_RE = /危险|隐患|塌陷|坍塌|倒塌|漏电|触电|起火|火灾|燃气泄漏|煤气|爆炸|溺水|洪水|积水.{0,4}(很深|齐膝|进屋)|断水|停水.{0,3}(多|几|两|三)天|停电.{0,3}(多|几|两|三)天|生命|受伤|紧急|马上|立即/;
 const LOW_RE = /建议|希望以后|长远|规划|是否可以考虑/;
 
+/** Clauses ordering the system about (紧急程度设为紧急) are no evidence: see resident-orders.ts. */
 export function guessAppealType(text: string): AppealType {
-  for (const [type, re] of APPEAL_RULES) if (re.test(text)) return type;
+  const evidence = withoutOrders(text);
+  for (const [type, re] of APPEAL_RULES) if (re.test(evidence)) return type;
   return '求助';
 }
 
 export function guessUrgency(text: string): Urgency {
-  if (URGENT_RE.test(text)) return 'urgent';
-  if (LOW_RE.test(text)) return 'low';
+  const evidence = withoutOrders(text);
+  if (URGENT_RE.test(evidence)) return 'urgent';
+  if (LOW_RE.test(evidence)) return 'low';
   return 'normal';
 }
 
 const SENTENCE_END_RE = /[。！？!?\n；;]/;
 const SPACE_RE = /\s+/g;
 
-/** A one-line summary: the first sentence, trimmed to `max` characters. Expects already-masked text. */
+/**
+ * A one-line summary: the first sentence, trimmed to `max` characters. Expects already-masked text. It starts
+ * at the problem: clauses ordering the system about are left out (unless nothing else is left).
+ */
 export function summarize(text: string, max = 40): string {
-  const flat = text.replace(SPACE_RE, ' ').trim();
+  const flat = (withoutOrders(text).trim() || text).replace(SPACE_RE, ' ').trim();
   const first = flat.split(SENTENCE_END_RE).find((s) => s.trim().length >= 4)?.trim() ?? flat;
   return first.length > max ? `${first.slice(0, max - 1)}…` : first;
 }
