@@ -88,7 +88,8 @@ describe('Feishu: where a problem is — questions, assumptions and corrections'
 
     const answered = await send(WU, '侨英街道');
     expect(answered.text).toContain('镇街：侨英街道');
-    expect(await rec(code)).toMatchObject({ status: 'registered', townCode: TOWN.侨英, townAssumed: false });
+    expect(await rec(code)).toMatchObject({ status: 'registered', townCode: TOWN.侨英, townAssumed: false, place: '孙厝社区' });
+    expect(answered.text).toContain('侨英街道 · 孙厝社区');
   });
 
   it('lets the member\'s own town choose only among the towns named, and offers the others on the receipt', async () => {

@@ -1,6 +1,6 @@
 import { BotError } from '../core/errors.js';
 import { reported } from '../core/permissions.js';
-import { placeInTown } from '../core/place-decision.js';
+import { namedPlaceIn, placeInTown } from '../core/place-decision.js';
 import type { RecordPatch } from '../core/ports.js';
 import type { OutgoingReply } from '../core/replies.js';
 import type { Person, RecordView, ReplyTarget } from '../core/types.js';
@@ -67,7 +67,7 @@ export async function applyChoice(
   if (choice.action === 'set_town') {
     const town = deps.district.towns.find((t) => t.code === choice.town);
     if (!town) throw new BotError('bad_request', `未知镇街 ${choice.town}`);
-    const place = choice.place ?? r.place;
+    const place = choice.place ?? r.place ?? namedPlaceIn(deps.district, r.textMasked, town.code);
     if (r.townCode === town.code && !r.townAssumed && place === r.place) return r;
     // A 社区/村 of the old town would read as lying in the new one (灌口镇 · 岑西社区): it goes with the old town.
     const keepPlace = place !== null && placeInTown(deps.district, place, town.code);

@@ -39,6 +39,15 @@ export function placeInTown(d: District, place: string, townCode: string): boole
   return d.places.some((p) => p.name === place && p.townCode === townCode) || d.aliases.some((a) => a.placeName === place && a.townCode === townCode);
 }
 
+/**
+ * The one 社区/村 of `townCode` that `text` names in full, if exactly one: what an answered town question keeps
+ * of an address the resolver could not settle (集美街道孙厝社区, answered 侨英街道 → 孙厝社区).
+ */
+export function namedPlaceIn(d: District, text: string, townCode: string): string | null {
+  const named = d.places.filter((p) => p.townCode === townCode && text.includes(p.name));
+  return named.length === 1 ? named[0]!.name : null;
+}
+
 /** Finds a town a person typed by code, full name or short name ("灌口", "灌口镇"). */
 export function findTown(towns: Town[], value: string | undefined | null): Town | null {
   const v = value?.trim();
