@@ -144,6 +144,11 @@ describe('generic HTTP intake on the embedded default', () => {
     // As alike in wording (the place is most of it), but 卫生计生, not 城乡建设.
     expect(await said('灌口镇黄庄社区路口的药店卖过期药一个多月了', 'gk-2')).toMatchObject({ action: 'filed' });
     expect(await said('黄庄社区路口路灯坏了一个多月了，晚上漆黑一片', 'gk-2')).toMatchObject({ action: 'joined', code: light.code });
+    // A 社区 on one side only is two places: a report naming only 灌口镇 does not join 黄庄社区's, nor does 深青村's join it.
+    const townOnly = await said('灌口镇的路灯坏了一个多月，晚上很黑', 'gk-2');
+    expect(townOnly).toMatchObject({ action: 'filed' });
+    expect(await said('灌口镇深青村的路灯坏了一个多月，晚上很黑', 'gk-1')).toMatchObject({ action: 'filed' });
+    expect(await said('灌口镇路灯坏了一个多月了，晚上太黑', 'gk-1')).toMatchObject({ action: 'joined', code: townOnly.code });
     // The same kind at the same 村, worded as alike as two retellings (the place is most of the words): two problems.
     const manholeText = '灌口镇田头村的井盖丢了，路上很危险';
     const pipeText = '灌口镇田头村的水管爆了，路上全是水';

@@ -60,12 +60,15 @@ const level1 = (code: string): string => code.split('.')[0]!;
  * Whether a similar record may take this item as a "+1". Short messages are mostly their place words, so
  * wording alone joined 路灯 to 积水 in one 社区, and one 社区's 路灯 to another's; a false join hides a
  * problem, while a missed one only counts it twice until staff 合并 it. So a join also needs the same
- * level-1 category, no two different places, a place named at all, and alike words once the place is cut.
+ * level-1 category, the same place (a 社区/村 on both sides or on neither), a place named at all, and alike
+ * words once the place is cut.
  */
 function mayJoin(subject: DedupeSubject, c: DedupeCandidate): boolean {
   if (!subject.placeNamed) return false;
   if (level1(subject.categoryCode) !== level1(c.categoryCode)) return false;
-  if (subject.place && c.place && subject.place !== c.place) return false;
+  // A 社区/村 on one side only is two places too: 田头村's lights are not the lights of 「灌口镇上头村」, a 村 the
+  // district does not have, nor necessarily those of a report naming only 灌口镇.
+  if (subject.place !== c.place) return false;
   return subject.text === undefined || sameProblem(subject.text, subject.placeWords ?? [], c.summary);
 }
 
