@@ -11,6 +11,7 @@
  *   tsx src/classify/train/tune.ts --val-seed=1 [--keep=180000:80000,320000:100000] keep    (pruned as the trainer does)
  *   tsx src/classify/train/tune.ts --val-seed=1 offsets        (per-class offsets, cross-fitted on validation halves)
  *   tsx src/classify/train/tune.ts --val-seed=1 --word-max=3 base   (word uni/bi/trigrams)
+ *   tsx src/classify/train/tune.ts --val-seed=1 --agree=1 --pseudo-threshold=0.9 --pseudo-weight=0.5,1 pseudo
  */
 import { resolve } from 'node:path';
 import { countNgrams, normalizeText, tfidfVector, type NgramSpec, type SparseVector } from '../text-features.js';
@@ -290,11 +291,17 @@ const VARIANTS: Record<string, () => void> = {
     const b = run('words', { ...BASE.words, classPower: cp });
     const probs = mix(a.pool, b.pool, 0.5);
     const pl = Int32Array.from(probs, (p) => p.indexOf(Math.max(...p)));
-    for (const threshold of [0.7, 0.9]) {
-      const keep = probs.map((p) => Math.max(...p) >= threshold);
-      for (const weight of [0.5, 1]) {
+    // --agree: keep a raw message only if each block on its own names the same label, each with at least
+    // the threshold (the two blocks see different features, so their agreement filters confident errors).
+    const agree = options.get('agree') === '1';
+    const top = (p: Float64Array) => p.indexOf(Math.max(...p));
+    for (const threshold of (options.get('pseudo-threshold') ?? '0.7,0.9').split(',').map(Number)) {
+      const keep = probs.map((p, i) => (agree
+        ? top(a.pool[i]!) === top(b.pool[i]!) && Math.max(...a.pool[i]!) >= threshold && Math.max(...b.pool[i]!) >= threshold
+        : Math.max(...p) >= threshold));
+      for (const weight of (options.get('pseudo-weight') ?? '0.5,1').split(',').map(Number)) {
         const pseudo = { labels: pl, weight, keep };
-        const tag = `pseudo${threshold}/${weight}`;
+        const tag = `pseudo${agree ? ' agree' : ''}${threshold}/${weight}`;
         log(`${tag}: ${keep.filter(Boolean).length} pseudo-labelled raw messages`);
         ensembleTable(tag, run('chars', { ...BASE.chars, classPower: cp, pseudo }, tag), run('words', { ...BASE.words, classPower: cp, pseudo }, tag));
       }
