@@ -149,6 +149,24 @@ describe('LLM classification through the real server', () => {
     }
   });
 
+  it('takes no 社区/村 from the model: only one the text names in the town it chose', async () => {
+    // Between the two towns the text names, the model picks 侨英街道 and adds a 社区 the text does not name.
+    fake.behave((body) => {
+      const answer = modelAnswer(body) as { items: Array<Record<string, unknown>> };
+      return completion(JSON.stringify({ items: answer.items.map((i) => ({ ...i, town: '350211002', place: '叶厝社区' })) }), body);
+    });
+    try {
+      const guessed = await post('集美街道和侨英街道交界那条路的路灯坏了', { id: 'place-guest-1' });
+      await server.settle();
+      expect((await recordsOf(guessed))[0]).toMatchObject({ townCode: '350211002', place: null });
+      const named = await post('集美街道孙厝社区的路灯坏了', { id: 'place-guest-2' });
+      await server.settle();
+      expect((await recordsOf(named))[0]).toMatchObject({ townCode: '350211002', place: '孙厝社区' });
+    } finally {
+      fake.behave(smartModel);
+    }
+  });
+
   it('does not file a redelivered message twice', async () => {
     const sender = { id: 'member-redelivery' };
     const first = await post('集美街道浔江社区门口的井盖松动了，车一过就哐哐响，晚上特别吵。', sender, 'redelivery-1');

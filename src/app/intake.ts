@@ -3,9 +3,9 @@ import { findDuplicate, isResend } from '../core/dedupe.js';
 import { townPlaceWords } from '../core/district.js';
 import { defaultDueAt } from '../core/due-dates.js';
 import { maskPersonalData } from '../core/masking.js';
-import type { PlaceMatch } from '../core/gazetteer.js';
+import type { District, PlaceMatch } from '../core/gazetteer.js';
 import { isStaff } from '../core/permissions.js';
-import { decidePlace, findTown, type PlaceDecision } from '../core/place-decision.js';
+import { decidePlace, findTown, namedPlaceIn, type PlaceDecision } from '../core/place-decision.js';
 import type { NewEvent } from '../core/ports.js';
 import { maskResidentNames, residentNames, residentWords } from '../core/resident-words.js';
 import { counterName, formatRecordCode } from '../core/record-code.js';
@@ -51,7 +51,7 @@ export async function intakeItem(deps: AppDeps, inboundId: string, msg: InboundM
   const { words, unnamed, masked } = residentText(deps, msg, item.text);
   const classification = await deps.classifier.classify({ text: unnamed, masked });
   const explicitTown = findTown(deps.district.towns, msg.townHint);
-  const match = withLlmTown(deps.resolvePlace(words), explicitTown === null ? classification : null);
+  const match = withLlmTown(deps.district, words, deps.resolvePlace(words), explicitTown === null ? classification : null);
   const decision = decidePlace(match, explicitTown, sender?.townCode ?? null);
   const placed: Placed = { inboundId, msg, sender, item, masked, classification, decision };
   return deps.filing ? deps.filing.run(() => fileItem(deps, placed)) : fileItem(deps, placed);
@@ -139,9 +139,11 @@ async function fileItem(deps: AppDeps, { inboundId, msg, sender, item, masked, c
  * Pipeline step 5: the gazetteer's match; when it found several towns, the LLM may pick one of them; else
  * what decidePlace does next. A town the LLM names with no place word in the text behind it is a guess (or
  * the resident's text steering it), so it is not taken: the member's own town, marked assumed, or a question.
+ * Its 社区/村 is not taken either: the place is the one the text names in full in that town, if any.
  */
-function withLlmTown(match: PlaceMatch, c: Classification | null): PlaceMatch {
+function withLlmTown(district: District, words: string, match: PlaceMatch, c: Classification | null): PlaceMatch {
   const town = c?.townCode;
   if (match.townCode || !town || !match.candidates.includes(town)) return match;
-  return { ...match, townCode: town, townName: null, place: match.place ?? c.place ?? null, evidence: [...match.evidence, 'LLM 判断'], candidates: [] };
+  const place = match.place ?? namedPlaceIn(district, words, town);
+  return { ...match, townCode: town, townName: null, place, evidence: [...match.evidence, 'LLM 判断'], candidates: [] };
 }
