@@ -1,4 +1,5 @@
 import { withoutOrders } from './resident-orders.js';
+import { withoutContacts } from './writeup-text.js';
 import type { AppealType, Urgency } from './types.js';
 
 /**
@@ -35,10 +36,12 @@ const SPACE_RE = /\s+/g;
 
 /**
  * A one-line summary: the first sentence, trimmed to `max` characters. Expects already-masked text. It starts
- * at the problem: clauses ordering the system about are left out (unless nothing else is left).
+ * at the problem: clauses ordering the system about and clauses saying whom to contact (联系人电话139****5678,
+ * which would follow the summary into 待办, bulletins and agendas) are left out, unless nothing else is left.
  */
 export function summarize(text: string, max = 40): string {
-  const flat = (withoutOrders(text).trim() || text).replace(SPACE_RE, ' ').trim();
+  const said = withoutOrders(text).trim() || text;
+  const flat = (withoutContacts(said) || said).replace(SPACE_RE, ' ').trim();
   const first = flat.split(SENTENCE_END_RE).find((s) => s.trim().length >= 4)?.trim() ?? flat;
   return first.length > max ? `${first.slice(0, max - 1)}…` : first;
 }

@@ -19,6 +19,8 @@ const PLATFORM_NOTE_RE = /^\s*（平台提示/;
 const CLAUSE_RE = /[^，,；;。！!？?]+[，,；;。！!？?]*/g;
 const CLAUSE_END_RE = /[，,；;、\s]+$/;
 const SENTENCE_END_RE = /[。！!？?…]$/;
+// What is left of a clause that was only a contact (「联系人电话139****1234。」 → 「。」) is no clause.
+const HAS_WORDS_RE = /[\p{L}\p{N}]/u;
 
 /**
  * A clause that opens with who to contact and goes on with the problem (「139****5678 反映小区路灯坏了」,
@@ -32,8 +34,24 @@ export function fromProblem(text: string): string {
   return text.replace(LEADING_CONTACT_RE, '');
 }
 
+/** A clause that says whom to contact: a contact word, a number after 电话/微信…, or a masked number. */
+function saysContact(clause: string): boolean {
+  return CONTACT_WORDS_RE.test(clause) || NUMBER_AFTER_RE.test(clause) || MASKED_RE.test(clause);
+}
+
+/** For a write-up also any long unmasked number (a QQ or account number masking did not know). */
 function isContact(clause: string): boolean {
-  return CONTACT_WORDS_RE.test(clause) || NUMBER_AFTER_RE.test(clause) || MASKED_RE.test(clause) || LONG_DIGITS_RE.test(clause);
+  return saysContact(clause) || LONG_DIGITS_RE.test(clause);
+}
+
+/**
+ * `text` line by line without the clauses that say whom to contact, the rest as written: what a summary is
+ * made from. Long numbers stay (拖欠工资30000元 is the problem); empty when nothing but contacts is left.
+ */
+export function withoutContacts(text: string): string {
+  return text.split('\n')
+    .map((line) => (line.match(CLAUSE_RE) ?? []).map(fromProblem).filter((c) => HAS_WORDS_RE.test(c) && !saysContact(c)).join('').replace(CLAUSE_END_RE, ''))
+    .filter(Boolean).join('\n');
 }
 
 /** Each line (a resident's message) as one sentence with its contact clauses left out; empty lines dropped. */
@@ -44,7 +62,7 @@ export function residentSentences(text: string): string[] {
     if (PLATFORM_NOTE_RE.test(raw)) continue;
     // Without a time, 「王师傅：」 is a speaker only in a bundle (several lines); alone it may be the text's own.
     const line = raw.replace(SPEAKER_RE, '').replace(lines.length > 1 ? BARE_SPEAKER_RE : /^$/, '').trim();
-    const kept = (line.match(CLAUSE_RE) ?? []).map(fromProblem).filter((c) => c && !isContact(c)).join('').replace(CLAUSE_END_RE, '');
+    const kept = (line.match(CLAUSE_RE) ?? []).map(fromProblem).filter((c) => HAS_WORDS_RE.test(c) && !isContact(c)).join('').replace(CLAUSE_END_RE, '');
     if (kept) out.push(SENTENCE_END_RE.test(kept) ? kept : `${kept}。`);
   }
   return out;

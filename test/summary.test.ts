@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { summarize } from '../src/core/triage.js';
+import { residentSentences } from '../src/core/writeup-text.js';
+
+/** The one line a receipt, 待办, the bulletin and an agenda show for a record: the problem, not the contact. */
+describe('a record summary', () => {
+  it('leaves out whom to contact, wherever the message says it', () => {
+    expect(summarize('居民反映：小区二次供水水箱长期没有清洗，自来水有异味，联系人电话139****5678。')).toBe('居民反映：小区二次供水水箱长期没有清洗，自来水有异味');
+    expect(summarize('139****5678 反映小区路灯坏了')).toBe('小区路灯坏了');
+    expect(summarize('灌口镇上头亭社区路口积水\n联系人陈先生 139****5678')).toBe('灌口镇上头亭社区路口积水');
+  });
+
+  it('keeps numbers that are the problem, and a message that is nothing but a contact as it is', () => {
+    expect(summarize('灌口镇一家工厂拖欠30000元工资，工人讨薪无门')).toBe('灌口镇一家工厂拖欠30000元工资，工人讨薪无门');
+    expect(summarize('联系人陈先生139****5678')).toBe('联系人陈先生139****5678');
+  });
+
+  it('a write-up quoting the same message ends its sentence once', () => {
+    expect(residentSentences('小区水箱没有清洗，自来水有异味，联系人电话139****5678。')).toEqual(['小区水箱没有清洗，自来水有异味。']);
+  });
+});
