@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { summarize } from '../src/core/triage.js';
+import { groupQuote } from '../src/app/outward-text.js';
+import { maskPersonalData } from '../src/core/masking.js';
 import { residentSentences } from '../src/core/writeup-text.js';
 
 /** The one line a receipt, 待办, the bulletin and an agenda show for a record: the problem, not the contact. */
@@ -13,6 +15,13 @@ describe('a record summary', () => {
   it('keeps numbers that are the problem, and a message that is nothing but a contact as it is', () => {
     expect(summarize('灌口镇一家工厂拖欠30000元工资，工人讨薪无门')).toBe('灌口镇一家工厂拖欠30000元工资，工人讨薪无门');
     expect(summarize('联系人陈先生139****5678')).toBe('联系人陈先生139****5678');
+  });
+
+  it('keeps a clause whose masked plate is part of the problem, in the summary and in what groups read', () => {
+    const masked = maskPersonalData('小区门口，闽D12345的车长期占用消防通道，物业不管，联系人陈先生13912345678').text;
+    expect(summarize(masked)).toBe('小区门口，闽D***45的车长期占用消防通道，物业不管');
+    expect(groupQuote(masked)).toBe('小区门口，闽D***45的车长期占用消防通道，物业不管。');
+    expect(groupQuote('小区路灯坏了，我叫王**，139****5678')).toBe('小区路灯坏了。');
   });
 
   it('a write-up quoting the same message ends its sentence once', () => {

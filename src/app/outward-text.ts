@@ -23,5 +23,5 @@ export function outwardRecord(r: RecordView): RecordView {
  * outwardText, which write-ups use line by line before leaving out the same clauses themselves.
  */
 export function groupQuote(text: string): string {
-  return residentSentences(outwardText(text)).join('');
+  return residentSentences(outwardText(text), true).join('');
 }

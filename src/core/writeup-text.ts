@@ -34,14 +34,31 @@ export function fromProblem(text: string): string {
   return text.replace(LEADING_CONTACT_RE, '');
 }
 
-/** A clause that says whom to contact: a contact word, a number after 电话/微信…, or a masked number. */
+// 「我叫王**」, 「本人张**」: a resident naming themselves, masked or not, is who they are, not the problem.
+const SELF_NAMED_RE = /(?:我叫|我是|本人|姓名)[^，,。；;]{0,4}[*＊]{2,}/;
+// A clause that is only a number (「，139****5678。」): a way to reach someone, left over from a sentence.
+const BARE_NUMBER_RE = /^[^\p{Script=Han}A-Za-z]*[\d*＊]{5,}[^\p{Script=Han}A-Za-z]*$/u;
+// Masked as a phone or an ID is (139****5678, 3502**********1234), or as a name or a room is (李**, 3号楼***室).
+const MASKED_NUMBER_RE = /\d[*＊]{3,}\d/;
+const MASKED_AFTER_HAN_RE = /\p{Script=Han}[*＊]{2,}/u;
+
+/**
+ * A clause that says whom to contact or who and where the resident is: a contact word, a number after
+ * 电话/微信…, a resident naming themselves, a bare or masked phone or ID number, a masked name or room. What
+ * groups read (summaries, bulletins, agendas) leaves these out; a masked plate inside a problem's clause
+ * (闽D***45的车占用消防通道) stays, being the problem.
+ */
 function saysContact(clause: string): boolean {
-  return CONTACT_WORDS_RE.test(clause) || NUMBER_AFTER_RE.test(clause) || MASKED_RE.test(clause);
+  return CONTACT_WORDS_RE.test(clause) || NUMBER_AFTER_RE.test(clause) || SELF_NAMED_RE.test(clause) || BARE_NUMBER_RE.test(clause)
+    || MASKED_NUMBER_RE.test(clause) || MASKED_AFTER_HAN_RE.test(clause);
 }
 
-/** For a write-up also any long unmasked number (a QQ or account number masking did not know). */
+/**
+ * For a write-up, any clause holding something masked or a long unmasked number as well (a QQ or account
+ * number masking did not know): it goes up to the CPPCC and beyond, where caution costs a clause at most.
+ */
 function isContact(clause: string): boolean {
-  return saysContact(clause) || LONG_DIGITS_RE.test(clause);
+  return saysContact(clause) || MASKED_RE.test(clause) || LONG_DIGITS_RE.test(clause);
 }
 
 /**
@@ -54,15 +71,19 @@ export function withoutContacts(text: string): string {
     .filter(Boolean).join('\n');
 }
 
-/** Each line (a resident's message) as one sentence with its contact clauses left out; empty lines dropped. */
-export function residentSentences(text: string): string[] {
+/**
+ * Each line (a resident's message) as one sentence with its contact clauses left out; empty lines dropped.
+ * `forGroup`: the rule for texts groups read (see saysContact); by default a write-up's stricter one.
+ */
+export function residentSentences(text: string, forGroup = false): string[] {
+  const contact = forGroup ? saysContact : isContact;
   const out: string[] = [];
   const lines = text.split('\n');
   for (const raw of lines) {
     if (PLATFORM_NOTE_RE.test(raw)) continue;
     // Without a time, 「王师傅：」 is a speaker only in a bundle (several lines); alone it may be the text's own.
     const line = raw.replace(SPEAKER_RE, '').replace(lines.length > 1 ? BARE_SPEAKER_RE : /^$/, '').trim();
-    const kept = (line.match(CLAUSE_RE) ?? []).map(fromProblem).filter((c) => HAS_WORDS_RE.test(c) && !isContact(c)).join('').replace(CLAUSE_END_RE, '');
+    const kept = (line.match(CLAUSE_RE) ?? []).map(fromProblem).filter((c) => HAS_WORDS_RE.test(c) && !contact(c)).join('').replace(CLAUSE_END_RE, '');
     if (kept) out.push(SENTENCE_END_RE.test(kept) ? kept : `${kept}。`);
   }
   return out;
