@@ -31,11 +31,13 @@ export function districtFromSeed(seed: DistrictSeed, aliases: PlaceAlias[] = [])
 }
 
 /**
- * The words that name places in one town (the district, the town, its 社区/村, full and short): cut from two
- * texts before dedupe compares their problems, so 「灌口镇田头村」 in one and 「田头村」 in the other do not count.
+ * The words that name places in one town (the district, the town, its 社区/村, full and short, and the office's
+ * aliases there: roads, 小区, landmarks): cut from two texts before dedupe compares their problems, so
+ * 「灌口镇田头村」 in one and 「田头村」 in the other do not count.
  */
 export function townPlaceWords(d: District, townCode: string): string[] {
   const town = d.towns.find((t) => t.code === townCode);
   const places = d.places.filter((p) => p.townCode === townCode);
-  return [d.name, d.short, ...(town ? [town.name, town.short] : []), ...places.flatMap((p) => [p.name, p.short])];
+  const aliases = d.aliases.filter((a) => a.townCode === townCode).map((a) => a.alias);
+  return [d.name, d.short, ...(town ? [town.name, town.short] : []), ...places.flatMap((p) => [p.name, p.short]), ...aliases];
 }
