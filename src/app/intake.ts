@@ -83,7 +83,7 @@ async function fileItem(deps: AppDeps, { inboundId, msg, sender, item, masked, c
     const since = now - deps.settings.dedupeWindowDays * 86_400_000;
     const candidates = await deps.store.findDedupeCandidates(decision.townCode, since, DEDUPE_CANDIDATES);
     const dup = findDuplicate(fp, candidates, deps.settings.dedupeThreshold, {
-      categoryCode: classification.categoryCode, place: decision.place, placeNamed: !decision.assumed, text: masked, placeWords: [...decision.evidence, ...townPlaceWords(deps.district, decision.townCode)],
+      categoryCode: classification.categoryCode, place: decision.place, placeNamed: !decision.assumed, text: masked, placeWords: () => [...decision.evidence, ...townPlaceWords(deps.district, decision.townCode)],
     });
     relatedReports = dup.relatedReports;
     if (dup.match) {

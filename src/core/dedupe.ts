@@ -24,9 +24,12 @@ export interface DedupeSubject {
   place: string | null;
   /** False when neither the text nor an answer named a place (the town is only the member's own). */
   placeNamed: boolean;
-  /** The item's masked words and the words naming places in its town, for `sameProblem`. */
+  /**
+   * The item's masked words and the words naming places in its town, for `sameProblem`; the words are asked
+   * for only when a record is similar enough to be compared, which most messages never reach.
+   */
   text?: string;
-  placeWords?: readonly string[];
+  placeWords?: () => readonly string[];
 }
 
 /** Words that say where, whichever place: cut with the item's own place words before problems are compared. */
@@ -69,7 +72,7 @@ function mayJoin(subject: DedupeSubject, c: DedupeCandidate): boolean {
   // A 社区/村 on one side only is two places too: 田头村's lights are not the lights of 「灌口镇上头村」, a 村 the
   // district does not have, nor necessarily those of a report naming only 灌口镇.
   if (subject.place !== c.place) return false;
-  return subject.text === undefined || sameProblem(subject.text, subject.placeWords ?? [], c.summary);
+  return subject.text === undefined || sameProblem(subject.text, subject.placeWords?.() ?? [], c.summary);
 }
 
 /**
