@@ -184,6 +184,19 @@ describe('maskPersonalData: house numbers', () => {
     expect(mask(input, true)).toBe(expected);
   });
 
+  // What groups and write-ups read: the clause keeps its problem, the household is not there.
+  it.each([
+    ['3号楼502室楼上漏水', '3号楼某室楼上漏水'],
+    ['12栋1单元301楼上噪音', '12栋1单元某室楼上噪音'],
+    ['15幢2单元-1103的空调外机', '15幢2单元某室的空调外机'],
+    ['住在1802室', '住在某室'],
+    ['3号楼1203房漏水', '3号楼某房漏水'],
+  ])('writes the room of %s as a word when asked', (input, expected) => {
+    const { text, found } = maskPersonalData(input, { houseNumbers: 'words' });
+    expect(text).toBe(expected);
+    expect(found).toEqual({ house_number: 1 });
+  });
+
   it.each(['3号楼502室漏水', '12号楼3单元502室'])('keeps house numbers by default: %s', (text) => {
     expect(mask(text)).toBe(text);
   });

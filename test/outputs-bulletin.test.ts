@@ -81,6 +81,17 @@ describe('weekly bulletin', () => {
     for (const contact of ['联系人', '陈先生', '139']) expect(text).not.toContain(contact);
   });
 
+  it('a typical case whose problem is in a flat keeps the problem and the building, not the room', async () => {
+    const clock = new FixedClock(MONDAY + 10 * HOUR);
+    s = await startTestServer({ clock });
+    const leak = await file(s, '杏林街道杏北社区3号楼502室楼上漏水一个多月了，物业不管。', 'm1', '杏林街道');
+    const admin = await person(s.deps, 'admin', '管理员', 'admin', null);
+    const reply = await bulletinCommand(s.deps, admin, { week: 'this', townCode: null });
+    const text = reply.kind === 'text' ? reply.text : '';
+    expect(text).toContain(`典型案例 ${leak}：杏林街道杏北社区3号楼某室楼上漏水一个多月了，物业不管。`);
+    expect(text).not.toContain('502');
+  });
+
   it('a bulletin missed while the server was down is sent on restart, and never twice across restarts', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'minyi-bulletin-'));
     const env = { DATABASE_PATH: join(dir, 'minyi.db') };

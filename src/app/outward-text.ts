@@ -5,10 +5,11 @@ import { residentSentences } from '../core/writeup-text.js';
 /**
  * Texts that go to groups or upward (the weekly bulletin, 微协商 agendas, 社情民意 write-ups and the prompts
  * that draft them) also lose room numbers: a liaison group or a higher office needs the building, never the
- * household. Staff opening a record still see the room (the masked text without this option).
+ * household. The room reads 某室, so the clause stays the problem it was (3号楼某室楼上漏水) instead of being
+ * left out with the contact clauses. Staff opening a record still see the room.
  */
 export function outwardText(text: string): string {
-  return maskPersonalData(text, { houseNumbers: true }).text;
+  return maskPersonalData(text, { houseNumbers: 'words' }).text;
 }
 
 /** The record as outward texts quote it: summary and words masked for a group or an upward report. */

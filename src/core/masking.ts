@@ -17,6 +17,7 @@
  *   passport      after 护照/通行证: E12345678                      → E1****78
  *   plate         闽D·12345, 闽D12345, 粤B D12345, 闽 D12345, 闽DF 12345 → 闽D·***45, 闽D***45, 粤B ****45, 闽 D***45, 闽D****45
  *   house_number  (opt-in) 3号楼502室, 12栋1单元301                  → 3号楼***室, 12栋1单元***
+ *                 or, as words (houseNumbers: 'words')                → 3号楼某室, 12栋1单元某室
  * Building and unit stay visible on purpose: they locate the problem, only the room identifies a household.
  * Digits may be full-width or Chinese numerals and grouped by spaces (U+3000 too), line breaks, zero-width
  * characters, dashes of any kind or underscores (with spaces around them: 138 - 1234 - 5678), or by dots, middle
@@ -35,8 +36,12 @@ export interface MaskResult {
 }
 
 export interface MaskOptions {
-  /** Also mask room numbers (502室, 12栋1单元301); off by default because many groups need them. */
-  houseNumbers?: boolean;
+  /**
+   * Also mask room numbers (502室, 12栋1单元301); off by default because many groups need them. `'words'`
+   * writes 某室 instead of stars: for texts people read as prose (bulletins, agendas, write-ups), where a
+   * clause keeps its problem (3号楼某室楼上漏水) and stars would read as something withheld about a person.
+   */
+  houseNumbers?: boolean | 'words';
 }
 
 // Residents typing with a Chinese IME often produce full-width digits and letters, so every class accepts both.
@@ -60,6 +65,7 @@ const SERIAL_SPACE = /[ 　]/g;
 // (3栋2026年, 一座650吨, 全栋300多户, 12栋1500套房, 该栋2019届, 1500房租) out.
 const ROOM_AFTER_BUILDING = new RegExp(`(号楼|栋|幢|座|单元)([-－]?)(${D}{3,4})(?![0-9０-９年月日元户人个家次天层期平米㎡吨斤公千万亿辆台多余来套间届名位mM%])`, 'g');
 const ROOM_BEFORE_SUFFIX = new RegExp(`${NOT_AFTER_DIGIT}(${D}{3,4})(?=室(?![友内外])|房(?![租价款贷补产源东屋子间型]))`, 'g');
+const ROOM_WORD_RE = /[室房]/;
 
 /**
  * Every number masked here needs three digits or more (a plate's serial has at least three; a room number
@@ -93,13 +99,15 @@ export function maskPersonalData(text: string, opts: MaskOptions = {}): MaskResu
   });
 
   if (opts.houseNumbers) {
-    out = out.replace(ROOM_AFTER_BUILDING, (_m: string, word: string, dash: string, room: string) => {
+    const words = opts.houseNumbers === 'words';
+    out = out.replace(ROOM_AFTER_BUILDING, (m: string, word: string, dash: string, room: string, at: number, all: string) => {
       count('house_number');
-      return `${word}${dash}${stars(room.length)}`;
+      if (!words) return `${word}${dash}${stars(room.length)}`;
+      return `${word}${ROOM_WORD_RE.test(all[at + m.length] ?? '') ? '某' : '某室'}`;
     });
     out = out.replace(ROOM_BEFORE_SUFFIX, (room: string) => {
       count('house_number');
-      return stars(room.length);
+      return words ? '某' : stars(room.length);
     });
   }
 
