@@ -180,6 +180,8 @@ describe('maskPersonalData: house numbers', () => {
     ['A座1201', 'A座****'],
     ['住在1802室', '住在****室'],
     ['15幢2单元-1103', '15幢2单元-****'],
+    ['12-301住户私搭乱建', '12-***住户私搭乱建'],
+    ['3#502楼上漏水', '3#***楼上漏水'],
   ])('masks %s when asked', (input, expected) => {
     expect(mask(input, true)).toBe(expected);
   });
@@ -191,6 +193,7 @@ describe('maskPersonalData: house numbers', () => {
     ['15幢2单元-1103的空调外机', '15幢2单元某室的空调外机'],
     ['住在1802室', '住在某室'],
     ['3号楼1203房漏水', '3号楼某房漏水'],
+    ['12-301住户私搭乱建', '12号楼某室住户私搭乱建'],
   ])('writes the room of %s as a word when asked', (input, expected) => {
     const { text, found } = maskPersonalData(input, { houseNumbers: 'words' });
     expect(text).toBe(expected);
@@ -202,7 +205,7 @@ describe('maskPersonalData: house numbers', () => {
   });
 
   // Counts after a building word are not rooms.
-  it.each(['3栋2026年建成', '每月1500房租', '一座650吨的加油站', '3号楼2单元', '5楼', '幸福路12号', '全栋300多户', '小区共12栋1500套房', '该栋2019届'])('keeps %s', (text) => {
+  it.each(['3栋2026年建成', '每月1500房租', '一座650吨的加油站', '3号楼2单元', '5楼', '幸福路12号', '全栋300多户', '小区共12栋1500套房', '该栋2019届', '价格100-200元', '距离300-500米', '2019-2020年', '3-5天', '12-301路公交'])('keeps %s', (text) => {
     expect(mask(text, true)).toBe(text);
   });
 });

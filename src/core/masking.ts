@@ -16,8 +16,8 @@
  *   im_account    after 微信/vx/wx: wxid_wangxm1990, lxy_1990; after QQ/扣扣: 5–11 digits → wx****90, lx****90, 12****89
  *   passport      after 护照/通行证: E12345678                      → E1****78
  *   plate         闽D·12345, 闽D12345, 粤B D12345, 闽 D12345, 闽DF 12345 → 闽D·***45, 闽D***45, 粤B ****45, 闽 D***45, 闽D****45
- *   house_number  (opt-in) 3号楼502室, 12栋1单元301                  → 3号楼***室, 12栋1单元***
- *                 or, as words (houseNumbers: 'words')                → 3号楼某室, 12栋1单元某室
+ *   house_number  (opt-in) 3号楼502室, 12栋1单元301, 3-502           → 3号楼***室, 12栋1单元***, 3-***
+ *                 or, as words (houseNumbers: 'words')                → 3号楼某室, 12栋1单元某室, 3号楼某室
  * Building and unit stay visible on purpose: they locate the problem, only the room identifies a household.
  * Digits may be full-width or Chinese numerals and grouped by spaces (U+3000 too), line breaks, zero-width
  * characters, dashes of any kind or underscores (with spaces around them: 138 - 1234 - 5678), or by dots, middle
@@ -65,6 +65,10 @@ const SERIAL_SPACE = /[ 　]/g;
 // (3栋2026年, 一座650吨, 全栋300多户, 12栋1500套房, 该栋2019届, 1500房租) out.
 const ROOM_AFTER_BUILDING = new RegExp(`(号楼|栋|幢|座|单元)([-－]?)(${D}{3,4})(?![0-9０-９年月日元户人个家次天层期平米㎡吨斤公千万亿辆台多余来套间届名位mM%])`, 'g');
 const ROOM_BEFORE_SUFFIX = new RegExp(`${NOT_AFTER_DIGIT}(${D}{3,4})(?=室(?![友内外])|房(?![租价款贷补产源东屋子间型]))`, 'g');
+// 3-502 or 3#502: a building and a room in the short form residents type. A count or a range (100-200元,
+// 300-500米) is not a room, nor a date's tail (12-05: a room has three digits or more), nor a group of a
+// longer number (400-123-4567).
+const ROOM_AFTER_DASH = new RegExp(`(?<![0-9０-９\\-－])(${D}{1,3})[-－#＃](${D}{3,4})(?![0-9０-９\\-－年月日元户人个家次天层期平米㎡吨斤公千万亿辆台多余来套间届名位号路mM%])`, 'g');
 const ROOM_WORD_RE = /[室房]/;
 
 /**
@@ -104,6 +108,11 @@ export function maskPersonalData(text: string, opts: MaskOptions = {}): MaskResu
       count('house_number');
       if (!words) return `${word}${dash}${stars(room.length)}`;
       return `${word}${ROOM_WORD_RE.test(all[at + m.length] ?? '') ? '某' : '某室'}`;
+    });
+    out = out.replace(ROOM_AFTER_DASH, (m: string, building: string, room: string, at: number, all: string) => {
+      count('house_number');
+      if (!words) return `${m.slice(0, -room.length)}${stars(room.length)}`;
+      return `${building}号楼${ROOM_WORD_RE.test(all[at + m.length] ?? '') ? '某' : '某室'}`;
     });
     out = out.replace(ROOM_BEFORE_SUFFIX, (room: string) => {
       count('house_number');
