@@ -24,6 +24,13 @@ describe('a record summary', () => {
     expect(groupQuote('小区路灯坏了，我叫王**，139****5678')).toBe('小区路灯坏了。');
   });
 
+  it('leaves out where the resident lives, and keeps a room that is where the problem is', () => {
+    expect(summarize('我家住在4号楼2单元601，楼道灯坏了一个月')).toBe('楼道灯坏了一个月');
+    expect(summarize('住在3号楼的居民反映电梯经常坏')).toBe('住在3号楼的居民反映电梯经常坏');
+    expect(groupQuote('杏北社区3号楼502室楼上漏水一个月了，物业不管')).toBe('杏北社区3号楼某室楼上漏水一个月了，物业不管。');
+    expect(groupQuote('楼道灯坏了，我叫王**，住3号楼502室')).toBe('楼道灯坏了。');
+  });
+
   it('a write-up quoting the same message ends its sentence once', () => {
     expect(residentSentences('小区水箱没有清洗，自来水有异味，联系人电话139****5678。')).toEqual(['小区水箱没有清洗，自来水有异味。']);
   });
