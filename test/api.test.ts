@@ -159,6 +159,11 @@ describe('generic HTTP intake on the embedded default', () => {
     const category = async (code: string) => ((await (await s.api(`/api/records/${code}`)).json()) as { record: { categoryCode: string } }).record.categoryCode;
     expect(await category(pipe.code)).toBe(await category(manhole.code));
     expect(await said('田头村井盖被偷了，晚上路过很危险', 'gk-2')).toMatchObject({ action: 'joined', code: manhole.code });
+    // One 村, one kind, two spots: the manhole by the bus stop is not the one at the school gate.
+    const busStop = await said('灌口镇东辉村公交站旁边的井盖丢了，晚上很危险', 'gk-1');
+    expect(busStop).toMatchObject({ action: 'filed' });
+    expect(await said('灌口镇东辉村小学门口的井盖丢了，晚上很危险', 'gk-2')).toMatchObject({ action: 'filed' });
+    expect(await said('东辉村公交站旁的井盖不见了，晚上走路很危险', 'gk-2')).toMatchObject({ action: 'joined', code: busStop.code });
     // Neither names a place: the town is each member's own, and two doors are not one problem.
     expect(await said('家门口路灯坏了', 'gk-1')).toMatchObject({ action: 'filed' });
     expect(await said('您好，家门口路灯坏了，谢谢', 'gk-2')).toMatchObject({ action: 'filed' });

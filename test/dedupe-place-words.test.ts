@@ -22,4 +22,18 @@ describe('dedupe compares problems without their place words', () => {
   it('still matches two tellings of one problem at that place', () => {
     expect(sameProblem('孙厝社区凤林菜市场门口下水道堵了，污水横流', townPlaceWords(district, 'T1'), '凤林菜市场门口下水道又堵了')).toBe(true);
   });
+
+  it('two spots in one place are two problems, unless the texts are one text posted twice', () => {
+    const words = townPlaceWords(district, 'T1');
+    expect(sameProblem('孙厝社区公交站旁边的井盖丢了', words, '孙厝社区小学门口的井盖丢了', 0.31)).toBe(false);
+    expect(sameProblem('孙厝社区菜市场门口乱摆摊，占道经营', words, '孙厝社区学校门口乱摆摊，占道经营', 0.67)).toBe(false);
+    expect(sameProblem('孙厝社区菜市场门口乱摆摊，占道经营', words, '孙厝社区学校门口乱摆摊，占道经营', 0.9)).toBe(true);
+  });
+
+  it('one spot told two ways is one spot, and 附近 after a verb names none', () => {
+    const words = townPlaceWords(district, 'T1');
+    expect(sameProblem('印斗路菜市场旁边的垃圾桶好几天没人清运，臭气熏天', words, '印斗路菜市场边上垃圾桶几天没清运了', 0.4)).toBe(true);
+    expect(sameProblem('杏林湾路与银江路交叉口红绿灯坏了，早高峰堵得很厉害', words, '银江路杏林湾路路口的红绿灯不亮了', 0.35)).toBe(true);
+    expect(sameProblem('搅拌站的灰尘和噪音严重影响附近居民休息', words, '孙厝社区附近建了搅拌站，噪音灰尘很大', 0.35)).toBe(true);
+  });
 });

@@ -1,5 +1,6 @@
 import type { DedupeCandidate, DedupeCandidates } from './ports.js';
-import { bigramSet, decodeFingerprint, type Fingerprint, similarityDecoded, sketchMask } from './similarity.js';
+import { bigramSet, cutWords, decodeFingerprint, type Fingerprint, similarityDecoded, sketchMask } from './similarity.js';
+import { spotsIn, spotsMayMatch } from './spots.js';
 
 export interface ScoredCandidate {
   candidate: DedupeCandidate;
@@ -39,17 +40,28 @@ const PLACE_SUFFIXES = ['村委会', '居委会', '村委', '社区', '街道', 
 const PROBLEM_OVERLAP = 0.3;
 
 /**
+ * Similarity at which two texts are one text posted twice (measure-dedupe.ts: 20 of 20 sampled pairs). Their
+ * spots are not compared: a resident reposting a letter may head it once with the school and once with the
+ * crossing it stands on.
+ */
+const REPOST_SIMILARITY = 0.8;
+
+/**
  * Whether the item and a record are about the same problem once their place words are cut: in a short message
  * the place is most of the words, so 「灌口镇田头村路灯坏了」 and 「灌口镇田头村下水道堵了」 score as alike as two
- * retellings of one problem. Compared with the record's summary (the store's candidates carry no more), by the
- * share of the shorter side found in the other, since a summary is one sentence of a longer text. Where either
- * side has no words left but its place, the similarity alone decides.
+ * retellings of one problem. Below `REPOST_SIMILARITY`, two spots (公交站旁边 / 小学门口, spots.ts) are two
+ * problems as well. A spot both name stays in the words compared: cut, it took with it most of what two long
+ * retellings share. Compared with the record's summary (the store's candidates carry no more), by the share of
+ * the shorter side found in the other, since a summary is one sentence of a longer text. Where either side has
+ * no words left but its place, the similarity alone decides.
  */
-export function sameProblem(text: string, placeWords: readonly string[], summary: string): boolean {
+export function sameProblem(text: string, placeWords: readonly string[], summary: string, similarity = 0): boolean {
   // Longest first, so 田头村 goes whole before its short form 田头 could leave 村 behind.
   const cut = [...placeWords.filter((w) => w.length > 1), ...PLACE_SUFFIXES].sort((x, y) => y.length - x.length);
-  const a = bigramSet(text, cut);
-  const b = bigramSet(summary, cut);
+  const [cutText, cutSummary] = [cutWords(text, cut), cutWords(summary, cut)];
+  if (similarity < REPOST_SIMILARITY && !spotsMayMatch(spotsIn(cutText), spotsIn(cutSummary))) return false;
+  const a = bigramSet(cutText);
+  const b = bigramSet(cutSummary);
   if (a.size === 0 || b.size === 0) return true;
   const [small, large] = a.size <= b.size ? [a, b] : [b, a];
   let shared = 0;
@@ -63,16 +75,16 @@ const level1 = (code: string): string => code.split('.')[0]!;
  * Whether a similar record may take this item as a "+1". Short messages are mostly their place words, so
  * wording alone joined 路灯 to 积水 in one 社区, and one 社区's 路灯 to another's; a false join hides a
  * problem, while a missed one only counts it twice until staff 合并 it. So a join also needs the same
- * level-1 category, the same place (a 社区/村 on both sides or on neither), a place named at all, and alike
- * words once the place is cut.
+ * level-1 category, the same place (a 社区/村 on both sides or on neither), a place named at all, alike
+ * words once the place is cut, and spots that may be one.
  */
-function mayJoin(subject: DedupeSubject, c: DedupeCandidate): boolean {
+function mayJoin(subject: DedupeSubject, { candidate: c, score }: ScoredCandidate): boolean {
   if (!subject.placeNamed) return false;
   if (level1(subject.categoryCode) !== level1(c.categoryCode)) return false;
   // A 社区/村 on one side only is two places too: 田头村's lights are not the lights of 「灌口镇上头村」, a 村 the
   // district does not have, nor necessarily those of a report naming only 灌口镇.
   if (subject.place !== c.place) return false;
-  return subject.text === undefined || sameProblem(subject.text, subject.placeWords?.() ?? [], c.summary);
+  return subject.text === undefined || sameProblem(subject.text, subject.placeWords?.() ?? [], c.summary, score);
 }
 
 /**
@@ -93,7 +105,7 @@ export function findDuplicate(fp: Fingerprint, { list, sketches }: DedupeCandida
   }
   scored.sort((a, b) => b.score - a.score);
   const relatedReports = scored.reduce((n, s) => n + s.candidate.affectedCount, 0);
-  const best = scored.find((s) => s.score >= threshold && (!subject || mayJoin(subject, s.candidate)));
+  const best = scored.find((s) => s.score >= threshold && (!subject || mayJoin(subject, s)));
   if (best) return { match: best, similar: [], relatedReports };
   return { match: null, similar: scored.slice(0, 2), relatedReports };
 }

@@ -99,8 +99,7 @@ export function fingerprint(text: string): Fingerprint {
  * skipped, punctuation breaking), with each of `cut` removed first like punctuation; exact, not a sketch.
  */
 export function bigramSet(text: string, cut: readonly string[] = []): Set<number> {
-  let cleaned = text.replace(BOILERPLATE, '\n');
-  for (const word of cut) if (word) cleaned = cleaned.split(word).join('\n');
+  const cleaned = cutWords(text.replace(BOILERPLATE, '\n'), cut);
   const out = new Set<number>();
   let prev = BREAK;
   for (let i = 0; i < cleaned.length; i++) {
@@ -109,6 +108,13 @@ export function bigramSet(text: string, cut: readonly string[] = []): Set<number
     if (c >= 0 && prev >= 0) out.add(prev * 0x10000 + c);
     prev = c;
   }
+  return out;
+}
+
+/** `text` with each of `words` (in the order given) replaced by a line break, so no bigram spans the cut. */
+export function cutWords(text: string, words: readonly string[]): string {
+  let out = text;
+  for (const word of words) if (word) out = out.split(word).join('\n');
   return out;
 }
 
