@@ -21,11 +21,12 @@ export function openD1(binding: D1Database): D1Handle {
   // Built here rather than by drizzle's batch(), which cannot bind a `sql` template's parameters (its raw
   // statement has no prepared D1 statement). Every statement's own SQL text and parameters go in unchanged.
   const atomic: Atomic = async (statements) => {
-    if (statements.length === 0) return;
-    await binding.batch(statements.map((s) => {
+    if (statements.length === 0) return [];
+    const results = await binding.batch(statements.map((s) => {
       const q: Query = is(s, SQL) ? dialect.sqlToQuery(s) : (s as unknown as { toSQL(): Query }).toSQL();
       return binding.prepare(q.sql).bind(...q.params);
     }));
+    return results.map((r) => r.meta?.changes ?? 0);
   };
   return { db: db as unknown as Db, atomic };
 }

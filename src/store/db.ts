@@ -19,6 +19,7 @@ export type Pending = PromiseLike<unknown> | SQL;
 /**
  * Runs statements all-or-nothing. D1 has no interactive transactions (BEGIN is rejected), so the portable
  * shape is a batch of independent statements: later ones read earlier ones' effects through SQL, never
- * through values returned to JavaScript.
+ * through values returned to JavaScript. Resolves with how many rows each statement changed (SQLite's
+ * `changes()`, D1's `meta.changes`), so a caller can tell an insert from a conflict without reading again.
  */
-export type Atomic = (statements: Pending[]) => Promise<void>;
+export type Atomic = (statements: Pending[]) => Promise<number[]>;

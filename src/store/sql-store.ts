@@ -52,7 +52,7 @@ export class SqlStore extends SqlWorkflowStore implements Store {
   }
 
   async acceptInbound(row: NewInbound, job: NewJob): Promise<{ id: string; duplicate: boolean }> {
-    await this.atomic([
+    const [inserted] = await this.atomic([
       sql`INSERT INTO inbound_messages (id, platform, message_key, chat_id, sender_id, raw, state, received_at, updated_at)
         VALUES (${row.id}, ${row.platform}, ${row.key}, ${row.chatId}, ${row.senderId}, ${row.raw}, 'queued', ${row.receivedAt}, ${row.receivedAt})
         ON CONFLICT DO NOTHING`,
@@ -62,6 +62,8 @@ export class SqlStore extends SqlWorkflowStore implements Store {
         FROM inbound_messages WHERE id = ${row.id}
         ON CONFLICT DO NOTHING`,
     ]);
+    // Only a redelivery needs the first message's id read back; the acknowledgement of a new one skips the read.
+    if (inserted === 1) return { id: row.id, duplicate: false };
     const [stored] = await this.db.all<{ id: string }>(sql`SELECT id FROM inbound_messages WHERE platform = ${row.platform} AND message_key = ${row.key}`);
     if (!stored) throw new BotError('internal', 'inbound message vanished after insert');
     return { id: stored.id, duplicate: stored.id !== row.id };

@@ -39,6 +39,12 @@ interface SyncRunnable {
   run(): unknown;
 }
 
+/** Rows a statement changed, from better-sqlite3's run() result (drizzle passes it through). */
+function changesOf(result: unknown): number {
+  const changes = (result as { changes?: unknown } | null)?.changes;
+  return typeof changes === 'number' ? changes : 0;
+}
+
 function isSyncRunnable(q: unknown): q is SyncRunnable {
   return typeof q === 'object' && q !== null && typeof (q as SyncRunnable).run === 'function';
 }
@@ -248,24 +254,23 @@ export function openSqlite(path: string, opts: SqliteOptions = {}): SqliteHandle
   if (commits !== 'each') sqlite.pragma('temp_store = MEMORY');
   // better-sqlite3 runs statements synchronously, so a sync transaction cannot interleave with other
   // requests' statements on the same connection (an async BEGIN…COMMIT could).
-  const runAll = sqlite.transaction((statements: SyncRunnable[]) => {
-    for (const s of statements) s.run();
-  });
-  const runStatements = (runnable: SyncRunnable[]) => {
+  const runAll = sqlite.transaction((statements: SyncRunnable[]) => statements.map((s) => changesOf(s.run())));
+  const runStatements = (runnable: SyncRunnable[]): number[] => {
     try {
-      runAll(runnable);
+      return runAll(runnable);
     } catch (error) {
       group.abandon(error);
       throw error;
     }
   };
-  const runAtomic = async (runnable: SyncRunnable[]) => {
+  const runAtomic = async (runnable: SyncRunnable[]): Promise<number[]> => {
     if (commits !== 'group') return runStatements(runnable);
     let { committed } = await group.enter();
     // Another writer's failure may have ended the group this one entered (abandon): then it needs a new one.
     if (!sqlite.inTransaction) ({ committed } = await group.enter());
-    runStatements(runnable);
+    const changes = runStatements(runnable);
     await committed;
+    return changes;
   };
   const atomic: Atomic = async (statements) => {
     const runnable = statements.map((s) => {
@@ -273,14 +278,16 @@ export function openSqlite(path: string, opts: SqliteOptions = {}): SqliteHandle
       if (!isSyncRunnable(s)) throw new Error('atomic(): statement is not a better-sqlite3 query builder');
       return s;
     });
+    let changes: number[];
     try {
-      await runAtomic(runnable);
+      changes = await runAtomic(runnable);
     } catch (error) {
       // A statement's own refusal is storage_full already; a failed group commit (the server's) is not yet.
       throw isBotError(error) ? error : refuse(error);
     }
     // Inside a job group the write is not on disk yet: the group's commit says so.
     if (!sqlite.inTransaction) storage.written();
+    return changes;
   };
   return {
     db: db as unknown as Db, atomic, sqlite, group,
