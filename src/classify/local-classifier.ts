@@ -8,6 +8,7 @@ import { wordUnits } from './word-segmenter.js';
 import {
   decodeBlock,
   decodeWordGrams,
+  IDF_BYTE_STEPS,
   InvalidModelError,
   parseModelFile,
   splitGrams,
@@ -68,13 +69,14 @@ function addProbabilities(block: DecodedBlock, scratch: Scratch, units: string, 
   const k = out.length;
   const scores = new Float64Array(k);
   let squares = 0;
+  const { rows, idfBytes, stride } = block;
   for (let i = 0; i < distinct; i++) {
     const feature = touched[i]!;
-    const value = (1 + Math.log(counts[feature]!)) * block.idf[feature]!;
+    const at = feature * stride;
+    const value = (1 + Math.log(counts[feature]!)) * (idfBytes[at]! / IDF_BYTE_STEPS);
     counts[feature] = 0;
     squares += value * value;
-    const row = feature * k;
-    for (let c = 0; c < k; c++) scores[c] = scores[c]! + value * block.weights[row + c]!;
+    for (let c = 0; c < k; c++) scores[c] = scores[c]! + value * rows[at + 1 + c]!;
   }
   const norm = block.weightScale / Math.sqrt(squares + NORM_PRIOR_SQUARES);
   let max = -Infinity;
@@ -91,8 +93,8 @@ function addProbabilities(block: DecodedBlock, scratch: Scratch, units: string, 
 }
 
 const scratchFor = (block: DecodedBlock): Scratch => ({
-  counts: new Int32Array(block.idf.length),
-  touched: new Int32Array(block.idf.length),
+  counts: new Int32Array(block.rows.length / block.stride),
+  touched: new Int32Array(block.rows.length / block.stride),
 });
 
 /** Validates a model file (e.g. the parsed local-model.json) and builds the lookup tables. */

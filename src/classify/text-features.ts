@@ -73,6 +73,12 @@ export class NgramIndex {
   private readonly keysLow: Uint32Array;
   private readonly keysHigh: Uint32Array;
   private readonly values: Int32Array;
+  /**
+   * One-unit n-grams by their code, -1 for none: every position of a message starts with a single-unit
+   * lookup, and this table (256 KB) stays in cache where the hash table (MBs, a random slot per lookup)
+   * does not.
+   */
+  private readonly single = new Int32Array(0x10000).fill(-1);
   private readonly mask: number;
 
   constructor(grams: readonly string[]) {
@@ -95,6 +101,7 @@ export class NgramIndex {
       this.keysLow[slot] = low;
       this.keysHigh[slot] = high;
       this.values[slot] = index;
+      if (gram.length === 1) this.single[low] = index;
     });
   }
 
@@ -107,6 +114,7 @@ export class NgramIndex {
 
   /** Feature index of text[start, start + length), or -1. Written without helpers: it is the hot loop. */
   lookup(text: string, start: number, length: number): number {
+    if (length === 1) return this.single[text.charCodeAt(start)] ?? -1;
     let low = text.charCodeAt(start);
     let high = 0;
     if (length > 1) low |= text.charCodeAt(start + 1) << 16;
