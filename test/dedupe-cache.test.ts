@@ -92,6 +92,12 @@ describe('dedupe candidates kept in memory', () => {
     await plain.fileRecord(d, source(), event(), NONE, T0 + 5);
     await cached.fileRecord(e, source(), event(), NONE, T0 + 6);
     expect(await codes()).toEqual([c.code, d.code, e.code].sort());
+
+    // Closed by the other connection between this one's lookup and its next filing: gone at the next lookup.
+    await plain.changeRecord(c.id, { status: 'resolved' }, event(), NONE, T0 + 7);
+    const f = record('灌口镇健身器材损坏无人维修');
+    await cached.fileRecord(f, source(), event(), NONE, T0 + 8);
+    expect(await codes()).toEqual([d.code, e.code, f.code].sort());
   });
 
   it('keeps only records inside the window, also after the clock stepped back', async () => {

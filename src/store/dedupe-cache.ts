@@ -52,17 +52,17 @@ export class DedupeCache {
   }
 
   /**
-   * After this store filed a record: `generation` is the number read after the write. Exactly one more than
-   * before means the write was the only change, so the new record joins its town's list; anything else
-   * means another writer changed records too, and everything is reloaded.
+   * After this store filed a record, whose insert moved the generation by exactly one: the new record joins
+   * its town's list and the count here moves by one. No read is needed to know whether another writer
+   * changed records too: the generation only grows, so the next lookup's own read then differs from this
+   * count and everything is reloaded.
    */
-  filed(townCode: string | null, candidate: DedupeCandidate | null, generation: number): void {
-    if (this.generation === null || generation !== this.generation + 1) {
+  filed(townCode: string | null, candidate: DedupeCandidate | null): void {
+    if (this.generation === null) {
       this.towns.clear();
-      this.generation = generation;
       return;
     }
-    this.generation = generation;
+    this.generation += 1;
     const entry = townCode ? this.towns.get(townCode) : undefined;
     if (!entry || !candidate) return;
     // The list stays newest first; a clock that stepped back leaves this town to be reloaded in order.

@@ -121,7 +121,7 @@ export class SqlStore extends SqlWorkflowStore implements Store {
       eventInsert(r.id, event, now),
       ...effectStatements(effects, now),
     ]);
-    await this.dedupeFiled(r, now);
+    this.dedupeFiled(r, now);
   }
 
   async splitSource(fromId: string, sourceId: string, r: Omit<NewRecord, 'text'>, events: { from: NewEvent; created: NewEvent }, effects: Effects, now: number) {
@@ -135,18 +135,18 @@ export class SqlStore extends SqlWorkflowStore implements Store {
       ...effectStatements(effects, now),
     ]);
     this.dedupe?.addToCount(fromId, -1);
-    await this.dedupeFiled(r, now);
+    this.dedupeFiled(r, now);
     return this.mustGet(r.id);
   }
 
   /** Keeps the in-memory dedupe lists in step with a record this store just wrote. */
-  private async dedupeFiled(r: Omit<NewRecord, 'text'>, now: number) {
+  private dedupeFiled(r: Omit<NewRecord, 'text'>, now: number) {
     if (!this.dedupe) return;
     const c = r.classification;
     const candidate = r.townCode && isOpen(r.status)
       ? { id: r.id, code: r.code, fingerprint: r.fingerprint, summary: c.summary, affectedCount: 1, createdAt: now, categoryCode: c.categoryCode, place: r.place }
       : null;
-    this.dedupe.filed(r.townCode, candidate, await this.generation());
+    this.dedupe.filed(r.townCode, candidate);
   }
 
   async addSource(recordId: string, source: NewSource, event: NewEvent, effects: Effects, now: number) {
