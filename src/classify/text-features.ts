@@ -14,7 +14,7 @@
 /** Stored in the model: a model built with another normaliser must not be loaded. */
 export const FEATURE_VERSION = 'cjk-stop-v1';
 
-const NON_CJK = /[^\u3400-\u4dbf\u4e00-\u9fff]/g;
+export const NON_CJK = /[^\u3400-\u4dbf\u4e00-\u9fff]/g;
 
 /** Function words removed as substrings (matched longest first). */
 const STOP_WORDS = [
@@ -35,14 +35,69 @@ const STOP_CHARS =
   '的我了们和没也都与他但且被或按让又吗呢如把将就而并其你她它仅还等很向这可给由及是才那' +
   '均此您样吧若仍谁较竟则啊哪有在不为于以能对该因从过着本多各去到比既便';
 
-const STOP_PATTERN = new RegExp(
+/** The rule normalizeText follows, as patterns (NON_CJK, then this): the tests hold the hand-written scan to them. */
+export const STOP_PATTERN = new RegExp(
   `${[...STOP_WORDS].sort((a, b) => b.length - a.length).join('|')}|[${STOP_CHARS}]`,
   'g',
 );
 
-/** Keeps only Chinese characters and drops stop words, so raw and pre-segmented text look alike. */
+/** Stop words by their first character, longest first: the order STOP_PATTERN tries them in. */
+const STOP_WORDS_BY_FIRST = new Map<number, string[]>();
+for (const word of [...STOP_WORDS].sort((a, b) => b.length - a.length)) {
+  const first = word.charCodeAt(0);
+  const list = STOP_WORDS_BY_FIRST.get(first) ?? [];
+  list.push(word);
+  STOP_WORDS_BY_FIRST.set(first, list);
+}
+/** By UTF-16 code: 1 when a stop word starts with it, 2 when it is a stop character. */
+const STOP_FLAGS = new Uint8Array(0x10000);
+for (const first of STOP_WORDS_BY_FIRST.keys()) STOP_FLAGS[first]! |= 1;
+for (const c of STOP_CHARS) STOP_FLAGS[c.charCodeAt(0)]! |= 2;
+const isCjkUnit = (code: number) => (code >= 0x4e00 && code <= 0x9fff) || (code >= 0x3400 && code <= 0x4dbf);
+
+let units = new Uint16Array(4096);
+
+/**
+ * Keeps only Chinese characters and drops stop words, so raw and pre-segmented text look alike. The same as
+ * `text.replace(NON_CJK, '').replace(STOP_PATTERN, '')`, by hand: the two regular expressions (a hundred
+ * alternatives tried at every character) were a fifth of classifying a message.
+ */
 export function normalizeText(text: string): string {
-  return text.replace(NON_CJK, '').replace(STOP_PATTERN, '');
+  if (units.length < text.length) units = new Uint16Array(text.length);
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (isCjkUnit(code)) units[n++] = code;
+  }
+  // Stop words are matched on the Chinese characters alone, as the pattern was: one may span removed punctuation.
+  let out = 0;
+  for (let i = 0; i < n; ) {
+    const code = units[i]!;
+    const flags = STOP_FLAGS[code]!;
+    let skip = 0;
+    if (flags & 1) {
+      for (const word of STOP_WORDS_BY_FIRST.get(code)!) {
+        if (i + word.length > n) continue;
+        let k = 1;
+        while (k < word.length && units[i + k] === word.charCodeAt(k)) k++;
+        if (k === word.length) {
+          skip = k;
+          break;
+        }
+      }
+    }
+    if (skip === 0 && flags & 2) skip = 1;
+    if (skip > 0) {
+      i += skip;
+    } else {
+      units[out++] = code;
+      i++;
+    }
+  }
+  let result = '';
+  // Chunked: String.fromCharCode with many arguments hits the argument limit on very long messages.
+  for (let i = 0; i < out; i += 4096) result += String.fromCharCode.apply(null, units.subarray(i, Math.min(out, i + 4096)) as unknown as number[]);
+  return result;
 }
 
 export interface NgramSpec {
