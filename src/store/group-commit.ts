@@ -151,8 +151,12 @@ export function groupCommit(sqlite: Database.Database, events: GroupEvents, prio
 
   /** One try without SQLite's sleeping busy handler; false when another connection holds the lock. */
   const busyTimeout = sqlite.pragma('busy_timeout', { simple: true }) as number;
+  // exec, not pragma(): the setting takes effect as the statement compiles either way, and pragma() also
+  // builds a statement object and a result array, twice per try of a server thread that tries every millisecond.
+  const noWait = 'PRAGMA busy_timeout = 0';
+  const wait = `PRAGMA busy_timeout = ${busyTimeout}`;
   const tryBegin = (): boolean => {
-    sqlite.pragma('busy_timeout = 0');
+    sqlite.exec(noWait);
     try {
       sqlite.exec('BEGIN IMMEDIATE');
       return true;
@@ -160,7 +164,7 @@ export function groupCommit(sqlite: Database.Database, events: GroupEvents, prio
       if (error instanceof Error && BUSY_RE.test(error.message)) return false;
       throw error;
     } finally {
-      sqlite.pragma(`busy_timeout = ${busyTimeout}`);
+      sqlite.exec(wait);
     }
   };
 
