@@ -8,7 +8,7 @@
  * here, reads at most values × (n + 1) keys and n + 1 whole rows whatever the table holds
  * (test/bench/query-bench.ts).
  */
-import { and, asc, desc, eq, gt, gte, inArray, lt, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, inArray, lt, lte, or, type SQL, sql } from 'drizzle-orm';
 import * as t from '../../db/schema.js';
 import { BotError } from '../core/errors.js';
 import type { RecordFilter } from '../core/ports.js';
@@ -68,12 +68,16 @@ export async function listRecordRows(db: Db, f: RecordFilter): Promise<{ rows: R
   const common: SQL[] = [];
   if (f.townCode) common.push(eq(r.townCode, f.townCode));
   if (f.since !== undefined) common.push(gte(r.createdAt, f.since));
-  if (f.until !== undefined) common.push(lt(r.createdAt, f.until));
   if (f.filedBy) common.push(eq(r.filedBy, f.filedBy));
-  if (f.cursor) {
-    const c = decodeCursor(f.cursor);
-    if (!c) throw new BotError('bad_request', 'cursor 无效');
-    common.push(or(lt(r.createdAt, c.createdAt), and(eq(r.createdAt, c.createdAt), lt(r.id, c.id)))!);
+  const after = f.cursor ? decodeCursor(f.cursor) : null;
+  if (f.cursor && !after) throw new BotError('bad_request', 'cursor 无效');
+  // One upper bound on created_at, the tighter: given two (`until` and a page's cursor), SQLite seeks the
+  // index by `until` and reads every row between it and the cursor (a month's last page: 3 ms, not 0.1).
+  if (f.until !== undefined && !(after && after.createdAt < f.until)) common.push(lt(r.createdAt, f.until));
+  if (after) {
+    // The `<=` repeats what the OR implies: SQLite seeks only by a plain range, and with the OR alone each walk
+    // started at the newest record and read every row above the cursor for its id (page k read k pages).
+    common.push(lte(r.createdAt, after.createdAt), or(lt(r.createdAt, after.createdAt), and(eq(r.createdAt, after.createdAt), lt(r.id, after.id)))!);
   }
   const statuses = knownStatuses(f.status);
   const codes = f.categoryCode ? await categoryCodes(db, f.categoryCode) : [];
