@@ -14,9 +14,22 @@ import { BotError } from '../core/errors.js';
 import type { RecordFilter } from '../core/ports.js';
 import { isStatus, RECORD_STATUSES } from '../core/status.js';
 import type { Db } from './db.js';
-import { decodeCursor, encodeCursor } from './row-mapping.js';
+import { decodeCursor, encodeCursor, type RecordViewColumn } from './row-mapping.js';
 
-type RecordRow = typeof t.records.$inferSelect;
+type RecordRow = Pick<typeof t.records.$inferSelect, RecordViewColumn>;
+
+const r = t.records;
+/**
+ * Why not every column: a row's raw text and fingerprint were most of the bytes read and turned into strings
+ * for each listed record, only to be dropped by the view (50 records of a town: 0.63 → 0.38 ms in SQLite).
+ */
+const viewColumns = {
+  id: r.id, code: r.code, status: r.status, categoryCode: r.categoryCode, categoryName: r.categoryName, categorySource: r.categorySource,
+  appealType: r.appealType, townCode: r.townCode, townAssumed: r.townAssumed, place: r.place, summary: r.summary, textMasked: r.textMasked,
+  urgency: r.urgency, confidence: r.confidence, rationale: r.rationale, affectedCount: r.affectedCount, duplicateOf: r.duplicateOf,
+  department: r.department, dueAt: r.dueAt, filedBy: r.filedBy, filedByName: r.filedByName, sourcePlatform: r.sourcePlatform,
+  sourceChatId: r.sourceChatId, createdAt: r.createdAt, updatedAt: r.updatedAt,
+} satisfies Record<RecordViewColumn, unknown>;
 
 /** Above this many (status × category) walks one query with IN lists is cheaper than the round trips. */
 const MAX_WALKS = 24;
@@ -52,19 +65,17 @@ function newestFirst(a: Pick<RecordRow, 'id' | 'createdAt'>, b: Pick<RecordRow, 
  * level-1 category's dozen walks read 51 rows each to keep 51.
  */
 async function mergedWalks(db: Db, common: SQL[], walks: SQL[][], n: number): Promise<RecordRow[]> {
-  const r = t.records;
   const keys = await Promise.all(walks.map((w) => db.select({ id: r.id, createdAt: r.createdAt }).from(r).where(and(...common, ...w))
     .orderBy(desc(r.createdAt), desc(r.id)).limit(n)));
   const newest = keys.flat().sort(newestFirst).slice(0, n);
   if (newest.length === 0) return [];
   // One JSON parameter rather than one per id: D1 binds at most 100 parameters, and a page may hold 500.
   const ids = JSON.stringify(newest.map((k) => k.id));
-  const rows = await db.select().from(r).where(sql`${r.id} IN (SELECT value FROM json_each(${ids}))`);
+  const rows = await db.select(viewColumns).from(r).where(sql`${r.id} IN (SELECT value FROM json_each(${ids}))`);
   return rows.sort(newestFirst);
 }
 
 export async function listRecordRows(db: Db, f: RecordFilter): Promise<{ rows: RecordRow[]; nextCursor: string | null }> {
-  const r = t.records;
   const common: SQL[] = [];
   if (f.townCode) common.push(eq(r.townCode, f.townCode));
   if (f.since !== undefined) common.push(gte(r.createdAt, f.since));
@@ -87,7 +98,7 @@ export async function listRecordRows(db: Db, f: RecordFilter): Promise<{ rows: R
   if (statusSets.length * codeSets.length <= MAX_WALKS) walks = statusSets.flatMap((s) => codeSets.map((c) => [...s, ...c]));
   else walks = statusSets.map((s) => [...s, inArray(r.categoryCode, codes)]);
   const rows = walks.length === 1
-    ? await db.select().from(r).where(and(...common, ...walks[0]!)).orderBy(desc(r.createdAt), desc(r.id)).limit(f.limit + 1)
+    ? await db.select(viewColumns).from(r).where(and(...common, ...walks[0]!)).orderBy(desc(r.createdAt), desc(r.id)).limit(f.limit + 1)
     : await mergedWalks(db, common, walks, f.limit + 1);
   const page = rows.slice(0, f.limit);
   const last = page.at(-1);

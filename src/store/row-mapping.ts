@@ -5,7 +5,10 @@ import type { AppealType, ClassifierSource, Platform, RecordEvent, RecordSource,
 
 type RecordRow = InferSelectModel<typeof records>;
 
-export function toRecordView(r: RecordRow, townName: string | null): RecordView {
+/** The columns a RecordView shows; a listing reads only these (not the raw text or its 500-character fingerprint). */
+export type RecordViewColumn = Exclude<keyof RecordView, 'townName'>;
+
+export function toRecordView(r: Pick<RecordRow, RecordViewColumn>, townName: string | null): RecordView {
   return {
     id: r.id,
     code: r.code,

@@ -26,7 +26,7 @@ import { SqlWorkflowStore } from './workflow-store.js';
 import { type DedupeCache, GENERATION_COUNTER } from './dedupe-cache.js';
 import { counterSet, counterValue, nextInSequence } from './counters.js';
 import { effectStatements, eventInsert } from './effect-statements.js';
-import { toEvent, toInbound, toRecordView, toReply, toSource } from './row-mapping.js';
+import { type RecordViewColumn, toEvent, toInbound, toRecordView, toReply, toSource } from './row-mapping.js';
 
 const OPEN_STATUSES = RECORD_STATUSES.filter(isOpen);
 
@@ -231,18 +231,23 @@ export class SqlStore extends SqlWorkflowStore implements Store {
 
   private townNames: Map<string, string> | null = null;
 
-  private async withTown(r: typeof t.records.$inferSelect): Promise<RecordView> {
-    if (r.townCode === null) return toRecordView(r, null);
-    if (!this.townNames?.has(r.townCode)) {
-      const rows = await this.db.select({ code: t.towns.code, name: t.towns.name }).from(t.towns);
-      this.townNames = new Map(rows.map((x) => [x.code, x.name]));
+  /** Records with their towns' names, the names read again only when a town is not known yet. */
+  private async withTowns(rows: Array<Pick<typeof t.records.$inferSelect, RecordViewColumn>>): Promise<RecordView[]> {
+    // Once for the whole page: looked up row by row, a cold start read the towns table once per row.
+    if (rows.some((r) => r.townCode !== null && !this.townNames?.has(r.townCode))) {
+      const towns = await this.db.select({ code: t.towns.code, name: t.towns.name }).from(t.towns);
+      this.townNames = new Map(towns.map((x) => [x.code, x.name]));
     }
-    return toRecordView(r, this.townNames.get(r.townCode) ?? null);
+    return rows.map((r) => toRecordView(r, r.townCode === null ? null : (this.townNames?.get(r.townCode) ?? null)));
+  }
+
+  private async withTown(r: typeof t.records.$inferSelect): Promise<RecordView> {
+    return (await this.withTowns([r]))[0]!;
   }
 
   async listRecords(f: RecordFilter) {
     const { rows, nextCursor } = await listRecordRows(this.db, f);
-    return { records: await Promise.all(rows.map((r) => this.withTown(r))), nextCursor };
+    return { records: await this.withTowns(rows), nextCursor };
   }
 
   async recordEvents(recordId: string) {
@@ -271,7 +276,7 @@ export class SqlStore extends SqlWorkflowStore implements Store {
     // One JSON parameter rather than one per id: D1 binds at most 100 parameters.
     const rows = await this.db.select().from(t.records).where(sql`${t.records.id} IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`);
     const byId = new Map(rows.map((r) => [r.id, r]));
-    return Promise.all(ids.flatMap((id) => byId.get(id) ?? []).map((r) => this.withTown(r)));
+    return this.withTowns(ids.flatMap((id) => byId.get(id) ?? []));
   }
 
   async repliesFor(inboundId: string) {
