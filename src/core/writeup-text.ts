@@ -41,16 +41,16 @@ const SELF_NAMED_RE = /(?:我叫|我是|本人|姓名)[^，,。；;]{0,4}[*＊]{
 const LIVES_AT_RE = /^[\s，,：:、。]*(?:我们?|本人)?家?住(?:在|于)?[^，,。；;！!？?]{0,16}(?:号楼|栋|幢|座|单元|室|房|号|[0-9０-９*＊])[\s，,。；;！!]*$/;
 // A clause that is only a number (「，139****5678。」): a way to reach someone, left over from a sentence.
 const BARE_NUMBER_RE = /^[^\p{Script=Han}A-Za-z]*[\d*＊]{5,}[^\p{Script=Han}A-Za-z]*$/u;
-// Masked as a phone or an ID is (139****5678, 3502**********1234), or as a name or a room is (李**, 3号楼***室).
+// Masked as a phone or an ID is (139****5678, 3502**********1234), or as a name is (李**).
 const MASKED_NUMBER_RE = /\d[*＊]{3,}\d/;
 const MASKED_AFTER_HAN_RE = /\p{Script=Han}[*＊]{2,}/u;
 
 /**
  * A clause that says whom to contact or who and where the resident is: a contact word, a number after
- * 电话/微信…, a resident naming themselves or their home, a bare or masked phone or ID number, a masked name
- * or room. What
- * groups read (summaries, bulletins, agendas) leaves these out; a masked plate inside a problem's clause
- * (闽D***45的车占用消防通道) stays, being the problem.
+ * 电话/微信…, a resident naming themselves or their home, a bare or masked phone or ID number, a masked name.
+ * What groups read (summaries, bulletins, agendas) leaves these out; a masked plate inside a problem's clause
+ * (闽D***45的车占用消防通道) stays, being the problem. Outward texts write a room as 某室 (outward-text.ts), so
+ * a clause with a room stays unless it only says where the resident lives.
  */
 function saysContact(clause: string): boolean {
   return CONTACT_WORDS_RE.test(clause) || NUMBER_AFTER_RE.test(clause) || SELF_NAMED_RE.test(clause) || LIVES_AT_RE.test(clause) || BARE_NUMBER_RE.test(clause)
