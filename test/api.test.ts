@@ -188,7 +188,11 @@ describe('generic HTTP intake on the embedded default', () => {
     const notJson = await s.api('/api/messages', { method: 'POST', body: '{"text": ' });
     expect(notJson.status).toBe(400);
     expect(((await notJson.json()) as { error: { code: string } }).error.code).toBe('bad_request');
-    expect((await post(s, { sender: { id: 'a' } })).status).toBe(400);
+    const noText = await post(s, { sender: { id: 'a' } });
+    expect(noText.status).toBe(400);
+    expect(((await noText.json()) as { error: { message: string } }).error.message).toBe('text: 缺少必填参数「text」');
+    const noSenderId = await post(s, { text: '路灯坏了', sender: {} });
+    expect(((await noSenderId.json()) as { error: { message: string } }).error.message).toBe('sender.id: 缺少必填参数「id」');
     expect((await post(s, { text: '   ', sender: { id: 'a' } })).status).toBe(400);
     expect((await post(s, { text: '路灯坏了', sender: { id: 'a' }, town: '不存在镇' })).status).toBe(400);
     const misspelt = await post(s, { text: '路灯坏了', sender: { id: 'a' }, twon: '灌口镇' });

@@ -76,7 +76,18 @@ export function parseOrThrow<T>(schema: z.ZodType<T>, value: unknown, where: 'bo
     const at = issue.path.length ? `${issue.path.join('.')}: ` : '';
     throw new PayloadError(`${at}未知参数「${issue.keys.join('」「')}」（可用：${objectKeys(schema, issue.path).join(', ')}）`);
   }
-  throw new PayloadError(`${issue.path.join('.') || where}: ${issue.message}`);
+  const at = issue.path.join('.') || where;
+  // zod says "expected string, received undefined"; a caller who left a field out needs to hear just that.
+  if (issue.code === 'invalid_type' && issue.path.length > 0 && valueAt(value, issue.path) === undefined) {
+    throw new PayloadError(`${at}: 缺少必填参数「${String(issue.path.at(-1))}」`);
+  }
+  throw new PayloadError(`${at}: ${issue.message}`);
+}
+
+function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
+  let at = value;
+  for (const key of path) at = typeof at === 'object' && at !== null ? (at as Record<PropertyKey, unknown>)[key] : undefined;
+  return at;
 }
 
 /** The store's filter for a parsed query; an unknown status, 镇街 or category is a 400, never "no filter". */
