@@ -13,8 +13,9 @@ const district: District = {
 /** Two short reports at one place are compared by what is wrong there, not by the place they share. */
 describe('dedupe compares problems without their place words', () => {
   it("cuts the office's aliases too: a shared landmark the office named does not make two problems one", () => {
-    const lamp = '侨英街道凤林菜市场门口路灯坏了';
-    const drain = '侨英街道凤林菜市场门口下水道堵了';
+    // Named without a locative word (门口), the landmark is no spot (spots.ts): only the alias cuts it.
+    const lamp = '侨英街道凤林菜市场路灯坏了';
+    const drain = '侨英街道凤林菜市场下水道堵了';
     expect(sameProblem(lamp, townPlaceWords({ ...district, aliases: [] }, 'T1'), drain)).toBe(true);
     expect(sameProblem(lamp, townPlaceWords(district, 'T1'), drain)).toBe(false);
   });
@@ -28,6 +29,16 @@ describe('dedupe compares problems without their place words', () => {
     expect(sameProblem('孙厝社区公交站旁边的井盖丢了', words, '孙厝社区小学门口的井盖丢了', 0.31)).toBe(false);
     expect(sameProblem('孙厝社区菜市场门口乱摆摊，占道经营', words, '孙厝社区学校门口乱摆摊，占道经营', 0.67)).toBe(false);
     expect(sameProblem('孙厝社区菜市场门口乱摆摊，占道经营', words, '孙厝社区学校门口乱摆摊，占道经营', 0.9)).toBe(true);
+  });
+
+  it('at one spot, two problems stay two: the spot and words such as 严重 say nothing of what is wrong', () => {
+    const words = townPlaceWords(district, 'T1');
+    expect(sameProblem('孙厝社区小学门口积水严重，下雨就过不去', words, '孙厝社区小学门口车辆乱停很严重，学生过马路危险', 0.3)).toBe(false);
+    expect(sameProblem('杏林湾路口红绿灯坏了', words, '杏林湾路口积水很深，车过不去', 0.31)).toBe(false);
+    expect(sameProblem('凤林菜市场门口垃圾堆了好几天', words, '凤林菜市场门口占道经营，摊贩乱摆', 0.32)).toBe(false);
+    expect(sameProblem('孙厝社区小学门口的井盖丢了', words, '孙厝社区小学门口井盖被人偷了，很危险', 0.62)).toBe(true);
+    expect(sameProblem('公交站旁边的路灯坏了', words, '公交站旁边路灯不亮，晚上很黑', 0.55)).toBe(true);
+    expect(sameProblem('杏林湾路口红绿灯坏了，早高峰堵得很厉害', words, '杏林湾路口的红绿灯不亮了，车都堵死了', 0.39)).toBe(true);
   });
 
   it('one spot told two ways is one spot, and 附近 after a verb names none', () => {

@@ -15,13 +15,19 @@ const LEAD_RE = /^.*[在到于从往对把将被给向的了是有和与及]/u;
  */
 const PLACE_END_RE = /[场站校学中小园院店路街道巷桥楼厦区口村河湖溪江山馆所厂寺湾城苑府里庄港厅房门铺局宫地池亭塔台家市宅舍号栋幢座厝埔墩林坊]$/u;
 
-/** Each spot's bigrams; spots too short to have one (对面, 在附近) are left out. */
-export function spotsIn(text: string): Set<number>[] {
-  const spots: Set<number>[] = [];
+/** A spot as named (凤林菜市场门口) and the bigrams of its place (凤林菜市场), which say whether two spots are one. */
+export interface Spot {
+  phrase: string;
+  grams: Set<number>;
+}
+
+/** The spots a text names; spots too short to have a bigram (对面, 在附近) are left out. */
+export function spotsIn(text: string): Spot[] {
+  const spots: Spot[] = [];
   for (const m of text.matchAll(SPOT_RE)) {
     const name = m[1]!.replace(LEAD_RE, '');
-    const spot = PLACE_END_RE.test(name) ? bigramSet(name) : null;
-    if (spot && spot.size > 0) spots.push(spot);
+    const grams = PLACE_END_RE.test(name) ? bigramSet(name) : null;
+    if (grams && grams.size > 0) spots.push({ phrase: name + m[0].slice(m[1]!.length), grams });
   }
   return spots;
 }
@@ -30,7 +36,7 @@ export function spotsIn(text: string): Set<number>[] {
  * Whether two texts' spots can be one place: when either names none (a road named without a locative word may
  * be the other's spot), or when any two share a bigram (凤林菜市场门口 / 菜市场旁边).
  */
-export function spotsMayMatch(a: readonly Set<number>[], b: readonly Set<number>[]): boolean {
+export function spotsMayMatch(a: readonly Spot[], b: readonly Spot[]): boolean {
   if (a.length === 0 || b.length === 0) return true;
-  return a.some((x) => b.some((y) => [...x].some((g) => y.has(g))));
+  return a.some((x) => b.some((y) => [...x.grams].some((g) => y.grams.has(g))));
 }
