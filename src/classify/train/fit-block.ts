@@ -31,34 +31,22 @@ export interface FittedBlock {
   logits(text: string): Float64Array;
 }
 
-/** Rows trained on with a weight but left out of the vocabulary and idf (raw messages with a distant label). */
-export interface ExtraRows {
-  readonly texts: readonly string[];
-  readonly targets: Int32Array;
-  readonly weight: number;
-}
-
 export function fitBlock(
   texts: readonly string[],
   targets: Int32Array,
   classCount: number,
   config: BlockConfig,
   toUnits: (text: string) => string,
-  extra?: ExtraRows,
 ): FittedBlock & { fullFeatures: number } {
   const units = texts.map(toUnits);
-  const extraUnits = extra ? extra.texts.map(toUnits) : [];
-  const labels = extra ? Int32Array.from([...targets, ...extra.targets]) : targets;
-  const sampleWeights = extra ? Float64Array.from(labels, (_, i) => (i < units.length ? 1 : extra.weight)) : undefined;
   const vectorOf = (vocabulary: Vocabulary, u: string): SparseVector =>
     tfidfVector(countNgrams(u, config.ngram, vocabulary.index), vocabulary.idf);
   const train = (vocabulary: Vocabulary) => {
     const data = {
-      vectors: [...units, ...extraUnits].map((u) => vectorOf(vocabulary, u)),
-      labels,
+      vectors: units.map((u) => vectorOf(vocabulary, u)),
+      labels: targets,
       featureCount: vocabulary.grams.length,
       classCount,
-      ...(sampleWeights && { sampleWeights }),
     };
     return config.trainer === 'softmax' ? trainSoftmax(data, config) : trainOneVsRest(data, logCountRatios(data), config);
   };

@@ -2,7 +2,7 @@
  * Trains the local classifier (npm run train) and writes src/classify/model/local-model.json.
  *
  *   tsx src/classify/train/train-classifier.ts [--data train.jsonl] [--raw messages-unlabeled.jsonl] [--out model.json]
- *                                   [--chars-only] [--random-split] [--replies]
+ *                                   [--chars-only] [--random-split]
  *
  * 1. dedupe identical texts, group near-duplicates, split 85/15 by group (stratified, fixed seed);
  * 2. raw messages that are the same complaint as a labelled row ("raw twins") go to the held-out side,
@@ -14,7 +14,7 @@
  * --random-split also reports a random (non-grouped) split, comparable with published figures only.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -22,11 +22,10 @@ import { createLocalClassifier, type LocalClassifier } from '../local-classifier
 import { normalizeText } from '../text-features.js';
 import { wordUnits } from '../word-segmenter.js';
 import { fitTemperature, type LabelledLogits } from './calibration.js';
-import { dedupe, findRawTwins, readRows, splitRandom, type Row } from './dataset.js';
+import { dedupe, readRows, splitRandom, type Row } from './dataset.js';
 import { honestSplit } from './honest-split.js';
 import { evaluate, formatReport, reliability, type Scored } from './evaluate.js';
-import { fitBlock, type ExtraRows, type FittedBlock } from './fit-block.js';
-import { readReplyLabelled } from './reply-labels.js';
+import { fitBlock, type FittedBlock } from './fit-block.js';
 import { toModelFile } from './model-file.js';
 import { buildWordDictionary, type WordDictionary } from './word-dictionary.js';
 
@@ -45,17 +44,6 @@ const HYPERPARAMETERS = {
   dictionaryMinCount: 2,
 } as const;
 
-/**
- * --replies (off by default): also train on replied raw messages labelled by the department named in the reply
- * (reply-labels.ts; ~94% right on the 69 that are also labelled rows), weight 1, never one resembling a scored
- * row (5-gram overlap ≥ 0.3, stricter than the 0.6 of raw twins). Chosen on validation (tune.ts `replies`,
- * `replycv`: segmented macro-F1 −0.0035 / +0.005 on the two seeds, reply-labelled raw messages +0.007 macro-F1,
- * +1.5 points accuracy), then scored once: held-out 0.9099 (committed 0.9182), raw twins 0.8427 (0.8328),
- * accuracy 0.8782 on both. The twins gain is within noise (±0.02) and the held-out loss at its edge, so it is
- * not the default.
- */
-const REPLIES = { weight: 1, excludeOverlap: 0.3 } as const;
-
 const WHITESPACE = /\s+/g;
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const { values: args } = parseArgs({
@@ -65,7 +53,6 @@ const { values: args } = parseArgs({
     out: { type: 'string', default: resolve(repo, 'src/classify/model/local-model.json') },
     'chars-only': { type: 'boolean', default: false },
     'random-split': { type: 'boolean', default: false },
-    replies: { type: 'boolean', default: false },
   },
 });
 const started = Date.now();
@@ -77,27 +64,14 @@ interface Fitted {
   words?: FittedBlock & { dictionary: WordDictionary };
 }
 
-/**
- * The reply-labelled raw messages that may be trained on when `scored` texts are scored: none resembling one
- * of them (overlap ≥ 0.3, stricter than the 0.6 that defines raw twins and near-duplicate groups).
- */
-function repliesFor(scored: readonly string[], labels: readonly string[]): ExtraRows | undefined {
-  if (!args.replies || replyLabelled.length === 0) return undefined;
-  const near = new Set(findRawTwins(scored, replyLabelled.map((r) => r.text), REPLIES.excludeOverlap).map(([raw]) => raw));
-  const kept = replyLabelled.filter((_, i) => !near.has(i));
-  return { texts: kept.map((r) => r.text), targets: Int32Array.from(kept, (r) => labels.indexOf(r.label)), weight: REPLIES.weight };
-}
-
-function fit(rows: readonly Row[], labels: readonly string[], extra?: ExtraRows): Fitted {
+function fit(rows: readonly Row[], labels: readonly string[]): Fitted {
   const texts = rows.map((r) => r.text);
   const targets = Int32Array.from(rows, (r) => labels.indexOf(r.label));
-  if (extra) log(`  + ${extra.texts.length} reply-labelled raw messages at weight ${extra.weight}`);
-  const chars = fitBlock(texts, targets, labels.length, HYPERPARAMETERS.chars, normalizeText, extra);
+  const chars = fitBlock(texts, targets, labels.length, HYPERPARAMETERS.chars, normalizeText);
   log(`  chars: ${rows.length} rows, ${chars.fullFeatures} n-grams with df ≥ 2, kept ${chars.vocabulary.grams.length}`);
   if (args['chars-only']) return { chars };
-  // The dictionary is the publisher's tokens: built from the segmented rows only.
   const dictionary = buildWordDictionary(texts, HYPERPARAMETERS.dictionaryMinCount);
-  const words = fitBlock(texts, targets, labels.length, HYPERPARAMETERS.words, (t) => wordUnits(t, dictionary.index), extra);
+  const words = fitBlock(texts, targets, labels.length, HYPERPARAMETERS.words, (t) => wordUnits(t, dictionary.index));
   log(`  words: ${dictionary.words.length} dictionary words, ${words.fullFeatures} uni/bigrams, kept ${words.vocabulary.grams.length}`);
   return { chars, words: { ...words, dictionary } };
 }
@@ -127,20 +101,11 @@ const dataBytes = readFileSync(args.data);
 const allRows = readRows(args.data);
 const { rows, conflicts } = dedupe(allRows);
 const { labels, groups, twins, trainRows, testRows } = honestSplit(rows, { heldOutShare: HYPERPARAMETERS.heldOutShare, seed: HYPERPARAMETERS.seed, rawPath: args.raw });
-// One row per distinct raw text (the same message is sometimes listed twice; dropped if its replies disagree).
-const replyLabelled = (() => {
-  const byText = new Map<string, { text: string; label: string } | null>();
-  for (const r of existsSync(args.raw) ? readReplyLabelled(args.raw) : []) {
-    const seen = byText.get(r.text);
-    byText.set(r.text, seen === undefined || seen?.label === r.label ? r : null);
-  }
-  return [...byText.values()].filter((r) => r !== null);
-})();
 log(`${allRows.length} rows → ${rows.length} unique texts (${conflicts} with conflicting labels), ${labels.length} labels`);
 log(`${new Set(groups).size} near-duplicate groups; train ${trainRows.length}, held out ${testRows.length} (incl. ${twins.length} rows with a raw twin)`);
 
 // --- held-out evaluation ------------------------------------------------------------------------------
-const split = fit(trainRows, labels, repliesFor(testRows.map(({ row }) => row.text), labels));
+const split = fit(trainRows, labels);
 const heldOutLogits: HeldOutLogits[] = testRows.map(({ row, index }) => ({
   index,
   truth: labels.indexOf(row.label),
@@ -173,8 +138,8 @@ const summary = (items: Scored[]) => {
 let randomSplit: ReturnType<typeof summary> | undefined;
 if (args['random-split']) {
   const flags = splitRandom(rows.map((r) => r.label), HYPERPARAMETERS.heldOutShare, HYPERPARAMETERS.seed);
+  const fitted = fit(rows.filter((_, i) => !flags[i]), labels);
   const test = rows.filter((_, i) => flags[i]);
-  const fitted = fit(rows.filter((_, i) => !flags[i]), labels, repliesFor(test.map((r) => r.text), labels));
   const items = test.map((row) => ({ truth: labels.indexOf(row.label), chars: fitted.chars.logits(row.text), words: fitted.words?.logits(row.text), index: 0 }));
   const classifier = classifierOf(fitted, labels, temperatures(items)).classifier;
   const scored = test.map((row) => score(classifier, row.text, row.label));
@@ -183,22 +148,13 @@ if (args['random-split']) {
 }
 
 // --- final model on all rows --------------------------------------------------------------------------
-// Final model: a replied message that is the same complaint as a labelled row (a raw twin, overlap ≥ 0.6) is
-// left out, as the held-out run left out every raw message near a scored row: its row already has the true label.
-const finalReplies = repliesFor([], labels);
-const twinOfRow = new Set(findRawTwins(rows.map((r) => r.text), finalReplies?.texts ?? []).map(([raw]) => raw));
-const final = fit(rows, labels, finalReplies && {
-  texts: finalReplies.texts.filter((_, i) => !twinOfRow.has(i)),
-  targets: finalReplies.targets.filter((_, i) => !twinOfRow.has(i)),
-  weight: finalReplies.weight,
-});
+const final = fit(rows, labels);
 const { file } = classifierOf(final, labels, temperature, {
   source: basename(args.data),
   sha256: createHash('sha256').update(dataBytes).digest('hex'),
   rows: allRows.length,
   uniqueRows: rows.length,
   trainedOn: rows.length,
-  ...(finalReplies && { replyLabelled: { trainedOn: finalReplies.texts.length - twinOfRow.size, ...REPLIES, rule: 'src/classify/train/reply-labels.ts' } }),
   features: { chars: final.chars.vocabulary.grams.length, words: final.words?.vocabulary.grams.length ?? 0 },
   date: new Date().toISOString().slice(0, 10),
   hyperparameters: { ...HYPERPARAMETERS, charsOnly: args['chars-only'] },
