@@ -49,9 +49,10 @@ const REPOST_SIMILARITY = 0.8;
 /**
  * Share of the shorter side's problem bigrams, once the spot both name is cut, that the other side must have:
  * 「小学门口积水严重」 and 「小学门口车辆乱停很严重」 share nothing but the spot and 严重 (SAID_OF_ANY), two
- * tellings of one problem at least a noun (井盖, 垃圾, 红绿灯). Lower than PROBLEM_OVERLAP: a long letter compared with a record's one-line
- * summary shares few words beyond its subject. Each of the 7,097 real messages' 805 pairs at or above the
- * dedupe threshold, compared both ways as text and summary, joins as it did before (1,586 of 1,610).
+ * tellings of one problem at least a noun (井盖, 垃圾, 红绿灯). Lower than PROBLEM_OVERLAP: a long letter
+ * compared with a record's one-line summary shares few words beyond its subject. Each of the 7,097 real
+ * messages' 805 pairs at or above the dedupe threshold, compared both ways as text and summary, joins as it
+ * did before (1,586 of 1,610).
  */
 const BEYOND_SPOT_OVERLAP = 0.15;
 /**
