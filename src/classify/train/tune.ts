@@ -218,6 +218,13 @@ function offsetTable(name: string, probs: Float64Array[]): void {
   report(`${name} with cross-fitted class offsets`, crossFitted);
 }
 
+const top = (p: Float64Array) => p.indexOf(Math.max(...p));
+/** Scores predictions for the reply-labelled pool messages `reply` (pool indices) against their departments' labels. */
+function rawReport(name: string, reply: readonly number[], predicted: readonly number[]): void {
+  const e = evaluate(reply.map((i, j) => ({ truth: poolReplyLabels[i]!, predicted: predicted[j]!, confidence: 0 })), k);
+  log(`| ${name} on ${reply.length} reply-labelled raw messages | ${e.macroF1.toFixed(4)} | ${e.accuracy.toFixed(4)} | ${e.perClassF1.map((f) => f.toFixed(3)).join(' ')}`);
+}
+
 const VARIANTS: Record<string, () => void> = {
   offsets: () => offsetTable('ensemble 0.5/0.5', mix(run('chars', BASE.chars).val, run('words', BASE.words).val, 0.5)),
   // Pruned blocks at the committed sizes and at larger ones (the 10 MB budget); --keep=chars:words,…
@@ -318,13 +325,8 @@ const VARIANTS: Record<string, () => void> = {
   replycv: () => {
     const reply = Array.from(poolReplyLabels.keys()).filter((i) => poolReplyLabels[i]! >= 0);
     const fold = splitByGroup(reply.map((i) => labels[poolReplyLabels[i]!]!), nearDuplicateGroups(reply.map((i) => pool[i]!)), 0.5, SEED + 11);
-    const top = (p: Float64Array) => p.indexOf(Math.max(...p));
-    const rawReport = (name: string, predicted: number[]) => {
-      const e = evaluate(reply.map((i, j) => ({ truth: poolReplyLabels[i]!, predicted: predicted[j]!, confidence: 0 })), k);
-      log(`| ${name} on ${reply.length} reply-labelled raw messages | ${e.macroF1.toFixed(4)} | ${e.accuracy.toFixed(4)} | ${e.perClassF1.map((f) => f.toFixed(3)).join(' ')}`);
-    };
     const base = mix(run('chars', BASE.chars).pool, run('words', BASE.words).pool, 0.5);
-    rawReport('base', reply.map((i) => top(base[i]!)));
+    rawReport('base', reply, reply.map((i) => top(base[i]!)));
     for (const filter of (options.get('reply-filter') ?? 'all').split(',')) {
       for (const weight of (options.get('reply-weight') ?? '0.5,1').split(',').map(Number)) {
         const predicted: number[] = [];
@@ -339,7 +341,7 @@ const VARIANTS: Record<string, () => void> = {
           const probs = mix(a.pool, b.pool, 0.5);
           reply.forEach((i, j) => { if (fold[j] === f) predicted[j] = top(probs[i]!); });
         }
-        rawReport(`replies ${filter} w${weight}, other half`, predicted);
+        rawReport(`replies ${filter} w${weight}, other half`, reply, predicted);
       }
     }
   },
@@ -352,18 +354,15 @@ const VARIANTS: Record<string, () => void> = {
     const near = new Set(findRawTwins(reply.map((i) => pool[i]!), candidates.map((i) => pool[i]!), 0.3).map(([c]) => candidates[c]!));
     const keep = Array.from(own, (c, i) => c >= 0 && !near.has(i));
     log(`textcv: ${keep.filter(Boolean).length} raw messages labelled by their own text (${near.size} resembling a reply-labelled one left out)`);
-    const top = (p: Float64Array) => p.indexOf(Math.max(...p));
-    const rawReport = (name: string, probs: Float64Array[]) => {
-      const e = evaluate(reply.map((i) => ({ truth: poolReplyLabels[i]!, predicted: top(probs[i]!), confidence: 0 })), k);
-      log(`| ${name} on ${reply.length} reply-labelled raw messages | ${e.macroF1.toFixed(4)} | ${e.accuracy.toFixed(4)} | ${e.perClassF1.map((f) => f.toFixed(3)).join(' ')}`);
-    };
-    rawReport('base', mix(run('chars', BASE.chars).pool, run('words', BASE.words).pool, 0.5));
+    const base = mix(run('chars', BASE.chars).pool, run('words', BASE.words).pool, 0.5);
+    rawReport('base', reply, reply.map((i) => top(base[i]!)));
     for (const weight of (options.get('reply-weight') ?? '0.5,1').split(',').map(Number)) {
       const pseudo = { labels: own, weight, keep };
       const a = run('chars', { ...BASE.chars, pseudo }, `textcv ${weight}`);
       const b = run('words', { ...BASE.words, pseudo }, `textcv ${weight}`);
       report(`own-text labels w${weight} (validation, segmented)`, mix(a.val, b.val, 0.5));
-      rawReport(`own-text labels w${weight}`, mix(a.pool, b.pool, 0.5));
+      const probs = mix(a.pool, b.pool, 0.5);
+      rawReport(`own-text labels w${weight}`, reply, reply.map((i) => top(probs[i]!)));
     }
   },
   pseudo: () => {
@@ -371,11 +370,10 @@ const VARIANTS: Record<string, () => void> = {
     const a = run('chars', { ...BASE.chars, classPower: cp });
     const b = run('words', { ...BASE.words, classPower: cp });
     const probs = mix(a.pool, b.pool, 0.5);
-    const pl = Int32Array.from(probs, (p) => p.indexOf(Math.max(...p)));
+    const pl = Int32Array.from(probs, top);
     // --agree: keep a raw message only if each block on its own names the same label, each with at least
     // the threshold (the two blocks see different features, so their agreement filters confident errors).
     const agree = options.get('agree') === '1';
-    const top = (p: Float64Array) => p.indexOf(Math.max(...p));
     for (const threshold of (options.get('pseudo-threshold') ?? '0.7,0.9').split(',').map(Number)) {
       const keep = probs.map((p, i) => (agree
         ? top(a.pool[i]!) === top(b.pool[i]!) && Math.max(...a.pool[i]!) >= threshold && Math.max(...b.pool[i]!) >= threshold
