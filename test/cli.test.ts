@@ -1,10 +1,11 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { containsUnmaskedPii } from '../src/core/masking.js';
-import { minyi } from './support/cli-run.js';
+import { minyi, ROOT } from './support/cli-run.js';
 
 /** Each run starts tsx and loads the model: seconds, not milliseconds. */
 const SLOW = 120_000;
@@ -294,5 +295,17 @@ describe('the minyi command line', () => {
     // The transcript shows what members sent, masked like every reply (not even a truncated number shows).
     expect(containsUnmaskedPii(run.stdout)).toEqual([]);
     expect(run.stdout).not.toMatch(/1390692|35021119800/);
+  }, SLOW);
+
+  it('cleans up its temporary database when the reader stops early (minyi demo | head)', async () => {
+    const child = spawn(process.execPath, [join(ROOT, 'src/runtime/cli/bin.mjs'), 'demo'], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'warn' } });
+    const firstLine = await new Promise<string>((resolve) => child.stdout.once('data', (d: Buffer) => resolve(d.toString().split('\n')[0]!)));
+    // Like head after its first line: the read end of the pipe closes, later writes meet EPIPE.
+    child.stdout.destroy();
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    const db = /临时数据库 (\S+)/.exec(firstLine)?.[1];
+    expect(db, firstLine).toMatch(/minyi-demo-.*demo\.db$/);
+    expect(code).toBe(0);
+    expect(existsSync(dirname(db!))).toBe(false);
   }, SLOW);
 });

@@ -109,6 +109,13 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+// A reader that stops early (`minyi demo | head`) closes the pipe, and the next write fails with EPIPE. Unheard,
+// that error ends the process mid-command, before the command's own cleanup (the demo's temporary database)
+// runs; heard, the command finishes with its remaining output unread.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+});
+
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
