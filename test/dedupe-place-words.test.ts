@@ -13,11 +13,13 @@ const district: District = {
 /** Two short reports at one place are compared by what is wrong there, not by the place they share. */
 describe('dedupe compares problems without their place words', () => {
   it("cuts the office's aliases too: a shared landmark the office named does not make two problems one", () => {
-    // Named without a locative word (门口), the landmark is no spot (spots.ts): only the alias cuts it.
-    const lamp = '侨英街道凤林菜市场路灯坏了';
-    const drain = '侨英街道凤林菜市场下水道堵了';
+    // Named without a locative word (门口), the landmark is no spot (spots.ts) and a park is no business: only
+    // the alias cuts it.
+    const withPark = { ...district, aliases: [{ alias: '凤林公园', townCode: 'T1' }] };
+    const lamp = '侨英街道凤林公园路灯坏了';
+    const drain = '侨英街道凤林公园下水道堵了';
     expect(sameProblem(lamp, townPlaceWords({ ...district, aliases: [] }, 'T1'), drain)).toBe(true);
-    expect(sameProblem(lamp, townPlaceWords(district, 'T1'), drain)).toBe(false);
+    expect(sameProblem(lamp, townPlaceWords(withPark, 'T1'), drain)).toBe(false);
   });
 
   it('still matches two tellings of one problem at that place', () => {
@@ -46,5 +48,17 @@ describe('dedupe compares problems without their place words', () => {
     expect(sameProblem('印斗路菜市场旁边的垃圾桶好几天没人清运，臭气熏天', words, '印斗路菜市场边上垃圾桶几天没清运了', 0.4)).toBe(true);
     expect(sameProblem('杏林湾路与银江路交叉口红绿灯坏了，早高峰堵得很厉害', words, '银江路杏林湾路路口的红绿灯不亮了', 0.35)).toBe(true);
     expect(sameProblem('搅拌站的灰尘和噪音严重影响附近居民休息', words, '孙厝社区附近建了搅拌站，噪音灰尘很大', 0.35)).toBe(true);
+  });
+
+  it('one business with two problems stays two, as one spot does; one problem told two ways is still one', () => {
+    const words = townPlaceWords(district, 'T1');
+    expect(sameProblem('二中对面烧烤店油烟大，熏得楼上不敢开窗', words, '二中对面烧烤店半夜喧哗', 0.35)).toBe(false);
+    expect(sameProblem('孙厝社区那家超市卖过期食品', words, '孙厝社区超市卖烟给未成年人', 0.3)).toBe(false);
+    expect(sameProblem('孙厝社区村口小卖部卖过期食品', words, '孙厝社区村口小卖部卖烟给未成年人', 0.3)).toBe(false);
+    expect(sameProblem('印斗菜市场垃圾堆了好几天', words, '印斗菜市场占道经营，摊贩乱摆', 0.32)).toBe(false);
+    expect(sameProblem('孙厝社区那家超市卖过期面包', words, '孙厝社区超市卖的面包过期了', 0.3)).toBe(true);
+    expect(sameProblem('孙厝社区村口小卖部卖过期食品', words, '孙厝社区村口那家小卖部卖的牛奶过期了', 0.3)).toBe(true);
+    expect(sameProblem('天凤路那家烧烤店油烟很大，熏得楼上住户不敢开窗', words, '天凤路烧烤店油烟太大了，楼上的住户窗户都不敢开', 0.4)).toBe(true);
+    expect(sameProblem('孙厝社区门口的网吧接纳未成年人', words, '孙厝社区门口网吧经常有未成年人进出', 0.4)).toBe(true);
   });
 });

@@ -1,6 +1,6 @@
 import type { DedupeCandidate, DedupeCandidates } from './ports.js';
-import { bigramSet, cutWords, decodeFingerprint, type Fingerprint, similarityDecoded, sketchMask } from './similarity.js';
-import { spotsIn, spotsMayMatch } from './spots.js';
+import { bigramSet, charSet, cutWords, decodeFingerprint, type Fingerprint, similarityDecoded, sketchMask } from './similarity.js';
+import { BARE_LOCATIVES, businessesIn, shareOne, spotsIn, spotsMayMatch } from './spots.js';
 
 export interface ScoredCandidate {
   candidate: DedupeCandidate;
@@ -47,21 +47,21 @@ const PROBLEM_OVERLAP = 0.3;
 const REPOST_SIMILARITY = 0.8;
 
 /**
- * Share of the shorter side's problem bigrams, once the spot both name is cut, that the other side must have:
- * 「小学门口积水严重」 and 「小学门口车辆乱停很严重」 share nothing but the spot and 严重 (SAID_OF_ANY), two
- * tellings of one problem at least a noun (井盖, 垃圾, 红绿灯). Lower than PROBLEM_OVERLAP: a long letter
- * compared with a record's one-line summary shares few words beyond its subject. Each of the 7,097 real
- * messages' 805 pairs at or above the dedupe threshold, compared both ways as text and summary, joins as it
- * did before (1,586 of 1,610).
+ * Share of the shorter side's problem characters, once the spot or business both name is cut, that the other
+ * side must have: 「小学门口积水严重」 and 「小学门口车辆乱停很严重」 share nothing but the spot and 严重
+ * (SAID_OF_ANY), 「烧烤店油烟大」 and 「烧烤店半夜喧哗」 nothing but the shop. Characters, not bigrams: in the few
+ * words left, two retellings share characters more than pairs (「卖过期食品」 / 「卖的牛奶过期了」 share 卖 and 期
+ * but no bigram, 过 being a stop character). Each of the 7,097 real messages' 805 pairs at or above the dedupe
+ * threshold, compared both ways as text and summary, joins as it did before (1,586 of 1,610).
  */
-const BEYOND_SPOT_OVERLAP = 0.15;
+const BEYOND_SPOT_OVERLAP = 0.34;
 /**
  * How bad or how often, said of any problem: at one spot, 「积水严重」 and 「乱停很严重」 share only these. Cut
  * with the spot before the problems are compared.
  */
 const SAID_OF_ANY = ['严重', '非常', '特别', '经常', '一直', '厉害', '影响', '危险', '隐患', '不便', '困难', '麻烦'];
 
-/** Fewer problem bigrams than this beyond the spot (「小学门口的」) say too little to tell two problems apart. */
+/** Fewer problem characters than this beyond the spot (「小学门口的」) say too little to tell two problems apart. */
 const BEYOND_SPOT_MIN = 2;
 
 /** Share of the smaller set's members that the other set has. */
@@ -76,8 +76,9 @@ function overlap(a: ReadonlySet<number>, b: ReadonlySet<number>): number {
  * Whether the item and a record are about the same problem once their place words are cut: in a short message
  * the place is most of the words, so 「灌口镇田头村路灯坏了」 and 「灌口镇田头村下水道堵了」 score as alike as two
  * retellings of one problem. Below `REPOST_SIMILARITY`, two spots (公交站旁边 / 小学门口, spots.ts) are two
- * problems as well, and at one spot both name, the problem must be shared beyond the spot's words. A spot
- * both name stays in the words first compared: cut, it took with it most of what two long retellings share.
+ * problems as well, and at one spot or one business both name (烧烤店, 网吧), the problem must be shared beyond
+ * the words of where and whom. A spot both name stays in the words first compared: cut, it took with it most of
+ * what two long retellings share.
  * Compared with the record's summary (the store's candidates carry no more), by the share of the shorter side
  * found in the other, since a summary is one sentence of a longer text. Where either side has no words left
  * but its place, the similarity alone decides.
@@ -93,10 +94,12 @@ export function sameProblem(text: string, placeWords: readonly string[], summary
   const b = bigramSet(cutSummary);
   if (a.size === 0 || b.size === 0) return true;
   if (overlap(a, b) < PROBLEM_OVERLAP) return false;
-  if (spotsA.length === 0 || spotsB.length === 0) return true;
-  const spots = [...spotsA, ...spotsB].map((s) => s.phrase).sort((x, y) => y.length - x.length);
-  const words = [...spots, ...SAID_OF_ANY];
-  const [problemA, problemB] = [bigramSet(cutText, words), bigramSet(cutSummary, words)];
+  const [businessA, businessB] = reposted ? [[], []] : [businessesIn(cutText), businessesIn(cutSummary)];
+  const oneSpot = spotsA.length > 0 && spotsB.length > 0;
+  if (!oneSpot && !shareOne(businessA, businessB)) return true;
+  const spots = [...spotsA, ...spotsB, ...businessA, ...businessB].map((s) => s.phrase).sort((x, y) => y.length - x.length);
+  const words = [...spots, ...BARE_LOCATIVES, ...SAID_OF_ANY];
+  const [problemA, problemB] = [charSet(cutText, words), charSet(cutSummary, words)];
   if (Math.min(problemA.size, problemB.size) < BEYOND_SPOT_MIN) return true;
   return overlap(problemA, problemB) >= BEYOND_SPOT_OVERLAP;
 }

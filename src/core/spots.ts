@@ -5,7 +5,10 @@ import { bigramSet } from './similarity.js';
  * that share every other word are two problems when their spots differ (公交站旁边的井盖丢了 / 小学门口的井盖
  * 丢了). Offices name only some landmarks as aliases; residents name many more.
  */
-const LOCATIVE = '(?:大门口|门口|附近|旁边|十字路口|交叉口|路口|对面|周边|周围|一带|边上|出入口|里面|楼下|[东西南北]侧|[东西南北前后]门)';
+const LOCATIVE_WORDS = ['大门口', '十字路口', '交叉口', '出入口', '门口', '附近', '旁边', '路口', '对面', '周边', '周围', '一带', '边上', '里面', '楼下'];
+const LOCATIVE = `(?:${LOCATIVE_WORDS.join('|')}|[东西南北]侧|[东西南北前后]门)`;
+/** Where, at no place in particular: what is left once the place words are cut (后溪村村口 → 村口). */
+export const BARE_LOCATIVES = [...LOCATIVE_WORDS, '村口'];
 const SPOT_RE = new RegExp(`([\\p{Script=Han}A-Za-z0-9]{1,8})${LOCATIVE}`, 'gu');
 /** What precedes the spot in its clause (晚上在学校门口: 学校). */
 const LEAD_RE = /^.*[在到于从往对把将被给向的了是有和与及]/u;
@@ -15,7 +18,10 @@ const LEAD_RE = /^.*[在到于从往对把将被给向的了是有和与及]/u;
  */
 const PLACE_END_RE = /[场站校学中小园院店路街道巷桥楼厦区口村河湖溪江山馆所厂寺湾城苑府里庄港厅房门铺局宫地池亭塔台家市宅舍号栋幢座厝埔墩林坊]$/u;
 
-/** A spot as named (凤林菜市场门口) and the bigrams of its place (凤林菜市场), which say whether two spots are one. */
+/**
+ * A spot as named (凤林菜市场门口) and the bigrams of its place (凤林菜市场), which say whether two spots are one;
+ * for a business (烧烤店), its name and every pair of its characters.
+ */
 export interface Spot {
   phrase: string;
   grams: Set<number>;
@@ -33,10 +39,36 @@ export function spotsIn(text: string): Spot[] {
 }
 
 /**
+ * The business a report is about (烧烤店, 网吧, 养殖场, 嘉庚路工地): one shop's 油烟 and its 半夜喧哗 are two
+ * problems, as two problems at one spot are. The business word and up to two characters naming it; a leading
+ * 那家 or 的 says nothing of which.
+ */
+const BUSINESS_RE = /\p{Script=Han}{0,2}(?:店|馆|网吧|酒吧|工厂|厂|摊|排档|铺|工地|酒楼|餐厅|会所|作坊|歌厅|养[殖猪鸡鸭牛]场|超市|小卖部|菜市场|市场|KTV|ktv)/gu;
+const BUSINESS_LEAD_RE = new RegExp(`${LEAD_RE.source}|^[一这那该此某]?[家个间座]`, 'u');
+
+/** The businesses a text names, each as a phrase to cut before the problems are compared. */
+export function businessesIn(text: string): Spot[] {
+  const out: Spot[] = [];
+  for (const m of text.matchAll(BUSINESS_RE)) {
+    const phrase = m[0].replace(BUSINESS_LEAD_RE, '');
+    // Every pair of characters: bigramSet skips particles, and 吧 is one outside 网吧.
+    const grams = new Set<number>();
+    for (let i = 1; i < phrase.length; i++) grams.add(phrase.charCodeAt(i - 1) * 0x10000 + phrase.charCodeAt(i));
+    if (grams.size > 0) out.push({ phrase, grams });
+  }
+  return out;
+}
+
+/**
  * Whether two texts' spots can be one place: when either names none (a road named without a locative word may
  * be the other's spot), or when any two share a bigram (凤林菜市场门口 / 菜市场旁边).
  */
 export function spotsMayMatch(a: readonly Spot[], b: readonly Spot[]): boolean {
   if (a.length === 0 || b.length === 0) return true;
+  return shareOne(a, b);
+}
+
+/** Whether any spot of one list shares a bigram with any of the other (凤林菜市场门口 / 菜市场旁边). */
+export function shareOne(a: readonly Spot[], b: readonly Spot[]): boolean {
   return a.some((x) => b.some((y) => [...x.grams].some((g) => y.grams.has(g))));
 }
