@@ -290,6 +290,8 @@ describe('the minyi command line', () => {
     expect(run.stdout).toContain('与已登记的 JM-2026-0001 反映的是同一问题，已合并（+1）');
     expect(run.stdout).toContain('按发送人所属镇街推定');
     expect(run.stdout).toMatch(/这条社情民意发生在哪个镇街？请回复镇街名称或点选；第二农场、.*请直接回复名称（JM-2026-\d{4}）/);
+    // A member's numbered list of two places: two receipts under one message.
+    expect(run.stdout).toMatch(/── 消息 \d+（林委员）：居民反映两个问题：[^\n]*\n(?:   [^\n]*\n)*?   镇街：集美街道 · 银亭社区\n(?:   [^\n]*\n)*?   镇街：杏滨街道 · 马銮社区\n/);
     expect(run.stdout).toContain('== 在办记录（按镇街、分类）');
     expect(run.stdout).toContain('── 王干事：周报');
     // The transcript shows what members sent, masked like every reply (not even a truncated number shows).
