@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { districtFromSeed } from '../src/core/district.js';
 import { itemsByPlace } from '../src/core/enumerated-items.js';
 import { buildResolver } from '../src/core/gazetteer.js';
+import { startFakeLlm, type FakeLlm } from './fakes/fake-llm-server.js';
+import { smartModel } from './fakes/fake-llm-model.js';
 import { startTestServer, type TestServer } from './support/runtime.js';
 
 const resolve = buildResolver(districtFromSeed(JSON.parse(readFileSync(new URL('../db/seed/district-350211.json', import.meta.url), 'utf8'))));
@@ -69,5 +71,29 @@ describe('filing a numbered list on the embedded default', () => {
     const msg = await file('杏林街道杏北社区农贸市场的问题：1、污水横流 2、摊贩占道经营');
     expect(msg.replies.map((r) => r.kind)).toEqual(['receipt']);
     expect(msg.replies[0]!.text).toContain('杏林街道 · 杏北社区');
+  });
+});
+
+describe('filing a numbered list with a model configured', () => {
+  let fake: FakeLlm;
+  let s: TestServer;
+  beforeAll(async () => {
+    fake = await startFakeLlm(smartModel);
+    s = await startTestServer({ env: { LLM_BASE_URL: fake.baseURL, LLM_MODEL: 'fake-model', LLM_TIMEOUT_MS: '300' } });
+  });
+  afterAll(async () => {
+    await s?.close();
+    await fake?.close();
+  });
+
+  it('cuts the list as listed: the model is not asked to split a short message the local classifier is sure of', async () => {
+    const res = await s.api('/api/messages', { method: 'POST', body: JSON.stringify({ text: '1、灌口镇深青村路灯坏了，晚上很黑\n2、后溪镇溪西村垃圾没人清运，臭气熏天', sender: { id: 'member-1' } }) });
+    const { id } = (await res.json()) as { id: string };
+    await s.settle();
+    const msg = (await (await s.api(`/api/messages/${id}`)).json()) as { replies: Array<{ kind: string; text: string }> };
+    expect(msg.replies.map((r) => r.kind)).toEqual(['receipt', 'receipt']);
+    expect(msg.replies.map((r) => /镇街：(\S+)/.exec(r.text)?.[1])).toEqual(['灌口镇', '后溪镇']);
+    // Items the local classifier is unsure of may still be classified by the model, one by one; never the whole list.
+    expect(fake.requests.filter((b) => JSON.stringify(b).includes('深青村') && JSON.stringify(b).includes('溪西村'))).toEqual([]);
   });
 });

@@ -6,26 +6,25 @@ import type { AppDeps } from './deps.js';
 import { type IntakeItem, residentText } from './intake.js';
 
 /**
- * One item per distinct problem when the classifier can split (the LLM); without it, one per item of a
- * member's numbered list whose items name different places (core/enumerated-items.ts); else the whole
- * message. A split is saved on the inbound row before anything is filed, so a job re-run after a crash files
- * the same items under the same indexes even though the model, or the office's aliases, might cut differently
- * the second time.
+ * One item per place of a member's numbered list whose items name different places (core/enumerated-items.ts);
+ * else one per distinct problem when the classifier can split (the LLM); else the whole message. The list is
+ * read first, model or not: the model is not asked about a short message the local classifier is sure of, and
+ * a list names its places itself. A split is saved on the inbound row before anything is filed, so a job re-run
+ * after a crash files the same items under the same indexes even though the model, or the office's aliases,
+ * might cut differently the second time.
  */
 export async function splitItems(deps: AppDeps, row: InboundRow, msg: InboundMessage, text: string): Promise<IntakeItem[]> {
   const saved = row.outcome?.['split'];
   if (Array.isArray(saved) && saved.length > 0 && saved.every((s) => typeof s === 'string')) {
     return (saved as string[]).map((t, index) => ({ index, text: t }));
   }
-  let texts: string[];
-  if (deps.classifier.split) {
+  // A bundle's parts are its residents' messages, not the member's list: only a member's own text is read so.
+  let texts = isBundle(msg) ? [] : itemsByPlace(text, deps.resolvePlace);
+  if (texts.length <= 1 && deps.classifier.split) {
     // Cut on the residents' words as intake classifies them (the model answers once for both); a bundle that
     // stays one item keeps its attributed text, the pieces of a split one are those words only.
     const { unnamed, masked } = residentText(deps, msg, text);
     texts = (await deps.classifier.split({ text: unnamed, masked })).map((p) => p.text);
-  } else {
-    // A bundle's parts are its residents' messages, not the member's list: only a member's own text is read so.
-    texts = isBundle(msg) ? [] : itemsByPlace(text, deps.resolvePlace);
   }
   if (texts.length <= 1) return [{ index: 0, text }];
   await deps.store.setInboundState(row.id, 'processing', deps.clock.now(), { split: texts });
