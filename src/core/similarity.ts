@@ -111,7 +111,6 @@ export function bigramSet(text: string, cut: readonly string[] = []): Set<number
   return out;
 }
 
-/** `text` with each of `words` (in the order given) replaced by a line break, so no bigram spans the cut. */
 /**
  * The distinct meaning characters of a text, read as `bigramSet` reads it: for the few words left once places
  * are cut, where one changed character (过期食品 / 牛奶过期了) leaves no bigram in common.
@@ -126,6 +125,7 @@ export function charSet(text: string, cut: readonly string[] = []): Set<number> 
   return out;
 }
 
+/** `text` with each of `words` (in the order given) replaced by a line break, so no bigram spans the cut. */
 export function cutWords(text: string, words: readonly string[]): string {
   let out = text;
   for (const word of words) if (word) out = out.split(word).join('\n');
