@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -20,9 +20,47 @@ export interface IntakeBenchResult {
    * shared with the driver, so this is the figure to hold against it.
    */
   cpuMsPerMessage: number | null;
+  /** The same, by thread: where the time goes (null where /proc is missing). */
+  cpuByThread: CpuByThread | null;
 }
 
-/** User + system CPU of a process in ms (fields 14 and 15 of /proc/<pid>/stat, in clock ticks of 10 ms). */
+/** CPU ms per message of the acknowledging thread, the job thread, and the rest (V8's GC helpers, libuv). */
+export interface CpuByThread {
+  acknowledging: number;
+  jobs: number;
+  other: number;
+}
+
+/** User + system CPU in ms of each thread of a process (fields 14 and 15 of /proc/<pid>/task/<tid>/stat, in ticks of 10 ms). */
+function threadCpuMs(pid: number | undefined): Map<number, number> | null {
+  if (pid === undefined || process.platform !== 'linux') return null;
+  const out = new Map<number, number>();
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(Number(tid), (Number(fields[11]) + Number(fields[12])) * 10);
+    } catch {
+      // the thread ended between the listing and the read
+    }
+  }
+  return out;
+}
+
+/**
+ * Per-thread CPU between two readings. The acknowledging thread is the process's main thread; the job thread is
+ * the busiest of the others (Node names every thread "node", so it is told by its share, not its name).
+ */
+function cpuByThread(pid: number, before: Map<number, number>, after: Map<number, number>, messages: number): CpuByThread {
+  const used = [...after].map(([tid, ms]) => ({ tid, ms: ms - (before.get(tid) ?? 0) }));
+  const main = used.find((u) => u.tid === pid)?.ms ?? 0;
+  const others = used.filter((u) => u.tid !== pid).sort((a, b) => b.ms - a.ms);
+  const jobs = others[0]?.ms ?? 0;
+  const rest = others.slice(1).reduce((n, u) => n + u.ms, 0);
+  return { acknowledging: main / messages, jobs: jobs / messages, other: rest / messages };
+}
+
+/** User + system CPU of a process in ms (fields 14 and 15 of /proc/<pid>/stat): threads that ended count too. */
 function processCpuMs(pid: number | undefined): number | null {
   if (pid === undefined || process.platform !== 'linux') return null;
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -48,6 +86,7 @@ export async function benchIntake(texts: string[], concurrency = 32): Promise<In
   try {
     const post = httpPoster(server.url);
     const cpuBefore = processCpuMs(server.proc.pid);
+    const threadsBefore = threadCpuMs(server.proc.pid);
     const start = performance.now();
     let next = 0;
     await Promise.all(Array.from({ length: concurrency }, async () => {
@@ -67,6 +106,7 @@ export async function benchIntake(texts: string[], concurrency = 32): Promise<In
     db.close();
     const end = performance.now();
     const cpuAfter = processCpuMs(server.proc.pid);
+    const threadsAfter = threadCpuMs(server.proc.pid);
     latencies.sort((a, b) => a - b);
     return {
       messages: texts.length,
@@ -76,6 +116,7 @@ export async function benchIntake(texts: string[], concurrency = 32): Promise<In
       ackP99: percentile(latencies, 99),
       seconds: (end - start) / 1000,
       cpuMsPerMessage: cpuBefore === null || cpuAfter === null ? null : (cpuAfter - cpuBefore) / texts.length,
+      cpuByThread: threadsBefore === null || threadsAfter === null ? null : cpuByThread(server.proc.pid!, threadsBefore, threadsAfter, texts.length),
     };
   } finally {
     server.proc.kill('SIGTERM');

@@ -39,6 +39,10 @@ print(['intake end to end (POST → filed record)', `${fmt(intake.filedPerSecond
 if (intake.cpuMsPerMessage !== null) {
   print(['… server CPU per message (all threads)', `${fmt(intake.cpuMsPerMessage, 2)} ms, so ${fmt(1000 / intake.cpuMsPerMessage)} messages/s per core`, '≥ 2,000/s per core']);
 }
+if (intake.cpuByThread !== null) {
+  const t = intake.cpuByThread;
+  print(['… by thread', `acknowledging ${fmt(t.acknowledging, 2)} ms, job ${fmt(t.jobs, 2)} ms, other (GC helpers, libuv) ${fmt(t.other, 2)} ms`, '—']);
+}
 print(['API acknowledgement under that load', `${fmt(intake.ackPerSecond)} req/s, p50 ${fmt(intake.ackP50, 1)} ms, p99 ${fmt(intake.ackP99, 1)} ms`, '—']);
 
 const fs = await benchFeishuAck({ requests: quick ? 1_000 : 5_000, concurrency: 32, rate: 500 });
