@@ -26,6 +26,8 @@ describe('a numbered list of problems in different places', () => {
     expect(itemsByPlace('深青村的问题：1、路灯坏了 2、垃圾没人清运', resolve)).toEqual([]);
     expect(itemsByPlace('1、深青村路灯坏了 2、深青村垃圾没人清运', resolve)).toEqual([]);
     expect(itemsByPlace('违反了以下规定：1、住宅建筑电气设计规范 2、中小学校校园环境管理规定', resolve)).toEqual([]);
+    // Places under one problem: the items say only where.
+    expect(itemsByPlace('以下几个村的路灯都坏了：1、深青村 2、田头村 3、后溪镇溪西村', resolve)).toEqual([]);
     // One item names no place: it cannot be filed on its own.
     expect(itemsByPlace('1. 灌口镇深青村路灯坏了 2. 还有垃圾也没人清运', resolve)).toEqual([]);
   });

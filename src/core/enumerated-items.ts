@@ -31,6 +31,17 @@ function markersIn(text: string): Marker[] {
   return out;
 }
 
+/** Fewer characters than this besides the place names are no problem of their own (「1、深青村 2、田头村」). */
+const MIN_PROBLEM_CHARS = 3;
+const HAN_RE = /\p{Script=Han}/gu;
+
+/** Whether an item says more than where: a list of places under one problem (「以下村路灯坏了：1、深青村 2、…」) does not. */
+function saysWhatIsWrong(item: string, placeWords: readonly string[]): boolean {
+  let rest = item;
+  for (const w of placeWords) rest = rest.split(w).join('');
+  return (rest.match(HAN_RE)?.length ?? 0) >= MIN_PROBLEM_CHARS;
+}
+
 /** The first run 1, 2, … n (n ≥ 2) in one notation; a numbered point inside an item would break the run. */
 function numberedRun(markers: readonly Marker[]): Marker[] {
   const start = markers.findIndex((m) => m.number === 1);
@@ -47,7 +58,8 @@ function numberedRun(markers: readonly Marker[]): Marker[] {
  * The items of a numbered list whose items each name a place, not all the same one: each is one problem where
  * it happened, so each is filed as its own record. Lists whose items share one place, or where an item names
  * none (one complaint's points: 「违反了以下规定：1、… 2、…」), stay one text: splitting them would file a
- * complaint's reasons as separate problems. The words before the list (「居民反映两个问题：」) belong to no
+ * complaint's reasons as separate problems; so do lists of places under one problem (「以下村路灯坏了：1、深青村
+ * 2、田头村」), whose items say nothing but where. The words before the list (「居民反映两个问题：」) belong to no
  * item. Empty when the text stays whole; also when an item would mask differently on its own than inside the
  * message (a phone number's context word in another item), since each record masks its own text.
  */
@@ -58,7 +70,7 @@ export function itemsByPlace(text: string, resolvePlace: (text: string) => Place
   const places = new Set<string>();
   for (const item of items) {
     const match = resolvePlace(item);
-    if (match.townCode === null) return [];
+    if (match.townCode === null || !saysWhatIsWrong(item, match.evidence)) return [];
     places.add(`${match.townCode}/${match.place ?? ''}`);
   }
   if (places.size < 2) return [];
