@@ -22,6 +22,13 @@ describe('a numbered list of problems in different places', () => {
     expect(itemsByPlace('（1）深青村路灯坏了 （2）杏林街道杏北社区污水横流', resolve)).toHaveLength(2);
   });
 
+  it('puts the words before the list in front of each item when the items need them', () => {
+    expect(itemsByPlace('以下路段路灯不亮：1、深青村村口那段 2、后溪镇溪西村小学旁边', resolve))
+      .toEqual(['以下路段路灯不亮：深青村村口那段', '以下路段路灯不亮：后溪镇溪西村小学旁边']);
+    expect(itemsByPlace('您好，居民反映以下两个问题：1、灌口镇深青村路灯坏了 2、后溪镇溪西村垃圾没人清运', resolve))
+      .toEqual(['灌口镇深青村路灯坏了', '后溪镇溪西村垃圾没人清运']);
+  });
+
   it('stays whole when its items share a place or name none: one complaint told point by point', () => {
     expect(itemsByPlace('深青村的问题：1、路灯坏了 2、垃圾没人清运', resolve)).toEqual([]);
     expect(itemsByPlace('1、深青村路灯坏了 2、深青村垃圾没人清运', resolve)).toEqual([]);

@@ -42,6 +42,18 @@ function saysWhatIsWrong(item: string, placeWords: readonly string[]): boolean {
   return (rest.match(HAN_RE)?.length ?? 0) >= MIN_PROBLEM_CHARS;
 }
 
+/** Words that open a list without saying anything of it (「居民反映以下几个问题：」). */
+const OPENER_RE = /居民|群众|市民|村民|反映|反应|以下|如下|下列|[几两二三四五六七八九十]个|问题|情况|事情|您好|你好|[有的个件条点和等]/gu;
+
+/**
+ * The words before the list when they say something its items need (「以下路段路灯不亮：」 before 「1、深青村村口那段」),
+ * to go in front of each item; empty when they only open the list (「居民反映两个问题：」).
+ */
+function listContext(head: string): string {
+  const said = head.replace(OPENER_RE, '').match(HAN_RE)?.length ?? 0;
+  return said >= MIN_PROBLEM_CHARS ? head.trim() : '';
+}
+
 /** The first run 1, 2, … n (n ≥ 2) in one notation; a numbered point inside an item would break the run. */
 function numberedRun(markers: readonly Marker[]): Marker[] {
   const start = markers.findIndex((m) => m.number === 1);
@@ -59,8 +71,8 @@ function numberedRun(markers: readonly Marker[]): Marker[] {
  * it happened, so each is filed as its own record. Lists whose items share one place, or where an item names
  * none (one complaint's points: 「违反了以下规定：1、… 2、…」), stay one text: splitting them would file a
  * complaint's reasons as separate problems; so do lists of places under one problem (「以下村路灯坏了：1、深青村
- * 2、田头村」), whose items say nothing but where. The words before the list (「居民反映两个问题：」) belong to no
- * item. Empty when the text stays whole; also when an item would mask differently on its own than inside the
+ * 2、田头村」), whose items say nothing but where. The words before the list go in front of each item when they
+ * say more than 「居民反映两个问题：」 (listContext). Empty when the text stays whole; also when an item would mask differently on its own than inside the
  * message (a phone number's context word in another item), since each record masks its own text.
  */
 export function itemsByPlace(text: string, resolvePlace: (text: string) => PlaceMatch): string[] {
@@ -77,5 +89,6 @@ export function itemsByPlace(text: string, resolvePlace: (text: string) => Place
   const head = text.slice(0, run[0]!.at);
   const pieces = [head, ...run.map((m, i) => text.slice(m.at, run[i + 1]?.at ?? text.length))];
   if (pieces.map((p) => maskPersonalData(p).text).join('') !== maskPersonalData(text).text) return [];
-  return items;
+  const context = listContext(head);
+  return items.map((item) => context + item);
 }
