@@ -27,14 +27,20 @@ describe('a numbered list of problems in different places', () => {
       .toEqual(['以下路段路灯不亮：深青村村口那段', '以下路段路灯不亮：后溪镇溪西村小学旁边']);
     expect(itemsByPlace('您好，居民反映以下两个问题：1、灌口镇深青村路灯坏了 2、后溪镇溪西村垃圾没人清运', resolve))
       .toEqual(['灌口镇深青村路灯坏了', '后溪镇溪西村垃圾没人清运']);
+    // Words naming a place stay out of the items: every item would name two places.
+    expect(itemsByPlace('我是深青村的村民，反映两件事：1、深青村路灯坏了 2、后溪镇溪西村垃圾没人清运', resolve))
+      .toEqual(['深青村路灯坏了', '后溪镇溪西村垃圾没人清运']);
+    // Places under one problem: one record per place, each saying what is wrong there.
+    expect(itemsByPlace('以下几个村的路灯都坏了：1、深青村 2、田头村 3、后溪镇溪西村', resolve))
+      .toEqual(['以下几个村的路灯都坏了：深青村', '以下几个村的路灯都坏了：田头村', '以下几个村的路灯都坏了：后溪镇溪西村']);
   });
 
   it('stays whole when its items share a place or name none: one complaint told point by point', () => {
     expect(itemsByPlace('深青村的问题：1、路灯坏了 2、垃圾没人清运', resolve)).toEqual([]);
     expect(itemsByPlace('1、深青村路灯坏了 2、深青村垃圾没人清运', resolve)).toEqual([]);
     expect(itemsByPlace('违反了以下规定：1、住宅建筑电气设计规范 2、中小学校校园环境管理规定', resolve)).toEqual([]);
-    // Places under one problem: the items say only where.
-    expect(itemsByPlace('以下几个村的路灯都坏了：1、深青村 2、田头村 3、后溪镇溪西村', resolve)).toEqual([]);
+    // Only places, and nothing before them says what is wrong there.
+    expect(itemsByPlace('居民反映：1、深青村 2、田头村 3、后溪镇溪西村', resolve)).toEqual([]);
     // One item names no place: it cannot be filed on its own.
     expect(itemsByPlace('1. 灌口镇深青村路灯坏了 2. 还有垃圾也没人清运', resolve)).toEqual([]);
   });

@@ -47,11 +47,13 @@ const OPENER_RE = /居民|群众|市民|村民|反映|反应|以下|如下|下�
 
 /**
  * The words before the list when they say something its items need (「以下路段路灯不亮：」 before 「1、深青村村口那段」),
- * to go in front of each item; empty when they only open the list (「居民反映两个问题：」).
+ * to go in front of each item; empty when they only open the list (「居民反映两个问题：」), and when they name a
+ * place: in front of every item, that place would contradict the item's own (「我是深青村村民…：2、后溪镇…」).
  */
-function listContext(head: string): string {
+function listContext(head: string, resolvePlace: (text: string) => PlaceMatch): string {
   const said = head.replace(OPENER_RE, '').match(HAN_RE)?.length ?? 0;
-  return said >= MIN_PROBLEM_CHARS ? head.trim() : '';
+  if (said < MIN_PROBLEM_CHARS || resolvePlace(head).evidence.length > 0) return '';
+  return head.trim();
 }
 
 /** The first run 1, 2, … n (n ≥ 2) in one notation; a numbered point inside an item would break the run. */
@@ -70,25 +72,26 @@ function numberedRun(markers: readonly Marker[]): Marker[] {
  * The items of a numbered list whose items each name a place, not all the same one: each is one problem where
  * it happened, so each is filed as its own record. Lists whose items share one place, or where an item names
  * none (one complaint's points: 「违反了以下规定：1、… 2、…」), stay one text: splitting them would file a
- * complaint's reasons as separate problems; so do lists of places under one problem (「以下村路灯坏了：1、深青村
- * 2、田头村」), whose items say nothing but where. The words before the list go in front of each item when they
- * say more than 「居民反映两个问题：」 (listContext). Empty when the text stays whole; also when an item would mask differently on its own than inside the
- * message (a phone number's context word in another item), since each record masks its own text.
+ * complaint's reasons as separate problems. The words before the list go in front of each item when they say
+ * more than 「居民反映两个问题：」 (listContext); items that say nothing but where (「1、深青村 2、田头村」) are
+ * cut only under such words (「以下几个村的路灯都坏了：」). Empty when the text stays whole; also when an item
+ * would mask differently on its own than inside the message (a phone number's context word in another item),
+ * since each record masks its own text.
  */
 export function itemsByPlace(text: string, resolvePlace: (text: string) => PlaceMatch): string[] {
   const run = numberedRun(markersIn(text));
   if (run.length === 0) return [];
+  const head = text.slice(0, run[0]!.at);
+  const context = listContext(head, resolvePlace);
   const items = run.map((m, i) => text.slice(m.words, run[i + 1]?.at ?? text.length).replace(TRAILING_RE, '').trim());
   const places = new Set<string>();
   for (const item of items) {
     const match = resolvePlace(item);
-    if (match.townCode === null || !saysWhatIsWrong(item, match.evidence)) return [];
+    if (match.townCode === null || (!context && !saysWhatIsWrong(item, match.evidence))) return [];
     places.add(`${match.townCode}/${match.place ?? ''}`);
   }
   if (places.size < 2) return [];
-  const head = text.slice(0, run[0]!.at);
   const pieces = [head, ...run.map((m, i) => text.slice(m.at, run[i + 1]?.at ?? text.length))];
   if (pieces.map((p) => maskPersonalData(p).text).join('') !== maskPersonalData(text).text) return [];
-  const context = listContext(head);
   return items.map((item) => context + item);
 }
