@@ -20,6 +20,8 @@ describe('a numbered list of problems in different places', () => {
     expect(itemsByPlace('一、灌口镇黄庄社区电梯坏了。二、集美街道岑东社区广场舞扰民。', resolve)).toHaveLength(2);
     expect(itemsByPlace('第一，灌口镇深青村路灯坏了；第二，后溪镇溪西村垃圾没人清运', resolve)).toHaveLength(2);
     expect(itemsByPlace('（1）深青村路灯坏了 （2）杏林街道杏北社区污水横流', resolve)).toHaveLength(2);
+    expect(itemsByPlace('1）深青村路灯坏了\n2）杏林街道杏北社区污水横流', resolve)).toEqual(['深青村路灯坏了', '杏林街道杏北社区污水横流']);
+    expect(itemsByPlace('（一）深青村路灯坏了。（二）杏林街道杏北社区污水横流。', resolve)).toEqual(['深青村路灯坏了。', '杏林街道杏北社区污水横流。']);
   });
 
   it('puts the words before the list in front of each item when the items need them', () => {

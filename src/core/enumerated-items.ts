@@ -3,10 +3,12 @@ import { maskPersonalData } from './masking.js';
 
 /**
  * A member's own numbered list of residents' problems (「1. 灌口镇深青村路灯坏了；2. 后溪镇溪西村垃圾没人清运」):
- * the numbers 1, 2, 3 … (1. 1、 (1) ① 一、 第一，) in order, each at the start of the text or after a
- * separator, so 「1.5米」 or 「3、4月份」 inside a sentence is no item.
+ * the numbers 1, 2, 3 … (1. 1、 (1) 1） ① 一、 （一） 第一，) in order, each at the start of the text or after a
+ * separator, so 「1.5米」 or 「3、4月份」 inside a sentence is no item. Each notation is a capture group.
  */
-const MARKER_RE = /(?<=^|[\s：:；;。，,！!？?])(?:[（(]([1-9])[)）]|([1-9])[.．、](?![0-9０-９])|([①-⑨])|([一二三四五六七八九])[、．.]|第([一二三四五六七八九])[，,、：:])/gu;
+const MARKER_RE = /(?<=^|[\s：:；;。，,！!？?])(?:[（(]([1-9])[)）]|([1-9])[.．、](?![0-9０-９])|([1-9])[)）]|([①-⑨])|([一二三四五六七八九])[、．.]|[（(]([一二三四五六七八九])[)）]|第([一二三四五六七八九])[，,、：:])/gu;
+/** How each group of MARKER_RE writes its number. */
+const NOTATIONS = ['arabic', 'arabic', 'arabic', 'circled', 'chinese', 'chinese', 'chinese'] as const;
 const CHINESE_DIGITS = '一二三四五六七八九';
 /** What separates one item from the next number: not part of the item. */
 const TRAILING_RE = /[\s；;，,]+$/u;
@@ -23,9 +25,10 @@ interface Marker {
 function markersIn(text: string): Marker[] {
   const out: Marker[] = [];
   for (const m of text.matchAll(MARKER_RE)) {
-    const style = [1, 2, 3, 4, 5].find((g) => m[g] !== undefined)!;
-    const digit = m[style]!;
-    const number = style === 3 ? digit.charCodeAt(0) - 0x2460 + 1 : style >= 4 ? CHINESE_DIGITS.indexOf(digit) + 1 : Number(digit);
+    const style = NOTATIONS.findIndex((_, g) => m[g + 1] !== undefined);
+    const digit = m[style + 1]!;
+    const notation = NOTATIONS[style]!;
+    const number = notation === 'circled' ? digit.charCodeAt(0) - 0x2460 + 1 : notation === 'chinese' ? CHINESE_DIGITS.indexOf(digit) + 1 : Number(digit);
     out.push({ at: m.index, words: m.index + m[0].length, number, style });
   }
   return out;
