@@ -38,7 +38,7 @@ function markersIn(text: string): Marker[] {
 const MIN_PROBLEM_CHARS = 3;
 const HAN_RE = /\p{Script=Han}/gu;
 
-/** Whether an item says more than where: a list of places under one problem (「以下村路灯坏了：1、深青村 2、…」) does not. */
+/** Whether an item says more than where: 「深青村路灯坏了」 does, 「深青村」 or 「深青村村口」 does not. */
 function saysWhatIsWrong(item: string, placeWords: readonly string[]): boolean {
   let rest = item;
   for (const w of placeWords) rest = rest.split(w).join('');
