@@ -1,5 +1,6 @@
 import type { PlaceMatch } from './gazetteer.js';
 import { maskPersonalData } from './masking.js';
+import { cutWords } from './similarity.js';
 
 /**
  * A member's own numbered list of residents' problems (「1. 灌口镇深青村路灯坏了；2. 后溪镇溪西村垃圾没人清运」):
@@ -40,9 +41,7 @@ const HAN_RE = /\p{Script=Han}/gu;
 
 /** Whether an item says more than where: 「深青村路灯坏了」 does, 「深青村」 or 「深青村村口」 does not. */
 function saysWhatIsWrong(item: string, placeWords: readonly string[]): boolean {
-  let rest = item;
-  for (const w of placeWords) rest = rest.split(w).join('');
-  return (rest.match(HAN_RE)?.length ?? 0) >= MIN_PROBLEM_CHARS;
+  return (cutWords(item, placeWords).match(HAN_RE)?.length ?? 0) >= MIN_PROBLEM_CHARS;
 }
 
 /** Words that open a list without saying anything of it (「居民反映以下几个问题：」). */
@@ -86,7 +85,9 @@ export function itemsByPlace(text: string, resolvePlace: (text: string) => Place
   if (run.length === 0) return [];
   const head = text.slice(0, run[0]!.at);
   const context = listContext(head, resolvePlace);
-  const items = run.map((m, i) => text.slice(m.words, run[i + 1]?.at ?? text.length).replace(TRAILING_RE, '').trim());
+  // Each item runs to the next number; `pieces` keep the numbers, for the masking check below.
+  const pieces = run.map((m, i) => text.slice(m.at, run[i + 1]?.at ?? text.length));
+  const items = pieces.map((piece, i) => piece.slice(run[i]!.words - run[i]!.at).replace(TRAILING_RE, '').trim());
   const places = new Set<string>();
   for (const item of items) {
     const match = resolvePlace(item);
@@ -94,7 +95,6 @@ export function itemsByPlace(text: string, resolvePlace: (text: string) => Place
     places.add(`${match.townCode}/${match.place ?? ''}`);
   }
   if (places.size < 2) return [];
-  const pieces = [head, ...run.map((m, i) => text.slice(m.at, run[i + 1]?.at ?? text.length))];
-  if (pieces.map((p) => maskPersonalData(p).text).join('') !== maskPersonalData(text).text) return [];
+  if ([head, ...pieces].map((p) => maskPersonalData(p).text).join('') !== maskPersonalData(text).text) return [];
   return items.map((item) => context + item);
 }

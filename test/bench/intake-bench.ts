@@ -31,15 +31,20 @@ export interface CpuByThread {
   other: number;
 }
 
-/** User + system CPU in ms of each thread of a process (fields 14 and 15 of /proc/<pid>/task/<tid>/stat, in ticks of 10 ms). */
+/** User + system CPU in ms of a /proc stat file (fields 14 and 15, in clock ticks of 10 ms). */
+function statCpuMs(path: string): number {
+  const stat = readFileSync(path, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/** CPU in ms of each thread of a process, from /proc/<pid>/task/<tid>/stat. */
 function threadCpuMs(pid: number | undefined): Map<number, number> | null {
   if (pid === undefined || process.platform !== 'linux') return null;
   const out = new Map<number, number>();
   for (const tid of readdirSync(`/proc/${pid}/task`)) {
     try {
-      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      out.set(Number(tid), (Number(fields[11]) + Number(fields[12])) * 10);
+      out.set(Number(tid), statCpuMs(`/proc/${pid}/task/${tid}/stat`));
     } catch {
       // the thread ended between the listing and the read
     }
@@ -60,12 +65,10 @@ function cpuByThread(pid: number, before: Map<number, number>, after: Map<number
   return { acknowledging: main / messages, jobs: jobs / messages, other: rest / messages };
 }
 
-/** User + system CPU of a process in ms (fields 14 and 15 of /proc/<pid>/stat): threads that ended count too. */
+/** CPU in ms of a whole process, from /proc/<pid>/stat: threads that ended count too. */
 function processCpuMs(pid: number | undefined): number | null {
   if (pid === undefined || process.platform !== 'linux') return null;
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
+  return statCpuMs(`/proc/${pid}/stat`);
 }
 
 function percentile(sorted: number[], p: number): number {
