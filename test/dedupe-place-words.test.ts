@@ -13,13 +13,26 @@ const district: District = {
 /** Two short reports at one place are compared by what is wrong there, not by the place they share. */
 describe('dedupe compares problems without their place words', () => {
   it("cuts the office's aliases too: a shared landmark the office named does not make two problems one", () => {
-    // Named without a locative word (门口), the landmark is no spot (spots.ts) and a park is no business: only
-    // the alias cuts it.
-    const withPark = { ...district, aliases: [{ alias: '凤林公园', townCode: 'T1' }] };
-    const lamp = '侨英街道凤林公园路灯坏了';
-    const drain = '侨英街道凤林公园下水道堵了';
+    // 龙舟池 has no locative word (门口) and no landmark word (公园, 大桥): no spot (spots.ts), and no business
+    // either, so only the alias cuts it.
+    const withPool = { ...district, aliases: [{ alias: '龙舟池', townCode: 'T1' }] };
+    const lamp = '侨英街道龙舟池路灯坏了';
+    const drain = '侨英街道龙舟池下水道堵了';
     expect(sameProblem(lamp, townPlaceWords({ ...district, aliases: [] }, 'T1'), drain)).toBe(true);
-    expect(sameProblem(lamp, townPlaceWords(withPark, 'T1'), drain)).toBe(false);
+    expect(sameProblem(lamp, townPlaceWords(withPool, 'T1'), drain)).toBe(false);
+  });
+
+  it('a landmark named without 门口 (a park, a bridge, a school) is a spot: two problems there stay two', () => {
+    const words = townPlaceWords(district, 'T1');
+    expect(sameProblem('侨英街道凤林公园厕所很脏没人打扫', words, '凤林公园路灯坏了', 0.35)).toBe(false);
+    expect(sameProblem('集美大桥下的垃圾堆满了', words, '集美大桥下积水严重', 0.35)).toBe(false);
+    expect(sameProblem('嘉庚体育馆停车难', words, '嘉庚体育馆噪音扰民', 0.35)).toBe(false);
+    expect(sameProblem('杏林湾地铁站出口电动车乱停', words, '杏林湾地铁站电梯经常坏', 0.35)).toBe(false);
+    // … and one problem told twice there is still one.
+    expect(sameProblem('凤林公园的路灯坏了好几天，晚上散步很黑', words, '凤林公园里路灯不亮', 0.35)).toBe(true);
+    expect(sameProblem('集美大桥下积水严重', words, '集美大桥下面一下雨就积水', 0.35)).toBe(true);
+    expect(sameProblem('嘉庚体育馆周边停车难', words, '嘉庚体育馆停车位太少，停车很难', 0.35)).toBe(true);
+    expect(sameProblem('杏林湾地铁站出口电动车乱停，行人走不过去', words, '杏林湾地铁站门口电动车停得乱七八糟', 0.35)).toBe(true);
   });
 
   it('still matches two tellings of one problem at that place', () => {

@@ -27,13 +27,37 @@ export interface Spot {
   grams: Set<number>;
 }
 
-/** The spots a text names; spots too short to have a bigram (对面, 在附近) are left out. */
+/**
+ * Places residents name by name, with no locative word: 凤林公园, 集美大桥, 嘉庚体育馆, 杏林湾地铁站. Said without
+ * 门口 they are still the spot: 「凤林公园厕所很脏」 and 「凤林公园路灯坏了」 are two problems in one park.
+ */
+const LANDMARK_WORDS = ['公园', '广场', '大桥', '体育馆', '图书馆', '博物馆', '文化馆', '医院', '卫生院', '卫生所', '小学', '中学', '幼儿园', '学校', '火车站', '地铁站', '公交站', '客运站', '码头', '大厦', '商场', '隧道', '湿地'];
+const LANDMARK_RE = new RegExp(`([\\p{Script=Han}A-Za-z0-9]{0,8})(?:${LANDMARK_WORDS.join('|')})`, 'gu');
+/**
+ * Characters of a landmark's own name at the least: 「上小学」 or 「去医院」 names none. Right after a place word
+ * that was cut (dedupe cuts 集美 from 集美大桥, 灌口 from 灌口小学), the place was its name.
+ */
+const LANDMARK_NAME_MIN = 2;
+const namesLandmark = (name: string, text: string, at: number): boolean =>
+  name.length >= LANDMARK_NAME_MIN || (name.length === 0 && text[at - 1] === '\n');
+
+/**
+ * The spots a text names, with a locative word or as a landmark; spots too short to have a bigram (对面, 在附近)
+ * are left out.
+ */
 export function spotsIn(text: string): Spot[] {
   const spots: Spot[] = [];
   for (const m of text.matchAll(SPOT_RE)) {
     const name = m[1]!.replace(LEAD_RE, '');
     const grams = PLACE_END_RE.test(name) ? bigramSet(name) : null;
     if (grams && grams.size > 0) spots.push({ phrase: name + m[0].slice(m[1]!.length), grams });
+  }
+  for (const m of text.matchAll(LANDMARK_RE)) {
+    const name = m[1]!.replace(LEAD_RE, '');
+    if (!namesLandmark(name, text, m.index)) continue;
+    const phrase = name + m[0].slice(m[1]!.length);
+    const grams = bigramSet(phrase);
+    if (grams.size > 0) spots.push({ phrase, grams });
   }
   return spots;
 }
