@@ -99,9 +99,11 @@ describe('Feishu: where a problem is — questions, assumptions and corrections'
   });
 
   it('does not file a bundle whose residents name other towns under the member\'s own town', async () => {
+    // The second resident leans on the first one's words, so the bundle is one problem naming two towns (a bundle
+    // of two problems, one at each place, is a record each: bundle-items.test.ts).
     const q = await forward(WU, [
       ['ou_r1', '杏林街道杏北社区电梯经常停运，老人上下楼困难'],
-      ['ou_r2', '集美街道岑西社区路口路灯坏了一个多月'],
+      ['ou_r2', '集美街道岑西社区也是这样，电梯老坏'],
     ]);
     expect(q.text).toContain('请补充');
     expect(q.text).not.toContain('灌口镇');

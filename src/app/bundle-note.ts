@@ -55,8 +55,7 @@ function isFiledBundle(m: BundleRow | null): m is BundleRow {
  */
 async function noteOnBundleRecord(deps: AppDeps, row: InboundRow, msg: InboundMessage, sender: Person | null, bundle: BundleRow | null): Promise<boolean> {
   if (!isFiledBundle(bundle)) return false;
-  const [first] = await deps.store.sourcedItems(bundle.id);
-  const record = first ? await deps.store.getRecord(first.recordId) : null;
+  const record = await noteRecord(deps, bundle.id, msg.text);
   if (!record) return false;
   const forwarder = (await deps.store.getInbound(bundle.id))?.senderId;
   if (forwarder !== msg.senderId && !maySee(msg.senderId, sender, record, await deps.store.recordSources(record.id))) return false;
@@ -66,6 +65,21 @@ async function noteOnBundleRecord(deps: AppDeps, row: InboundRow, msg: InboundMe
   const text = `这组聊天记录已登记为 ${record.code}（${record.summary}）。补充说明请直接回复文字。`;
   await deps.store.writeEffects(replyEffects(deps, { key, target: msg.reply, inboundId: row.id, recordId: record.id, payload: { kind: 'text', text } }), deps.clock.now());
   return true;
+}
+
+/**
+ * Which of the bundle's records a note is for: a bundle of residents at several places filed a record each
+ * (bundle-items.ts), and 「溪西村那个是第三次反映了」 is about the one at 溪西村. A note that names no place of
+ * theirs, or several, goes to the first; its answer names the record, so the member can reply to another's
+ * receipt instead.
+ */
+async function noteRecord(deps: AppDeps, bundleId: string, note: string): Promise<RecordView | null> {
+  const ids = [...new Set((await deps.store.sourcedItems(bundleId)).map((i) => i.recordId))];
+  const records = (await Promise.all(ids.map((id) => deps.store.getRecord(id)))).filter((r): r is RecordView => r !== null);
+  if (records.length <= 1 || !note.trim()) return records[0] ?? null;
+  const { townCode, place } = deps.resolvePlace(note);
+  const matching = townCode === null ? [] : records.filter((r) => r.townCode === townCode && (place === null || r.place === place));
+  return matching.length === 1 ? matching[0]! : records[0]!;
 }
 
 /** The member's words become a note event on the record, and the member is told which record took them. */

@@ -1,3 +1,5 @@
+import { itemsByAddition } from '../core/added-items.js';
+import { itemsBySender } from '../core/bundle-items.js';
 import { itemsByPlace } from '../core/enumerated-items.js';
 import { isBundle } from '../core/message-text.js';
 import type { InboundRow } from '../core/ports.js';
@@ -6,10 +8,11 @@ import type { AppDeps } from './deps.js';
 import { type IntakeItem, residentText } from './intake.js';
 
 /**
- * One item per place of a member's numbered list whose items name different places (core/enumerated-items.ts);
- * else one per distinct problem when the classifier can split (the LLM); else the whole message. The list is
- * read first, model or not: the model is not asked about a short message the local classifier is sure of, and
- * a list names its places itself. A split is saved on the inbound row before anything is filed, so a job re-run
+ * One item per place of a member's numbered list whose items name different places (core/enumerated-items.ts),
+ * or of a message adding a problem elsewhere with 「另外」「此外」「还有」 (core/added-items.ts); else one per
+ * distinct problem when the classifier can split (the LLM); else the whole message. The member's own cut is read
+ * first, model or not: the model is not asked about a short message the local classifier is sure of, and the
+ * member named each item's place. A split is saved on the inbound row before anything is filed, so a job re-run
  * after a crash files the same items under the same indexes even though the model, or the office's aliases,
  * might cut differently the second time.
  */
@@ -18,8 +21,8 @@ export async function splitItems(deps: AppDeps, row: InboundRow, msg: InboundMes
   if (Array.isArray(saved) && saved.length > 0 && saved.every((s) => typeof s === 'string')) {
     return (saved as string[]).map((t, index) => ({ index, text: t }));
   }
-  // A bundle's parts are its residents' messages, not the member's list: only a member's own text is read so.
-  let texts = isBundle(msg) ? [] : itemsByPlace(text, deps.resolvePlace);
+  // A bundle's lines are its residents' messages, not the member's list: they are cut by resident, if at all.
+  let texts = isBundle(msg) ? itemsBySender(msg, text, deps.resolvePlace) : itemsOfMember(text, deps.resolvePlace);
   if (texts.length <= 1 && deps.classifier.split) {
     // Cut on the residents' words as intake classifies them (the model answers once for both); a bundle that
     // stays one item keeps its attributed text, the pieces of a split one are those words only.
@@ -29,4 +32,9 @@ export async function splitItems(deps: AppDeps, row: InboundRow, msg: InboundMes
   if (texts.length <= 1) return [{ index: 0, text }];
   await deps.store.setInboundState(row.id, 'processing', deps.clock.now(), { split: texts });
   return texts.map((t, index) => ({ index, text: t }));
+}
+
+function itemsOfMember(text: string, resolvePlace: AppDeps['resolvePlace']): string[] {
+  const listed = itemsByPlace(text, resolvePlace);
+  return listed.length > 0 ? listed : itemsByAddition(text, resolvePlace);
 }

@@ -1,6 +1,5 @@
 import type { PlaceMatch } from './gazetteer.js';
-import { maskPersonalData } from './masking.js';
-import { cutWords } from './similarity.js';
+import { listContext, masksAsWhole, standsAlone } from './item-words.js';
 
 /**
  * A member's own numbered list of residents' problems (「1. 灌口镇深青村路灯坏了；2. 后溪镇溪西村垃圾没人清运」):
@@ -33,29 +32,6 @@ function markersIn(text: string): Marker[] {
     out.push({ at: m.index, words: m.index + m[0].length, number, style });
   }
   return out;
-}
-
-/** Fewer characters than this besides the place names are no problem of their own (「1、深青村 2、田头村」). */
-const MIN_PROBLEM_CHARS = 3;
-const HAN_RE = /\p{Script=Han}/gu;
-
-/** Whether an item says more than where: 「深青村路灯坏了」 does, 「深青村」 or 「深青村村口」 does not. */
-function saysWhatIsWrong(item: string, placeWords: readonly string[]): boolean {
-  return (cutWords(item, placeWords).match(HAN_RE)?.length ?? 0) >= MIN_PROBLEM_CHARS;
-}
-
-/** Words that open a list without saying anything of it (「居民反映以下几个问题：」). */
-const OPENER_RE = /居民|群众|市民|村民|反映|反应|以下|如下|下列|[几两二三四五六七八九十]个|问题|情况|事情|您好|你好|[有的个件条点和等]/gu;
-
-/**
- * The words before the list when they say something its items need (「以下路段路灯不亮：」 before 「1、深青村村口那段」),
- * to go in front of each item; empty when they only open the list (「居民反映两个问题：」), and when they name a
- * place: in front of every item, that place would contradict the item's own (「我是深青村村民…：2、后溪镇…」).
- */
-function listContext(head: string, resolvePlace: (text: string) => PlaceMatch): string {
-  const said = head.replace(OPENER_RE, '').match(HAN_RE)?.length ?? 0;
-  if (said < MIN_PROBLEM_CHARS || resolvePlace(head).evidence.length > 0) return '';
-  return head.trim();
 }
 
 /** The first run 1, 2, … n (n ≥ 2) in one notation; a numbered point inside an item would break the run. */
@@ -91,10 +67,11 @@ export function itemsByPlace(text: string, resolvePlace: (text: string) => Place
   const places = new Set<string>();
   for (const item of items) {
     const match = resolvePlace(item);
-    if (match.townCode === null || (!context && !saysWhatIsWrong(item, match.evidence))) return [];
+    if (match.townCode === null || (!context && !standsAlone(item, match.evidence))) return [];
     places.add(`${match.townCode}/${match.place ?? ''}`);
   }
   if (places.size < 2) return [];
-  if ([head, ...pieces].map((p) => maskPersonalData(p).text).join('') !== maskPersonalData(text).text) return [];
+  if (!masksAsWhole([head, ...pieces], text)) return [];
   return items.map((item) => context + item);
 }
+
