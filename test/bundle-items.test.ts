@@ -5,7 +5,10 @@ import { districtFromSeed } from '../src/core/district.js';
 import { buildResolver } from '../src/core/gazetteer.js';
 import { messageText } from '../src/core/message-text.js';
 import type { InboundMessage } from '../src/core/types.js';
+import { type FakeDingtalk, startFakeDingtalk } from './fakes/fake-dingtalk.js';
+import { chatRecordBody, chatRecordContent, postDingtalk, robotMessage } from './support/dingtalk-events.js';
 import { bundleItem as item, buildFeishuEvent, FEISHU, type FeishuHarness, messageId, replyTo, startFeishuHarness } from './support/feishu-events.js';
+import { startTestServer, type TestServer } from './support/runtime.js';
 
 const resolve = buildResolver(districtFromSeed(JSON.parse(readFileSync(new URL('../db/seed/district-350211.json', import.meta.url), 'utf8'))));
 const T = 1_767_000_000_000; // 2025-12-29 17:20 in Shanghai
@@ -95,5 +98,34 @@ describe('Feishu: filing a merged forward of residents at different places on th
     const notes = (code: string) => h.server.runtime.sqlite.sqlite.prepare("SELECT e.note FROM record_events e JOIN records r ON r.id = e.record_id WHERE r.code = ? AND e.type = 'note'").all(code);
     expect(notes(codes[1]!)).toEqual([{ note: '溪西村那个已经是第三次反映了' }]);
     expect(notes(codes[0]!)).toEqual([]);
+  });
+});
+
+describe('DingTalk: a forwarded chat record of residents at different places', () => {
+  let fake: FakeDingtalk;
+  let s: TestServer;
+  beforeAll(async () => {
+    fake = await startFakeDingtalk();
+    s = await startTestServer({ env: { DINGTALK_APP_KEY: fake.appKey, DINGTALK_APP_SECRET: fake.appSecret, DINGTALK_API_BASE: fake.url } });
+  });
+  afterAll(async () => {
+    await s?.close();
+    await fake?.close();
+  });
+
+  it('files a record per resident; the record\'s title, the platform\'s, goes in front of neither', async () => {
+    const content = chatRecordContent('王建国和李秀英的聊天记录', [
+      { name: '王建国', text: '灌口镇深青村路灯坏了好几天，晚上很黑' },
+      { name: '李秀英', text: '后溪镇溪西村垃圾没人清运，臭气熏天' },
+    ]);
+    const body = robotMessage(chatRecordBody(content), { msgId: 'msgBI==', conversationId: 'cidBI==', session: fake.session('sess-bi') });
+    expect((await postDingtalk(s.url, body, { secret: fake.appSecret })).status).toBe(200);
+    await s.settle();
+    const codes = fake.deliveries.filter((d) => d.to === 'sess-bi').map((d) => /编号：(JM-\d{4}-\d{4})/.exec(d.text)?.[1]).filter((c) => c !== undefined);
+    expect(codes).toHaveLength(2);
+    const rows = codes.map((c) => s.runtime.sqlite.sqlite.prepare('SELECT place, text FROM records WHERE code = ?').get(c) as { place: string; text: string });
+    expect(rows.map((r) => r.place)).toEqual(['深青村', '溪西村']);
+    expect(rows.map((r) => r.text.split('：')[0])).toEqual([expect.stringMatching(/^王建国 /), expect.stringMatching(/^李秀英 /)]);
+    expect(rows.every((r) => !r.text.includes('聊天记录'))).toBe(true);
   });
 });

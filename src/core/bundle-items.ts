@@ -63,7 +63,8 @@ export function itemsBySender(m: InboundMessage, text: string, resolvePlace: (te
   const lines = text.split('\n');
   const grouped = linesBySender(m, lines);
   if (!grouped) return [];
-  const noteText = grouped.note.map((i) => lines[i]).join('\n');
+  // The member's own words; a chat record's title (DingTalk's 「[聊天记录] 王建国和李秀英的聊天记录」) is the platform's.
+  const noteText = residentWords(m, grouped.note.map((i) => lines[i]).join('\n'));
   if (noteText.trim() && resolvePlace(noteText).evidence.length > 0) return [];
   const items: number[][] = [];
   const places = new Set<string>();
