@@ -38,6 +38,20 @@ describe('a problem added elsewhere with 另外, 此外, 还有', () => {
     expect(itemsByAddition('灌口镇深青村养猪场臭气熏天。\n后溪镇溪西村的村民也受影响。', resolve)).toEqual([]);
     expect(itemsByAddition('灌口镇深青村养猪场臭气熏天，还有后溪镇溪西村的村民晚上睡不着。', resolve)).toEqual([]);
     expect(itemsByAddition('另外还有一件事，灌口镇深青村路灯坏了', resolve)).toEqual([]);
+    // The town comes late in the sentence: said of the same problem, not a new one there.
+    expect(itemsByAddition('灌口镇深青村养猪场臭气熏天。还有，我们向后溪镇政府反映过，没人管。', resolve)).toEqual([]);
+    // Another 村 affected by the same farm.
+    expect(itemsByAddition('灌口镇深青村养猪场臭气熏天。另外，我们溪西村也受影响，晚上睡不着。', resolve)).toEqual([]);
+    // A town, then a 村 of it: perhaps one place told twice.
+    expect(itemsByAddition('灌口镇养猪场臭气熏天。另外，深青村垃圾没人清运。', resolve)).toEqual([]);
+    // 其次 orders one complaint's reasons.
+    expect(itemsByAddition('灌口镇深青村路灯坏了。其次，后溪镇溪西村垃圾没人清运。', resolve)).toEqual([]);
+  });
+
+  it('opens an item with a place a word or two into the sentence, and two 村 of one town are two places', () => {
+    expect(itemsByAddition('灌口镇深青村路灯坏了。另外，我们后溪镇溪西村垃圾没人清运。', resolve))
+      .toEqual(['灌口镇深青村路灯坏了。', '我们后溪镇溪西村垃圾没人清运。']);
+    expect(itemsByAddition('深青村路灯坏了。另外，田头村垃圾没人清运。', resolve)).toEqual(['深青村路灯坏了。', '田头村垃圾没人清运。']);
   });
 });
 

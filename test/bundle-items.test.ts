@@ -46,6 +46,8 @@ describe('a merged forward of residents at different places', () => {
     expect(cut(bundle([['ou_a', '王建国', '灌口镇深青村路灯坏了好几天'], ['ou_b', '李秀英', '是的，我上周差点摔倒']]))).toEqual([]);
     expect(cut(bundle([['ou_a', '王建国', '灌口镇深青村路灯坏了好几天'], ['ou_b', '李秀英', '深青村垃圾没人清运']]))).toEqual([]);
     expect(cut(bundle([['ou_a', '王建国', '灌口镇深青村路灯坏了'], ['ou_a', '王建国', '后溪镇溪西村垃圾没人清运']]))).toEqual([]);
+    // A town, then a 村 of it: perhaps one place.
+    expect(cut(bundle([['ou_a', '王建国', '灌口镇好多路灯坏了'], ['ou_b', '李秀英', '深青村垃圾没人清运']]))).toEqual([]);
     // The second resident's words lean on the first's: filed alone, they would not say what is wrong.
     expect(cut(bundle([['ou_a', '王建国', '杏林街道杏北社区电梯经常停运'], ['ou_b', '李秀英', '集美街道岑西社区也是这样，电梯老坏']]))).toEqual([]);
     // The member's words name a place: whose is it?

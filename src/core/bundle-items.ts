@@ -1,5 +1,5 @@
 import type { PlaceMatch } from './gazetteer.js';
-import { listContext, saysWhatIsWrong, standsAlone } from './item-words.js';
+import { listContext, saysWhatIsWrong, separatePlaces, standsAlone } from './item-words.js';
 import { maskPersonalData } from './masking.js';
 import { attribution, isBundle, TRUNCATED_NOTE } from './message-text.js';
 import { residentWords } from './resident-words.js';
@@ -67,18 +67,18 @@ export function itemsBySender(m: InboundMessage, text: string, resolvePlace: (te
   const noteText = residentWords(m, grouped.note.map((i) => lines[i]).join('\n'));
   if (noteText.trim() && resolvePlace(noteText).evidence.length > 0) return [];
   const items: number[][] = [];
-  const places = new Set<string>();
+  const places: PlaceMatch[] = [];
   for (const sender of grouped.senders) {
     const words = residentWords(m, sender.lines.map((i) => lines[i]).join('\n'));
     const match = resolvePlace(words);
     if (match.townCode !== null && standsAlone(words, match.evidence)) {
       items.push(sender.lines);
-      places.add(`${match.townCode}/${match.place ?? ''}`);
+      places.push(match);
     } else if (match.evidence.length > 0 || !saysNothing(words)) {
       return [];
     }
   }
-  if (items.length < 2 || places.size < 2) return [];
+  if (items.length < 2 || !separatePlaces(places)) return [];
   const masked = maskPersonalData(text).text.split('\n');
   if (masked.length !== lines.length) return [];
   const texts = items.map((indexes) => indexes.map((i) => lines[i]).join('\n'));

@@ -31,15 +31,27 @@ export function listContext(head: string, resolvePlace: (text: string) => PlaceM
   return head.trim();
 }
 
-/** Words by which an item leans on the one before (「后溪镇溪西村也是」「溪西村也一样」): nothing said on its own. */
-const SAME_AS_BEFORE_RE = /^[\s，,。：:]*(?:也|同样|一样|类似)/u;
+/**
+ * Words by which an item leans on the one before, right after its place or at its start (「后溪镇溪西村也是」,
+ * 「我们溪西村也受影响」, 「同样，溪西村…」): nothing said on its own. Read once the place words are cut to line breaks.
+ */
+const SAME_AS_BEFORE_RE = /(?:^|\n)[\s，,。：:]*(?:也|同样|一样|类似)/u;
 
 /**
  * Whether an item says what is wrong where it names, without the item before it: filed alone, 「溪西村也是这样」
  * would be a record that does not say what.
  */
 export function standsAlone(item: string, placeWords: readonly string[]): boolean {
-  return saysWhatIsWrong(item, placeWords) && !SAME_AS_BEFORE_RE.test(cutWords(item, placeWords).replace(/^\n+/u, ''));
+  return saysWhatIsWrong(item, placeWords) && !SAME_AS_BEFORE_RE.test(cutWords(item, placeWords));
+}
+
+/**
+ * Whether each item's place is apart from every other's: two towns, or two 社区/村 of one town. A town on one
+ * side and one of its 社区/村 on the other may be one place told twice (「灌口镇…」 then 「深青村…」), as one
+ * complaint naming its town first and its 村 later does.
+ */
+export function separatePlaces(matches: readonly PlaceMatch[]): boolean {
+  return matches.every((a, i) => matches.slice(i + 1).every((b) => a.townCode !== b.townCode || (a.place !== null && b.place !== null && a.place !== b.place)));
 }
 
 /**
