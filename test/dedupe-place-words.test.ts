@@ -22,6 +22,17 @@ describe('dedupe compares problems without their place words', () => {
     expect(sameProblem(lamp, townPlaceWords(withPool, 'T1'), drain)).toBe(false);
   });
 
+  it('at one spot or business, one kind of problem told in other words is one problem; two kinds stay two', () => {
+    const words = townPlaceWords(district, 'T1');
+    expect(sameProblem('加工厂噪音大', words, '加工厂机器声音太吵', 0.35)).toBe(true);
+    expect(sameProblem('二中对面烧烤店油烟大', words, '二中对面烧烤店烟味很重，熏得不敢开窗', 0.35)).toBe(true);
+    expect(sameProblem('菜市场门口垃圾堆了好几天', words, '菜市场门口垃圾没人清运', 0.35)).toBe(true);
+    expect(sameProblem('后溪中学门口早晚高峰堵车', words, '后溪中学上学放学时候堵车很厉害', 0.35)).toBe(true);
+    expect(sameProblem('工地噪音扰民到半夜', words, '工地渣土车乱停占道', 0.35)).toBe(false);
+    expect(sameProblem('小学门口堵车严重', words, '小学门口路灯不亮', 0.35)).toBe(false);
+    expect(sameProblem('养猪场臭气熏天', words, '养猪场粪水直排河道', 0.35)).toBe(false);
+  });
+
   it('a landmark named without 门口 (a park, a bridge, a school) is a spot: two problems there stay two', () => {
     const words = townPlaceWords(district, 'T1');
     expect(sameProblem('侨英街道凤林公园厕所很脏没人打扫', words, '凤林公园路灯坏了', 0.35)).toBe(false);

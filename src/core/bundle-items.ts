@@ -54,9 +54,9 @@ const saysNothing = (words: string): boolean => !saysWhatIsWrong(words.replace(P
  * their lines as the bundle shows them (name and time kept for staff), for one record each. Residents who only
  * chat around it (「好的」「收到」) are left out of the items; the member's words before the bundle go in front
  * of each item when they say something and name no place (listContext). The bundle stays whole, to be read by
- * the LLM or asked about, unless every other resident names one town and says what is wrong there, they name two
- * places or more, and each item masks as it does inside the whole bundle: one resident telling one problem
- * over several messages, or two residents on one problem, is one record.
+ * the LLM or asked about, unless every other resident names one town and says what is wrong there on their own
+ * (standsAlone), their places lie apart (separatePlaces), and each item masks as it does inside the whole bundle:
+ * one resident telling one problem over several messages, or two residents on one problem, is one record.
  */
 export function itemsBySender(m: InboundMessage, text: string, resolvePlace: (text: string) => PlaceMatch): string[] {
   if (!isBundle(m)) return [];

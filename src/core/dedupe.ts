@@ -61,6 +61,36 @@ const BEYOND_SPOT_OVERLAP = 0.34;
  */
 const SAID_OF_ANY = ['严重', '非常', '特别', '经常', '一直', '厉害', '影响', '危险', '隐患', '不便', '困难', '麻烦'];
 
+/**
+ * What residents say is wrong, in the words they use for it: two retellings at one spot share the kind of problem
+ * more than its characters (「噪音大」 / 「机器声音太吵」, 「高峰堵车」 / 「上下学时拥堵」). Each kind counts as one more
+ * member of the problem's characters on both sides; kinds apart keep two problems apart as before (积水 / 乱停).
+ */
+const PROBLEM_KINDS: readonly RegExp[] = [
+  /噪音|噪声|吵|喧哗|扰民|声音[很太]?大|轰鸣/u,
+  /臭|异味|气味|难闻/u,
+  /堵车|拥堵|堵得|塞车|拥挤/u,
+  /积水|内涝|淹/u,
+  /漏水|渗水|滴水/u,
+  /乱停|违停|停车/u,
+  /路灯|灯[不没]亮|灯坏/u,
+  /垃圾|清运|脏/u,
+  /油烟|烟味/u,
+  /拖欠|欠薪|讨薪|工资/u,
+];
+/** Above every character code, so a kind is never taken for a character. */
+const KIND_BASE = 0x110000;
+
+/** The problem's characters once `words` are cut, and the kinds of problem it names. */
+function problemSet(text: string, words: readonly string[]): Set<number> {
+  const cut = cutWords(text, words);
+  const out = charSet(cut);
+  PROBLEM_KINDS.forEach((kind, i) => {
+    if (kind.test(cut)) out.add(KIND_BASE + i);
+  });
+  return out;
+}
+
 /** Fewer problem characters than this beyond the spot (「小学门口的」) say too little to tell two problems apart. */
 const BEYOND_SPOT_MIN = 2;
 
@@ -99,7 +129,7 @@ export function sameProblem(text: string, placeWords: readonly string[], summary
   if (!oneSpot && !shareOne(businessA, businessB)) return true;
   const spots = [...spotsA, ...spotsB, ...businessA, ...businessB].map((s) => s.phrase).sort((x, y) => y.length - x.length);
   const words = [...spots, ...BARE_LOCATIVES, ...SAID_OF_ANY];
-  const [problemA, problemB] = [charSet(cutText, words), charSet(cutSummary, words)];
+  const [problemA, problemB] = [problemSet(cutText, words), problemSet(cutSummary, words)];
   if (Math.min(problemA.size, problemB.size) < BEYOND_SPOT_MIN) return true;
   return overlap(problemA, problemB) >= BEYOND_SPOT_OVERLAP;
 }
