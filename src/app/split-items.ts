@@ -1,6 +1,7 @@
 import { itemsByAddition } from '../core/added-items.js';
 import { itemsBySender } from '../core/bundle-items.js';
 import { itemsByPlace } from '../core/enumerated-items.js';
+import { itemsByLabel } from '../core/labelled-lines.js';
 import { isBundle } from '../core/message-text.js';
 import type { InboundRow } from '../core/ports.js';
 import type { InboundMessage } from '../core/types.js';
@@ -9,10 +10,11 @@ import { type IntakeItem, residentText } from './intake.js';
 
 /**
  * One item per place of a member's numbered list whose items name different places (core/enumerated-items.ts),
- * or of a message adding a problem elsewhere with 「另外」「此外」「还有」 (core/added-items.ts); else one per
- * distinct problem when the classifier can split (the LLM); else the whole message. The member's own cut is read
- * first, model or not: the model is not asked about a short message the local classifier is sure of, and the
- * member named each item's place. A split is saved on the inbound row before anything is filed, so a job re-run
+ * of lines each opening with its place (「深青村：…」, core/labelled-lines.ts), or of a message adding a problem
+ * elsewhere with 「另外」「此外」「还有」 (core/added-items.ts); of a merged forward, one per resident at their own
+ * place (core/bundle-items.ts); else one per distinct problem when the classifier can split (the LLM); else the
+ * whole message. The member's own cut is read first, model or not: the model is not asked about a short message
+ * the local classifier is sure of, and the member named each item's place. A split is saved on the inbound row before anything is filed, so a job re-run
  * after a crash files the same items under the same indexes even though the model, or the office's aliases,
  * might cut differently the second time.
  */
@@ -34,7 +36,11 @@ export async function splitItems(deps: AppDeps, row: InboundRow, msg: InboundMes
   return texts.map((t, index) => ({ index, text: t }));
 }
 
+/** The first of the member's own ways of listing problems that cuts the text: numbers, place labels, 另外. */
 function itemsOfMember(text: string, resolvePlace: AppDeps['resolvePlace']): string[] {
-  const listed = itemsByPlace(text, resolvePlace);
-  return listed.length > 0 ? listed : itemsByAddition(text, resolvePlace);
+  for (const cut of [itemsByPlace, itemsByLabel, itemsByAddition]) {
+    const items = cut(text, resolvePlace);
+    if (items.length > 0) return items;
+  }
+  return [];
 }
