@@ -292,6 +292,8 @@ describe('the minyi command line', () => {
     expect(run.stdout).toMatch(/这条社情民意发生在哪个镇街？请回复镇街名称或点选；第二农场、.*请直接回复名称（JM-2026-\d{4}）/);
     // A member's numbered list of two places: two receipts under one message.
     expect(run.stdout).toMatch(/── 消息 \d+（林委员）：居民反映两个问题：[^\n]*\n(?:   [^\n]*\n)*?   镇街：集美街道 · 银亭社区\n(?:   [^\n]*\n)*?   镇街：杏滨街道 · 马銮社区\n/);
+    // A problem added at another place with 另外: two receipts as well.
+    expect(run.stdout).toMatch(/── 消息 \d+（陈委员）：灌口镇东辉村[^\n]*另外[^\n]*\n(?:   [^\n]*\n)*?   镇街：灌口镇 · 东辉村\n(?:   [^\n]*\n)*?   镇街：后溪镇 · 仑上村\n/);
     expect(run.stdout).toContain('== 在办记录（按镇街、分类）');
     expect(run.stdout).toContain('── 王干事：周报');
     // The transcript shows what members sent, masked like every reply (not even a truncated number shows).

@@ -38,6 +38,8 @@ export const DEMO_MESSAGES: IntakeInput[] = [
   { sender: guest, text: '后溪镇溪西村村口路灯不亮已经半个月，晚上走路看不见。' },
   // A member's numbered list of two places: two records, each with its own receipt.
   { sender: lin, text: '居民反映两个问题：1. 集美街道银亭社区人行道地砖松动，老人容易绊倒；2. 杏滨街道马銮社区河边垃圾堆积没人清运。' },
+  // A problem added at another place with 另外: two records as well.
+  { sender: chen, text: '灌口镇东辉村菜市场门口积水很深，买菜要蹚水。另外，后溪镇仑上村的垃圾好几天没人清运，臭气熏天。' },
   // Message 1's problem in other words, below the join threshold: filed on its own, its receipt names JM-2026-0001 as
   // 相似记录 for staff to 合并 if they judge it the same.
   { sender: chen, text: '上头亭社区路口的路灯一个多月没亮了，村里老人晚上出门很害怕，请尽快维修。' },
