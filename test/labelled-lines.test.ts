@@ -11,6 +11,7 @@ const resolve = buildResolver(districtFromSeed(JSON.parse(readFileSync(new URL('
 describe('lines that each open with a place and a colon', () => {
   it('are cut line by line; an unlabelled line goes on with the item above it', () => {
     expect(itemsByLabel('深青村：路灯坏了\n后溪镇溪西村：垃圾没人清运', resolve)).toEqual(['深青村：路灯坏了', '后溪镇溪西村：垃圾没人清运']);
+    expect(itemsByLabel('【灌口镇深青村】路灯坏了\n【后溪镇溪西村】垃圾没人清运', resolve)).toEqual(['【灌口镇深青村】路灯坏了', '【后溪镇溪西村】垃圾没人清运']);
     expect(itemsByLabel('居民反映以下问题：\n深青村：路灯坏了，晚上很黑\n老人出门不方便\n溪西村: 垃圾没人清运', resolve))
       .toEqual(['深青村：路灯坏了，晚上很黑\n老人出门不方便', '溪西村: 垃圾没人清运']);
   });
@@ -31,6 +32,7 @@ describe('lines that each open with a place and a colon', () => {
     expect(itemsByLabel('路灯坏了好久了\n深青村：路灯坏了\n溪西村：垃圾没人清运', resolve)).toEqual([]);
     // A form's fields, not places.
     expect(itemsByLabel('地址：灌口镇深青村\n问题：路灯坏了', resolve)).toEqual([]);
+    expect(itemsByLabel('【紧急】深青村路灯坏了\n【求助】溪西村垃圾没人清运', resolve)).toEqual([]);
   });
 });
 

@@ -2,8 +2,8 @@ import type { PlaceMatch } from './gazetteer.js';
 import { listContext, masksAsWhole, separatePlaces, standsAlone } from './item-words.js';
 import { cutWords } from './similarity.js';
 
-/** A line's label: the words before its first colon (「深青村：路灯坏了」). */
-const LABEL_RE = /^\s*([^\s：:，,。；;]{2,16})[：:]/u;
+/** A line's label: the words before its first colon (「深青村：路灯坏了」), or in 【】 at its start (「【深青村】路灯坏了」). */
+const LABEL_RE = /^\s*(?:【([^】\n]{2,16})】|([^\s：:，,。；;【]{2,16})[：:])/u;
 const HAN_RE = /\p{Script=Han}/gu;
 /** At most this many characters in a label besides its place: 「深青村这边：」 is a place's label, 「深青村村民反映：」 is not. */
 const LABEL_EXTRA_MAX = 2;
@@ -12,16 +12,17 @@ const TRAILING_RE = /[\s；;，,]+$/u;
 
 /** Whether a line opens with a place and a colon, as a member lists places line by line. */
 function isPlaceLabelled(line: string, resolvePlace: (text: string) => PlaceMatch): boolean {
-  const label = LABEL_RE.exec(line)?.[1];
+  const m = LABEL_RE.exec(line);
+  const label = m?.[1] ?? m?.[2];
   if (!label) return false;
   const match = resolvePlace(label);
   return match.townCode !== null && (cutWords(label, match.evidence).match(HAN_RE)?.length ?? 0) <= LABEL_EXTRA_MAX;
 }
 
 /**
- * A member's problems listed line by line, each line opening with its place and a colon
- * (「深青村：路灯坏了\n后溪镇溪西村：垃圾没人清运」): one item per place, as a numbered list is cut
- * (enumerated-items.ts). Lines without such a label go on with the item above them; lines before the first
+ * A member's problems listed line by line, each line opening with its place and a colon, or its place in 【】
+ * (「深青村：路灯坏了\n后溪镇溪西村：垃圾没人清运」, 「【深青村】路灯坏了」): one item per place, as a numbered list
+ * is cut (enumerated-items.ts). Lines without such a label go on with the item above them; lines before the first
  * item may only be a heading ending in a colon (「居民反映以下问题：」), which goes in front of each item when it says
  * something and names no place (listContext). The text stays whole unless every item says what is wrong on its
  * own (or under its heading) and the places lie apart (separatePlaces).
