@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { itemsByAddition } from '../src/core/added-items.js';
 import { districtFromSeed } from '../src/core/district.js';
 import { buildResolver } from '../src/core/gazetteer.js';
-import { startTestServer, type TestServer } from './support/runtime.js';
+import { postAndSettle, startTestServer, type TestServer } from './support/runtime.js';
 
 const resolve = buildResolver(districtFromSeed(JSON.parse(readFileSync(new URL('../db/seed/district-350211.json', import.meta.url), 'utf8'))));
 
@@ -65,12 +65,7 @@ describe('filing a problem added elsewhere on the embedded default', () => {
   });
 
   it('files one record per place, each with its own receipt, instead of asking which town', async () => {
-    const text = '灌口镇深青村路灯坏了，晚上很黑。另外，后溪镇溪西村垃圾没人清运，臭气熏天。';
-    const res = await s.api('/api/messages', { method: 'POST', body: JSON.stringify({ text, sender: { id: 'member-1', name: '陈委员' } }) });
-    expect(res.status).toBe(202);
-    const { id } = (await res.json()) as { id: string };
-    await s.settle();
-    const msg = (await (await s.api(`/api/messages/${id}`)).json()) as { state: string; replies: Array<{ kind: string; text: string }> };
+    const msg = await postAndSettle(s, '灌口镇深青村路灯坏了，晚上很黑。另外，后溪镇溪西村垃圾没人清运，臭气熏天。');
     expect(msg.state).toBe('done');
     expect(msg.replies.map((r) => r.kind)).toEqual(['receipt', 'receipt']);
     const codes = msg.replies.map((r) => /编号：(\S+)/.exec(r.text)![1]!);

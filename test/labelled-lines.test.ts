@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { districtFromSeed } from '../src/core/district.js';
 import { buildResolver } from '../src/core/gazetteer.js';
 import { itemsByLabel } from '../src/core/labelled-lines.js';
-import { startTestServer, type TestServer } from './support/runtime.js';
+import { postAndSettle, startTestServer, type TestServer } from './support/runtime.js';
 
 const resolve = buildResolver(districtFromSeed(JSON.parse(readFileSync(new URL('../db/seed/district-350211.json', import.meta.url), 'utf8'))));
 
@@ -46,12 +46,7 @@ describe('filing lines labelled with places on the embedded default', () => {
   });
 
   it('files one record per place, each with its own receipt, instead of asking which town', async () => {
-    const text = '居民反映以下问题：\n灌口镇深青村：路灯坏了，晚上很黑\n后溪镇溪西村：垃圾没人清运，臭气熏天';
-    const res = await s.api('/api/messages', { method: 'POST', body: JSON.stringify({ text, sender: { id: 'member-1', name: '陈委员' } }) });
-    expect(res.status).toBe(202);
-    const { id } = (await res.json()) as { id: string };
-    await s.settle();
-    const msg = (await (await s.api(`/api/messages/${id}`)).json()) as { replies: Array<{ kind: string; text: string }> };
+    const msg = await postAndSettle(s, '居民反映以下问题：\n灌口镇深青村：路灯坏了，晚上很黑\n后溪镇溪西村：垃圾没人清运，臭气熏天');
     expect(msg.replies.map((r) => r.kind)).toEqual(['receipt', 'receipt']);
     expect(msg.replies.map((r) => /镇街：(.+)/.exec(r.text)?.[1])).toEqual(['灌口镇 · 深青村', '后溪镇 · 溪西村']);
     expect(msg.replies[1]!.text).not.toContain('路灯');

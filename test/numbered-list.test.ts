@@ -5,7 +5,7 @@ import { itemsByPlace } from '../src/core/enumerated-items.js';
 import { buildResolver } from '../src/core/gazetteer.js';
 import { startFakeLlm, type FakeLlm } from './fakes/fake-llm-server.js';
 import { smartModel } from './fakes/fake-llm-model.js';
-import { startTestServer, type TestServer } from './support/runtime.js';
+import { postAndSettle, startTestServer, type TestServer } from './support/runtime.js';
 
 const resolve = buildResolver(districtFromSeed(JSON.parse(readFileSync(new URL('../db/seed/district-350211.json', import.meta.url), 'utf8'))));
 
@@ -64,16 +64,8 @@ describe('filing a numbered list on the embedded default', () => {
     await s.close();
   });
 
-  async function file(text: string) {
-    const res = await s.api('/api/messages', { method: 'POST', body: JSON.stringify({ text, sender: { id: 'member-1', name: '陈委员' } }) });
-    expect(res.status).toBe(202);
-    const { id } = (await res.json()) as { id: string };
-    await s.settle();
-    return (await (await s.api(`/api/messages/${id}`)).json()) as { state: string; replies: Array<{ kind: string; text: string }> };
-  }
-
   it('files one record per place, each with its own receipt, instead of asking which town', async () => {
-    const msg = await file('居民反映两个问题：1. 灌口镇深青村路灯坏了，晚上很黑；2. 后溪镇溪西村垃圾没人清运，臭气熏天。');
+    const msg = await postAndSettle(s, '居民反映两个问题：1. 灌口镇深青村路灯坏了，晚上很黑；2. 后溪镇溪西村垃圾没人清运，臭气熏天。');
     expect(msg.state).toBe('done');
     expect(msg.replies.map((r) => r.kind)).toEqual(['receipt', 'receipt']);
     const codes = msg.replies.map((r) => /编号：(\S+)/.exec(r.text)![1]!);
@@ -85,7 +77,7 @@ describe('filing a numbered list on the embedded default', () => {
   });
 
   it('keeps a list of one complaint’s points as one record', async () => {
-    const msg = await file('杏林街道杏北社区农贸市场的问题：1、污水横流 2、摊贩占道经营');
+    const msg = await postAndSettle(s, '杏林街道杏北社区农贸市场的问题：1、污水横流 2、摊贩占道经营');
     expect(msg.replies.map((r) => r.kind)).toEqual(['receipt']);
     expect(msg.replies[0]!.text).toContain('杏林街道 · 杏北社区');
   });

@@ -69,6 +69,21 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
   };
 }
 
+/** What `GET /api/messages/:id` says of a message once its jobs ran: its state and the bot's replies. */
+export interface SettledMessage {
+  state: string;
+  replies: Array<{ kind: string; text: string }>;
+}
+
+/** Posts a member's message through the API, waits for it to be filed, and reads what the bot answered. */
+export async function postAndSettle(s: TestServer, text: string, sender = { id: 'member-1', name: '陈委员' }): Promise<SettledMessage> {
+  const res = await s.api('/api/messages', { method: 'POST', body: JSON.stringify({ text, sender }) });
+  if (res.status !== 202) throw new Error(`POST /api/messages answered ${res.status}: ${await res.text()}`);
+  const { id } = (await res.json()) as { id: string };
+  await s.settle();
+  return (await (await s.api(`/api/messages/${id}`)).json()) as SettledMessage;
+}
+
 export class FixedClock {
   constructor(public t: number) {}
   now = (): number => this.t;
