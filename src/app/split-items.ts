@@ -14,9 +14,9 @@ import { type IntakeItem, residentText } from './intake.js';
  * elsewhere with 「另外」「此外」「还有」 (core/added-items.ts); of a merged forward, one per resident at their own
  * place (core/bundle-items.ts); else one per distinct problem when the classifier can split (the LLM); else the
  * whole message. The member's own cut is read first, model or not: the model is not asked about a short message
- * the local classifier is sure of, and the member named each item's place. A split is saved on the inbound row before anything is filed, so a job re-run
- * after a crash files the same items under the same indexes even though the model, or the office's aliases,
- * might cut differently the second time.
+ * the local classifier is sure of, and the member named each item's place. A split is saved on the inbound row
+ * before anything is filed, so a job re-run after a crash files the same items under the same indexes even though
+ * the model, or the office's aliases, might cut differently the second time.
  */
 export async function splitItems(deps: AppDeps, row: InboundRow, msg: InboundMessage, text: string): Promise<IntakeItem[]> {
   const saved = row.outcome?.['split'];

@@ -74,4 +74,3 @@ export function itemsByPlace(text: string, resolvePlace: (text: string) => Place
   if (!masksAsWhole([head, ...pieces], text)) return [];
   return items.map((item) => context + item);
 }
-

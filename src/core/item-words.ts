@@ -2,10 +2,10 @@ import type { PlaceMatch } from './gazetteer.js';
 import { maskPersonalData } from './masking.js';
 import { cutWords } from './similarity.js';
 
-/**
+/*
  * What decides whether a piece of a member's message is a problem of its own, for each way one message is cut
- * into several records: a numbered list (enumerated-items.ts), 「另外，…」 (added-items.ts), a merged forward's
- * residents (bundle-items.ts).
+ * into several records: a numbered list (enumerated-items.ts), lines labelled with places (labelled-lines.ts),
+ * 「另外，…」 (added-items.ts), a merged forward's residents (bundle-items.ts).
  */
 
 /** Fewer characters than this besides the place names are no problem of their own (「1、深青村 2、田头村」). */

@@ -38,8 +38,8 @@ const LANDMARK_RE = new RegExp(`([\\p{Script=Han}A-Za-z0-9]{0,8})(?:${LANDMARK_W
  * that was cut (dedupe cuts 集美 from 集美大桥, 灌口 from 灌口小学), the place was its name.
  */
 const LANDMARK_NAME_MIN = 2;
-const namesLandmark = (name: string, text: string, at: number): boolean =>
-  name.length >= LANDMARK_NAME_MIN || (name.length === 0 && text[at - 1] === '\n');
+const namesLandmark = (written: string, name: string, text: string, at: number): boolean =>
+  name.length >= LANDMARK_NAME_MIN || (written === '' && text[at - 1] === '\n');
 
 /**
  * The spots a text names, with a locative word or as a landmark; spots too short to have a bigram (对面, 在附近)
@@ -54,7 +54,7 @@ export function spotsIn(text: string): Spot[] {
   }
   for (const m of text.matchAll(LANDMARK_RE)) {
     const name = m[1]!.replace(LEAD_RE, '');
-    if (!namesLandmark(name, text, m.index)) continue;
+    if (!namesLandmark(m[1]!, name, text, m.index)) continue;
     const phrase = name + m[0].slice(m[1]!.length);
     const grams = bigramSet(phrase);
     if (grams.size > 0) spots.push({ phrase, grams });
