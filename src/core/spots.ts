@@ -32,7 +32,21 @@ export interface Spot {
  * 门口 they are still the spot: 「凤林公园厕所很脏」 and 「凤林公园路灯坏了」 are two problems in one park.
  */
 const LANDMARK_WORDS = ['公园', '广场', '大桥', '体育馆', '图书馆', '博物馆', '文化馆', '医院', '卫生院', '卫生所', '小学', '中学', '幼儿园', '学校', '火车站', '地铁站', '公交站', '客运站', '码头', '大厦', '商场', '隧道', '湿地'];
-const LANDMARK_RE = new RegExp(`([\\p{Script=Han}A-Za-z0-9]{0,8})(?:${LANDMARK_WORDS.join('|')})`, 'gu');
+const LANDMARK_WORD_RE = new RegExp(LANDMARK_WORDS.join('|'), 'gu');
+/** A character a landmark's name may have, and the most of them read before its landmark word. */
+const NAME_CHAR_RE = /[\p{Script=Han}A-Za-z0-9]/u;
+const NAME_MAX = 8;
+
+/**
+ * The name written before a landmark word at `at`, read backwards, not past `from` (the previous landmark's end).
+ * Why not one regex with the name in front: it tries every start position with every word, and made dedupe of a
+ * long letter (each candidate compared) several times slower.
+ */
+function nameBefore(text: string, at: number, from: number): string {
+  let start = at;
+  while (start > from && at - start < NAME_MAX && NAME_CHAR_RE.test(text[start - 1]!)) start--;
+  return text.slice(start, at);
+}
 /**
  * Characters of a landmark's own name at the least: 「上小学」 or 「去医院」 names none. Right after a place word
  * that was cut (dedupe cuts 集美 from 集美大桥, 灌口 from 灌口小学), the place was its name.
@@ -52,10 +66,13 @@ export function spotsIn(text: string): Spot[] {
     const grams = PLACE_END_RE.test(name) ? bigramSet(name) : null;
     if (grams && grams.size > 0) spots.push({ phrase: name + m[0].slice(m[1]!.length), grams });
   }
-  for (const m of text.matchAll(LANDMARK_RE)) {
-    const name = m[1]!.replace(LEAD_RE, '');
-    if (!namesLandmark(m[1]!, name, text, m.index)) continue;
-    const phrase = name + m[0].slice(m[1]!.length);
+  let from = 0;
+  for (const m of text.matchAll(LANDMARK_WORD_RE)) {
+    const written = nameBefore(text, m.index, from);
+    from = m.index + m[0].length;
+    const name = written.replace(LEAD_RE, '');
+    if (!namesLandmark(written, name, text, m.index - written.length)) continue;
+    const phrase = name + m[0];
     const grams = bigramSet(phrase);
     if (grams.size > 0) spots.push({ phrase, grams });
   }
