@@ -127,7 +127,7 @@ describe('DingTalk: a forwarded chat record (chatRecord)', () => {
 
   beforeAll(async () => {
     fake = await startFakeDingtalk();
-    s = await startTestServer({ env: { DINGTALK_APP_KEY: fake.appKey, DINGTALK_APP_SECRET: fake.appSecret, DINGTALK_API_BASE: fake.url } });
+    s = await startTestServer({ env: fake.env });
   });
   afterAll(async () => {
     await s?.close();

@@ -34,7 +34,7 @@ describe('DingTalk Stream mode', () => {
   let s: TestServer;
   beforeAll(async () => {
     fake = await startFakeDingtalk();
-    s = await startTestServer({ env: { DINGTALK_APP_KEY: fake.appKey, DINGTALK_APP_SECRET: fake.appSecret, DINGTALK_API_BASE: fake.url, DINGTALK_MODE: 'stream' } });
+    s = await startTestServer({ env: { ...fake.env, DINGTALK_MODE: 'stream' } });
   });
   afterAll(async () => {
     await s?.close();

@@ -12,7 +12,7 @@ describe('DingTalk: previews confirmed by reply, updates to the group thread and
   let n = 0;
   beforeAll(async () => {
     fake = await startFakeDingtalk();
-    s = await startTestServer({ env: { DINGTALK_APP_KEY: fake.appKey, DINGTALK_APP_SECRET: fake.appSecret, DINGTALK_API_BASE: fake.url } });
+    s = await startTestServer({ env: fake.env });
     await s.deps.store.upsertPerson({ id: 'p_staff', name: '灌口小李', role: 'staff', townCode: '350211102', identities: [{ platform: 'dingtalk', externalId: 'dingtalk:staff-01' }] }, Date.now());
     await s.deps.store.upsertPerson({ id: 'p_member_gk', name: '陈委员', role: 'member', townCode: '350211102', identities: [{ platform: 'dingtalk', externalId: 'dingtalk:member-gk' }] }, Date.now());
   });

@@ -1,5 +1,5 @@
 import type { PlaceMatch } from './gazetteer.js';
-import { masksAsWhole, separatePlaces, standsAlone } from './item-words.js';
+import { masksAsWhole, separatePlaces, standsAlone, trimItem } from './item-words.js';
 
 /**
  * Where a member adds another problem without numbering it: 「另外，」「此外」「还有」 at the start of a sentence
@@ -19,9 +19,6 @@ const ADDITION_RE = /(?:(?<=^|[。！？；;!?\n])\s*(?:另外|此外|还有就�
  * first words name a place, and each item say what is wrong on its own.
  */
 const PLACE_LEAD_MAX = 2;
-
-/** What separates one item from the next: not part of the item. */
-const TRAILING_RE = /[\s；;，,]+$/u;
 
 interface Segment {
   /** Where the segment's words start (after its marker) and end. */
@@ -68,7 +65,7 @@ export function itemsByAddition(text: string, resolvePlace: (text: string) => Pl
     else items.at(-1)!.end = segment.end;
   }
   if (items.length < 2) return [];
-  const texts = items.map((s) => text.slice(s.start, s.end).replace(TRAILING_RE, '').trim());
+  const texts = items.map((s) => trimItem(text.slice(s.start, s.end)));
   const matches = texts.map((item) => resolvePlace(item));
   if (!matches.every((m, i) => m.townCode !== null && standsAlone(texts[i]!, m.evidence)) || !separatePlaces(matches)) return [];
   // The pieces as they lie in the text, markers between them, for the masking check.

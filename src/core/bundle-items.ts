@@ -1,25 +1,17 @@
 import type { PlaceMatch } from './gazetteer.js';
 import { listContext, saysWhatIsWrong, separatePlaces, standsAlone } from './item-words.js';
 import { maskPersonalData } from './masking.js';
-import { attribution, isBundle, TRUNCATED_NOTE } from './message-text.js';
+import { attribution, isBundle, PLACEHOLDER_RE, TRUNCATED_NOTE } from './message-text.js';
 import { residentWords } from './resident-words.js';
 import type { InboundMessage } from './types.js';
 
-/** A platform's placeholder for what has no words (「[图片]」, 「[表情]」): no problem said. */
-const PLACEHOLDER_RE = /\[[^[\]\n]{0,40}\]/gu;
-
-interface Sender {
-  /** Indexes of the sender's lines in the bundle's text. */
-  lines: number[];
-}
-
 /**
- * The lines of a merged forward's text by who sent them: a line opens with its part's `name time：`
+ * The lines of a merged forward's text (their indexes) by who sent them: a line opens with its part's `name time：`
  * (message-text.ts), and a line without one goes on with the part before it. Null when the bundle is not one
  * flat chat of named senders (a nested record, a part without a sender, the platform's incompleteness note):
  * such a bundle is read whole.
  */
-function linesBySender(m: InboundMessage, lines: readonly string[]): { note: number[]; senders: Sender[] } | null {
+function linesBySender(m: InboundMessage, lines: readonly string[]): { note: number[]; senders: number[][] } | null {
   if (m.parts.some((p) => p.depth !== m.parts[0]!.depth)) return null;
   const headers: Array<[string, string]> = [];
   for (const p of m.parts) {
@@ -29,16 +21,16 @@ function linesBySender(m: InboundMessage, lines: readonly string[]): { note: num
   }
   headers.sort((a, b) => b[0].length - a[0].length);
   const note: number[] = [];
-  const bySender = new Map<string, Sender>();
-  let current: Sender | null = null;
+  const bySender = new Map<string, number[]>();
+  let current: number[] | null = null;
   for (const [i, line] of lines.entries()) {
     if (line.trim() === TRUNCATED_NOTE) return null;
     const key = headers.find(([h]) => line.startsWith(h))?.[1];
     if (key !== undefined) {
-      current = bySender.get(key) ?? { lines: [] };
+      current = bySender.get(key) ?? [];
       bySender.set(key, current);
     }
-    (current?.lines ?? note).push(i);
+    (current ?? note).push(i);
   }
   return { note, senders: [...bySender.values()] };
 }
@@ -69,10 +61,10 @@ export function itemsBySender(m: InboundMessage, text: string, resolvePlace: (te
   const items: number[][] = [];
   const places: PlaceMatch[] = [];
   for (const sender of grouped.senders) {
-    const words = residentWords(m, sender.lines.map((i) => lines[i]).join('\n'));
+    const words = residentWords(m, sender.map((i) => lines[i]).join('\n'));
     const match = resolvePlace(words);
     if (match.townCode !== null && standsAlone(words, match.evidence)) {
-      items.push(sender.lines);
+      items.push(sender);
       places.push(match);
     } else if (match.evidence.length > 0 || !saysNothing(words)) {
       return [];

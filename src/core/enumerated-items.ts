@@ -1,5 +1,5 @@
 import type { PlaceMatch } from './gazetteer.js';
-import { listContext, masksAsWhole, standsAlone } from './item-words.js';
+import { listContext, masksAsWhole, standsAlone, trimItem } from './item-words.js';
 
 /**
  * A member's own numbered list of residents' problems (「1. 灌口镇深青村路灯坏了；2. 后溪镇溪西村垃圾没人清运」):
@@ -10,8 +10,6 @@ const MARKER_RE = /(?<=^|[\s：:；;。，,！!？?])(?:[（(]([1-9])[)）]|([1-
 /** How each group of MARKER_RE writes its number. */
 const NOTATIONS = ['arabic', 'arabic', 'arabic', 'circled', 'chinese', 'chinese', 'chinese'] as const;
 const CHINESE_DIGITS = '一二三四五六七八九';
-/** What separates one item from the next number: not part of the item. */
-const TRAILING_RE = /[\s；;，,]+$/u;
 
 interface Marker {
   at: number;
@@ -63,7 +61,7 @@ export function itemsByPlace(text: string, resolvePlace: (text: string) => Place
   const context = listContext(head, resolvePlace);
   // Each item runs to the next number; `pieces` keep the numbers, for the masking check below.
   const pieces = run.map((m, i) => text.slice(m.at, run[i + 1]?.at ?? text.length));
-  const items = pieces.map((piece, i) => piece.slice(run[i]!.words - run[i]!.at).replace(TRAILING_RE, '').trim());
+  const items = pieces.map((piece, i) => trimItem(piece.slice(run[i]!.words - run[i]!.at)));
   const places = new Set<string>();
   for (const item of items) {
     const match = resolvePlace(item);

@@ -12,10 +12,21 @@ import { cutWords } from './similarity.js';
 const MIN_PROBLEM_CHARS = 3;
 const HAN_RE = /\p{Script=Han}/gu;
 
+/** How many Chinese characters a text has besides the place words in it. */
+export function hanBeyond(text: string, placeWords: readonly string[]): number {
+  return cutWords(text, placeWords).match(HAN_RE)?.length ?? 0;
+}
+
 /** Whether an item says more than where: 「深青村路灯坏了」 does, 「深青村」 or 「深青村村口」 does not. */
 export function saysWhatIsWrong(item: string, placeWords: readonly string[]): boolean {
-  return (cutWords(item, placeWords).match(HAN_RE)?.length ?? 0) >= MIN_PROBLEM_CHARS;
+  return hanBeyond(item, placeWords) >= MIN_PROBLEM_CHARS;
 }
+
+/** What separates one item from the next (「；」 before 「2、」, a trailing comma): not part of the item. */
+const TRAILING_RE = /[\s；;，,]+$/u;
+
+/** An item's words as filed: without the separator after them. */
+export const trimItem = (item: string): string => item.replace(TRAILING_RE, '').trim();
 
 /** Words that open a list without saying anything of it (「居民反映以下几个问题：」). */
 const OPENER_RE = /居民|群众|市民|村民|反映|反应|以下|如下|下列|[几两二三四五六七八九十]个|问题|情况|事情|您好|你好|[有的个件条点和等]/gu;

@@ -1,14 +1,10 @@
 import type { PlaceMatch } from './gazetteer.js';
-import { listContext, masksAsWhole, separatePlaces, standsAlone } from './item-words.js';
-import { cutWords } from './similarity.js';
+import { hanBeyond, listContext, masksAsWhole, separatePlaces, standsAlone, trimItem } from './item-words.js';
 
 /** A line's label: the words before its first colon (「深青村：路灯坏了」), or in 【】 at its start (「【深青村】路灯坏了」). */
 const LABEL_RE = /^\s*(?:【([^】\n]{2,16})】|([^\s：:，,。；;【]{2,16})[：:])/u;
-const HAN_RE = /\p{Script=Han}/gu;
 /** At most this many characters in a label besides its place: 「深青村这边：」 is a place's label, 「深青村村民反映：」 is not. */
 const LABEL_EXTRA_MAX = 2;
-/** What separates one item from the next: not part of the item. */
-const TRAILING_RE = /[\s；;，,]+$/u;
 
 /** Whether a line opens with a place and a colon, as a member lists places line by line. */
 function isPlaceLabelled(line: string, resolvePlace: (text: string) => PlaceMatch): boolean {
@@ -16,7 +12,7 @@ function isPlaceLabelled(line: string, resolvePlace: (text: string) => PlaceMatc
   const label = m?.[1] ?? m?.[2];
   if (!label) return false;
   const match = resolvePlace(label);
-  return match.townCode !== null && (cutWords(label, match.evidence).match(HAN_RE)?.length ?? 0) <= LABEL_EXTRA_MAX;
+  return match.townCode !== null && hanBeyond(label, match.evidence) <= LABEL_EXTRA_MAX;
 }
 
 /**
@@ -39,7 +35,7 @@ export function itemsByLabel(text: string, resolvePlace: (text: string) => Place
   const heading = head.join('\n').trim();
   if (heading && !/[：:]$/u.test(heading)) return [];
   const context = heading ? listContext(heading, resolvePlace) : '';
-  const texts = items.map((item) => item.join('\n').replace(TRAILING_RE, '').trim());
+  const texts = items.map((item) => trimItem(item.join('\n')));
   const matches = texts.map((item) => resolvePlace(item));
   if (!matches.every((m, i) => m.townCode !== null && (context || standsAlone(texts[i]!, m.evidence))) || !separatePlaces(matches)) return [];
   // Each piece with the line break after it, so together they are the text, for the masking check.

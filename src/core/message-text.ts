@@ -49,7 +49,7 @@ export function isBundle(m: InboundMessage): boolean {
 }
 
 /** Placeholders the channels write for what has no text (「[图片 img_…]」「[已撤回]」「[聊天记录] 标题」's tag). */
-const PLACEHOLDER_RE = /\[[^[\]\n]{0,40}\]/g;
+export const PLACEHOLDER_RE = /\[[^[\]\n]{0,40}\]/g;
 /** A chat record's header line: its title is the platform's (「群聊的聊天记录」), not anyone's words. */
 const RECORD_LINE_RE = new RegExp(`${RECORD_TAG.replace(/[[\]]/g, '\\$&')}[^\n]*`, 'g');
 const WORD_RE = /[\p{L}\p{N}]/u;

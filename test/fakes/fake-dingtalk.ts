@@ -31,6 +31,8 @@ export interface FakeDingtalk {
   appSecret: string;
   requests: DingtalkRequest[];
   deliveries: DingtalkDelivery[];
+  /** The settings that point a minyi server at this fake (app key, secret, API base). */
+  env: Record<string, string>;
   /** A session webhook URL for one conversation; `expiresAt` is what the callback will claim. */
   session(id: string, expiresAt?: number): { url: string; expiresAt: number };
   /** DingTalk's side of an expired session: POSTs to it are refused with an errcode. */
@@ -131,6 +133,7 @@ export async function startFakeDingtalk(opts: { appKey?: string; appSecret?: str
 
   return {
     url, appKey, appSecret, requests, deliveries,
+    env: { DINGTALK_APP_KEY: appKey, DINGTALK_APP_SECRET: appSecret, DINGTALK_API_BASE: url },
     session(id, expiresAt = Date.now() + 90 * 60_000) {
       sessions.set(id, { expiresAt, refused: false });
       return { url: `${url}/robot/sendBySession?session=${encodeURIComponent(id)}`, expiresAt };
